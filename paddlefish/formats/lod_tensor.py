@@ -25,12 +25,12 @@ from .._core.dtypes import DType, convert_dtype, from_numpy, from_vartype
 from ..errors import FormatError
 
 __all__ = [
-    "read_lod_tensor",
-    "write_lod_tensor",
     "load_lod_tensor",
-    "save_lod_tensor",
     "looks_like_lod_tensor",
+    "read_lod_tensor",
+    "save_lod_tensor",
     "tensor_desc_bytes",
+    "write_lod_tensor",
 ]
 
 Lod = list[list[int]]
@@ -265,7 +265,11 @@ def read_lod_tensor(f: IO[bytes], *, name: str | None = None) -> tuple[np.ndarra
     >>> read_lod_tensor(buf)
     (array([1., 1.], dtype=float32), [])
     """
-    r = StreamReader(f, name)
+    return read_stream(StreamReader(f, name))
+
+
+def read_stream(r: StreamReader) -> tuple[np.ndarray, Lod]:
+    """One full DenseTensor stream from a ``StreamReader`` (combined files share one reader)."""
     lod = _read_lod(r)
     return read_tensor_body(r), lod
 
@@ -328,9 +332,7 @@ def _lod_bytes(lod) -> bytes:
     return b"".join(parts)
 
 
-def write_lod_tensor(
-    arr: np.ndarray, f: IO[bytes], *, lod: Lod | None = None, dtype=None
-) -> None:
+def write_lod_tensor(arr: np.ndarray, f: IO[bytes], *, lod: Lod | None = None, dtype=None) -> None:
     """Write ``arr`` as one DenseTensor stream; ``dtype='bfloat16'`` for uint16-held bf16 bits.
 
     >>> buf = io.BytesIO(); write_lod_tensor(np.zeros((0, 3), 'float32'), buf)
