@@ -1,0 +1,14 @@
+"""The Program IR (L1): plain-data Program/Block/OpDesc/VarDesc, verify(), a text printer."""
+
+from ._input_spec import InputSpec as InputSpec
+from ._printer import format_op as format_op
+from ._printer import format_var as format_var
+from ._program import Block as Block
+from ._program import OpDesc as OpDesc
+from ._program import Program as Program
+from ._program import VarDesc as VarDesc
+from ._types import EMPTY_VAR_NAME as EMPTY_VAR_NAME
+from ._types import AttrType as AttrType
+from ._types import VarType as VarType
+from ._types import infer_attr_type as infer_attr_type
+from ._verify import check_attr_value as check_attr_value
