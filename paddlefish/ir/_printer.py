@@ -40,7 +40,7 @@ def format_var(var) -> str:
 
 
 def _f32(v: float) -> str:
-    return repr(float(np.float32(v)))
+    return str(np.float32(v))  # shortest float32 repr: 1e-05, not 9.999999747378752e-06
 
 
 def _value(atype: int, value) -> str:
