@@ -1,0 +1,256 @@
+"""Allowlist unpickler for Paddle pickles (``.pdparams``, ``.pdopt``, ``.pdiparams.info``).
+
+Untrusted bytes never reach ``pickle.load``: ``find_class`` resolves only the globals below, each to
+a stand-in that checks its arguments; everything else raises ``UnsafePickleError`` before anything
+from the file is imported or called.
+
+Allowed globals (``module.name`` as written in the file -> what it resolves to):
+
+* ``numpy.core.multiarray._reconstruct``, ``numpy._core.multiarray._reconstruct``
+  -> ``_reconstruct`` (only ``(numpy.ndarray, (0,), b'b')``-shaped calls; see NOTE [numpy path])
+* ``numpy.core.multiarray.scalar``, ``numpy._core.multiarray.scalar`` -> numpy's ``scalar``
+* ``numpy.ndarray`` -> a marker only ``_reconstruct`` accepts (it cannot be instantiated)
+* ``numpy.dtype`` -> ``_dtype`` (a string spec, no object dtypes)
+* ``_codecs.encode`` -> ``_latin1_encode`` (see NOTE [protocol 2 bytes])
+* ``builtins.bytes`` -> ``_empty_bytes`` (protocol 2 writes ``b''`` as ``bytes()``)
+* ``builtins.tuple``, ``builtins.set``, ``builtins.frozenset``, ``builtins.slice``,
+  ``builtins.complex`` -> themselves (harmless constructors; ``tuple``: see NOTE [generic tensor])
+* ``collections.OrderedDict`` -> itself
+* ``builtins.eval`` -> ``_dense_tensor_eval`` (see NOTE [DenseTensor eval]); never the real eval
+
+Python-2 spellings (``__builtin__``, ``copy_reg``) are mapped first, as ``pickle`` does.
+Anything else is refused unless the caller names it in ``trusted_globals`` for that one call.
+
+NOTE [numpy path]: NumPy >= 2 writers emit ``numpy._core.multiarray``; NumPy 1.x writers (Paddle 2.x
+installations) emit ``numpy.core.multiarray``. Both map to the installed NumPy's functions, so files
+load with either NumPy. Our writer always emits ``numpy.core`` (see pickle_writer.py).
+
+NOTE [protocol 2 bytes]: protocol 2 has no bytes opcode; ``bytes`` objects (the raw array data)
+are pickled as ``_codecs.encode(latin1_text, 'latin1')``. Only that encoding is accepted: other
+codecs (``zlib``, ``bz2``...) would turn a small file into a huge allocation.
+
+NOTE [generic tensor]: Paddle's generic path pickles a Tensor as ``builtins.tuple`` called on
+``((name, ndarray),)``, so it unpickles to the 2-tuple ``(name, ndarray)`` (FORMATS.md 1.3).
+
+NOTE [DenseTensor eval]: Paddle pickles a raw ``DenseTensor`` as ``builtins.eval('data',
+{'data': ndarray})``. The stand-in accepts exactly the literal ``'data'`` with a dict holding
+``'data'`` and returns that value; any other expression is refused as ``builtins.eval``.
+
+NOTE [latin1]: readers pass ``encoding='latin1'`` (as Paddle does) so Python-2-era pickles, whose
+array data is a ``str``, load.
+"""
+
+from __future__ import annotations
+
+import _compat_pickle
+import collections
+import io
+import os
+import pickle
+import struct
+from collections.abc import Callable, Iterable
+from typing import IO, Any
+
+import numpy as np
+
+from ..errors import FormatError, UnsafePickleError
+
+__all__ = ["ALLOWED_GLOBALS", "NdarrayMarker", "load", "loads", "resolve_global"]
+
+_np_multiarray = np._core.multiarray if hasattr(np, "_core") else np.core.multiarray
+
+
+class NdarrayMarker:
+    """What ``numpy.ndarray`` resolves to: only ``_reconstruct`` accepts it; it builds nothing."""
+
+    def __new__(cls, *args, **kwargs):
+        raise UnsafePickleError(
+            "the pickle calls numpy.ndarray directly; only numpy's own "
+            "_reconstruct(numpy.ndarray, (0,), b'b') form is allowed"
+        )
+
+
+def _reconstruct(subtype: Any, shape: Any, dtype: Any) -> np.ndarray:
+    if subtype is not NdarrayMarker:
+        raise UnsafePickleError(
+            f"numpy _reconstruct called with {type(subtype).__name__} instead of numpy.ndarray"
+        )
+    if not (isinstance(shape, tuple) and all(type(s) is int and s == 0 for s in shape)):
+        raise FormatError(f"numpy _reconstruct expects an empty shape like (0,), got {shape!r}")
+    return _np_multiarray._reconstruct(np.ndarray, shape, b"b")
+
+
+def _dtype(spec: Any, align: Any = False, copy: Any = True) -> np.dtype:
+    if not isinstance(spec, str):
+        raise UnsafePickleError(f"numpy.dtype called with {type(spec).__name__}, expected a str")
+    try:
+        dt = np.dtype(spec)
+    except TypeError as e:
+        raise FormatError(f"numpy.dtype({spec!r}) is not a valid dtype: {e}") from None
+    if dt.hasobject:
+        raise UnsafePickleError(f"object dtype {spec!r} is not allowed in a Paddle pickle")
+    return np.dtype(spec, bool(align), bool(copy))
+
+
+def _scalar(dtype: Any, raw: Any = None) -> Any:
+    if not isinstance(dtype, np.dtype) or dtype.hasobject:
+        raise UnsafePickleError("numpy scalar needs a numpy dtype without objects")
+    if isinstance(raw, str):
+        raw = raw.encode("latin1")
+    if not isinstance(raw, bytes) or len(raw) != dtype.itemsize:
+        raise FormatError(f"numpy scalar of {dtype} needs {dtype.itemsize} raw bytes")
+    return _np_multiarray.scalar(dtype, raw)
+
+
+def _latin1_encode(text: Any, encoding: Any = "utf-8") -> bytes:
+    if not isinstance(text, str) or encoding not in ("latin1", "latin-1", "iso-8859-1"):
+        raise UnsafePickleError(
+            f"_codecs.encode is allowed only as encode(str, 'latin1'), got encoding {encoding!r}"
+        )
+    try:
+        return text.encode("latin1")
+    except UnicodeEncodeError:
+        raise FormatError("_codecs.encode(..., 'latin1') got a non-latin1 string") from None
+
+
+def _empty_bytes(*args: Any) -> bytes:
+    if args:
+        raise UnsafePickleError("builtins.bytes is allowed only as bytes() (empty)")
+    return b""
+
+
+def _dense_tensor_eval(expr: Any, scope: Any = None, *rest: Any) -> Any:
+    if expr != "data" or rest or not isinstance(scope, dict) or "data" not in scope:
+        raise UnsafePickleError(
+            f"builtins.eval({expr!r:.60}, ...) refused: only Paddle's DenseTensor form "
+            "eval('data', {'data': array}) is accepted, and it is never really evaluated"
+        )
+    return scope["data"]
+
+
+ALLOWED_GLOBALS: dict[str, Callable[..., Any]] = {
+    "numpy.core.multiarray._reconstruct": _reconstruct,
+    "numpy._core.multiarray._reconstruct": _reconstruct,
+    "numpy.core.multiarray.scalar": _scalar,
+    "numpy._core.multiarray.scalar": _scalar,
+    "numpy.ndarray": NdarrayMarker,
+    "numpy.dtype": _dtype,
+    "_codecs.encode": _latin1_encode,
+    "builtins.bytes": _empty_bytes,
+    "builtins.tuple": tuple,
+    "builtins.set": set,
+    "builtins.frozenset": frozenset,
+    "builtins.slice": slice,
+    "builtins.complex": complex,
+    "collections.OrderedDict": collections.OrderedDict,
+    "builtins.eval": _dense_tensor_eval,
+}
+
+
+def _py2_names(module: str, name: str) -> tuple[str, str]:
+    if (module, name) in _compat_pickle.NAME_MAPPING:
+        return _compat_pickle.NAME_MAPPING[(module, name)]
+    return _compat_pickle.IMPORT_MAPPING.get(module, module), name
+
+
+def resolve_global(
+    module: str, name: str, *, trusted: Iterable[str] = (), filename: str = "<bytes>"
+) -> Any:
+    """What ``module.name`` in a pickle resolves to, or ``UnsafePickleError`` (shared by readers).
+
+    >>> resolve_global('builtins', 'tuple') is tuple
+    True
+    """
+    if not isinstance(module, str) or not isinstance(name, str):
+        raise FormatError(f"{filename}: a pickle global must be named by two strings")
+    module, name = _py2_names(module, name)
+    full = f"{module}.{name}"
+    if full in ALLOWED_GLOBALS:
+        return ALLOWED_GLOBALS[full]
+    if full in trusted:
+        return pickle.Unpickler.find_class(_NULL_UNPICKLER, module, name)
+    raise UnsafePickleError(
+        f"{filename}: the pickle references the global '{full}', which is not on the allowlist of "
+        f"Paddle pickle globals; nothing from the file was executed. If you trust this file, opt "
+        f"in for this call: load(f, trusted_globals=frozenset({{'{full}'}}))"
+    )
+
+
+_NULL_UNPICKLER = pickle.Unpickler(io.BytesIO(b""))
+
+# Exceptions a damaged pickle can provoke in the unpickler or in numpy's setstate.
+DAMAGE_ERRORS = (
+    pickle.UnpicklingError,
+    EOFError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    MemoryError,
+    RecursionError,
+    UnicodeError,
+    struct.error,
+)
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def __init__(self, f: IO[bytes], trusted: frozenset[str], filename: str):
+        super().__init__(f, encoding="latin1")
+        self._trusted = trusted
+        self._filename = filename
+
+    def find_class(self, module: str, name: str) -> Any:
+        return resolve_global(module, name, trusted=self._trusted, filename=self._filename)
+
+    def persistent_load(self, pid: Any) -> Any:
+        raise FormatError(
+            f"{self._filename}: the pickle uses persistent ids (torch.save-style); a Paddle pickle "
+            "has none"
+        )
+
+
+def file_name(f: Any, name: str | None) -> str:
+    """The name used for ``f`` in error messages."""
+    if name is not None:
+        return str(name)
+    n = getattr(f, "name", None)
+    return os.fspath(n) if isinstance(n, (str, os.PathLike)) else f"<{type(f).__name__}>"
+
+
+def damaged(filename: str, err: BaseException, what: str = "a Paddle pickle") -> FormatError:
+    """The FormatError for a pickle that failed to parse."""
+    found = f"{type(err).__name__}: {err}"[:300]
+    if isinstance(err, EOFError) or "truncated" in str(err) or "exhausted" in str(err):
+        found = f"the data ends early (truncated?): {found}"
+    return FormatError(
+        f"{filename}: expected {what} (paddle.save output), but it is damaged or not a pickle: "
+        f"{found}. Re-save the file or check that it was copied completely."
+    )
+
+
+def load(f: IO[bytes], *, name: str | None = None, trusted_globals: Iterable[str] = ()) -> Any:
+    """Unpickle a Paddle pickle from a binary stream through the allowlist.
+
+    >>> import io, pickle, numpy as np
+    >>> load(io.BytesIO(pickle.dumps({'w': np.ones(2, 'f4')})))['w']
+    array([1., 1.], dtype=float32)
+    """
+    filename = file_name(f, name)
+    trusted = frozenset(trusted_globals)
+    try:
+        return _SafeUnpickler(f, trusted, filename).load()
+    except FormatError:
+        raise
+    except DAMAGE_ERRORS as e:
+        raise damaged(filename, e) from None
+
+
+def loads(data: bytes, *, name: str | None = None, trusted_globals: Iterable[str] = ()) -> Any:
+    """``load`` from bytes.
+
+    >>> loads(b'\\x80\\x04K\\x03.')
+    3
+    """
+    return load(io.BytesIO(data), name=name or "<bytes>", trusted_globals=trusted_globals)
