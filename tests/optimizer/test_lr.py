@@ -428,3 +428,274 @@ def test_paddle_resumes_our_state(version, tmp_path_factory):
     continued = _oracle(version, _CONTINUE_BODY, tmp_path_factory.mktemp("lrc"), payload)
     for cid in CASES:
         assert_seq(continued[cid], theirs[cid]["resumed"], f"{cid}: Paddle resuming our state")
+
+
+# --------------------------------------------------------------------------------------------
+# Unit tests (no oracle)
+# --------------------------------------------------------------------------------------------
+
+_MODULES = ["lr", "_lr_base", "_lr_decays", "_lr_cosine", "_lr_warmup", "_lr_cyclic", "_lr_plateau"]
+
+
+@pytest.mark.parametrize("name", _MODULES)
+def test_docstring_examples_run(name):
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"paddlefish.optimizer.{name}")
+    result = doctest.testmod(module)
+    assert result.failed == 0 and result.attempted > 0, result
+
+
+def test_observed_state_dicts_from_formats_md():
+    step = lr.StepDecay(0.1, step_size=1, gamma=0.5)
+    cos = lr.CosineAnnealingDecay(0.1, T_max=10)
+    for s in (step, cos):
+        s.step()
+        s.step()
+    assert step.state_dict() == {"last_epoch": 2, "last_lr": 0.025}
+    assert cos.state_dict() == {"last_epoch": 2, "last_lr": 0.09045084971874738}
+
+
+@pytest.mark.parametrize("cid", sorted(CASES))
+def test_fresh_state_and_own_resume(cid):
+    s = _build(lr, CASES[cid]["spec"])
+    state = s.state_dict()
+    assert state["last_epoch"] == 0 and type(state["last_epoch"]) is int
+    run = _ours(cid)
+    assert _decode(run["state0"]) == state
+    assert run["resumed"] == run["seq"][CUT + 1 :], f"{cid}: resume from own state diverged"
+
+
+def test_state_keys_and_nesting():
+    plateau = lr.ReduceOnPlateau(0.5)
+    assert list(plateau.state_dict()) == [
+        "cooldown_counter",
+        "best",
+        "num_bad_epochs",
+        "last_epoch",
+        "last_lr",
+    ]
+    assert plateau.state_dict()["best"] is None
+    inner = lr.StepDecay(0.5, step_size=2)
+    warm = lr.LinearWarmup(inner, warmup_steps=2, start_lr=0.0, end_lr=0.5)
+    assert warm.state_dict() == {
+        "last_epoch": 0,
+        "last_lr": 0.0,
+        "LinearWarmup_LR": {"last_epoch": 0, "last_lr": 0.5},
+    }
+    assert "LinearWarmup_LR" not in lr.LinearWarmup(0.5, 2, 0.0, 0.5).state_dict()
+
+
+def test_hand_computed_values():
+    noam = lr.NoamDecay(d_model=4, warmup_steps=4)
+    noam.step(4)
+    assert noam() == 4**-0.5 * 4**-0.5
+    poly = lr.PolynomialDecay(1.0, decay_steps=2, end_lr=0.0, cycle=True)
+    poly.step(3)  # second cycle: decay_steps becomes 4
+    assert poly() == 0.25
+    cyc = lr.CyclicLR(0.0, 1.0, step_size_up=2, mode="triangular2")
+    values = []
+    for _ in range(6):
+        cyc.step()
+        values.append(cyc())
+    assert values == [0.5, 1.0, 0.5, 0.0, 0.25, 0.5]
+    one = lr.OneCycleLR(1.0, total_steps=10, phase_pct=0.5, anneal_strategy="linear")
+    assert one() == 0.04  # max / divide_factor
+    one.step(4)  # end of the warm phase (0.5 * 10 - 1)
+    assert one() == pytest.approx(1.0, abs=1e-15)
+    assert lr.StepDecay(1.0, step_size=2, gamma=0.5, last_epoch=3)() == 0.25
+
+
+def test_explicit_epoch_uses_closed_form_for_cosine():
+    s = lr.CosineAnnealingDecay(1.0, T_max=4, eta_min=0.0)
+    s.step(epoch=2)
+    assert s() == pytest.approx(0.5, abs=1e-15) and s.last_epoch == 2
+
+
+@pytest.mark.parametrize(
+    ("make", "exc", "fragment"),
+    [
+        (lambda: lr.StepDecay("0.1", 2), TypeError, "learning rate must be a float"),
+        (lambda: lr.StepDecay(-0.1, 2), ValueError, "invalid learning rate -0.1"),
+        (lambda: lr.StepDecay(0.1, 2.0), TypeError, "'step_size' must be of type int"),
+        (lambda: lr.StepDecay(0.1, 0), AssertionError, "'step_size' must be > 0"),
+        (lambda: lr.StepDecay(0.1, 2, gamma=1.0), ValueError, "'gamma' must be < 1.0"),
+        (lambda: lr.NoamDecay(0, 10), ValueError, "'d_model' must be greater than 0"),
+        (lambda: lr.NoamDecay(8, 0), ValueError, "'warmup_steps' must be greater than 0"),
+        (lambda: lr.PiecewiseDecay([], [0.1]), ValueError, "'boundaries' cannot be empty"),
+        (lambda: lr.PiecewiseDecay([2], [0.1]), ValueError, "len(values) = 1"),
+        (lambda: lr.NaturalExpDecay(0.1, 0.0), AssertionError, "'gamma' must be > 0"),
+        (lambda: lr.PolynomialDecay(0.1, 0), AssertionError, "'decay_steps' must be a positive"),
+        (lambda: lr.PolynomialDecay(0.1, 5, power=0), ValueError, "'power' must be > 0"),
+        (lambda: lr.ExponentialDecay(0.1, 1.5), AssertionError, "open interval (0.0, 1.0)"),
+        (lambda: lr.MultiStepDecay(0.1, 3), TypeError, "'milestones' must be of type tuple"),
+        (lambda: lr.MultiStepDecay(0.1, [3, 2]), ValueError, "strictly increasing"),
+        (lambda: lr.LambdaDecay(0.1, 0.5), TypeError, "'lr_lambda' must be a function"),
+        (lambda: lr.MultiplicativeDecay(0.1, None), TypeError, "'lr_lambda' must be a function"),
+        (lambda: lr.LinearWarmup("x", 2, 0.0, 0.1), TypeError, "an LRScheduler"),
+        (lambda: lr.LinearWarmup(0.1, 0, 0.0, 0.1), AssertionError, "'warmup_steps' must be"),
+        (lambda: lr.LinearWarmup(0.1, 2, 0.1, 0.1), ValueError, "must be greater than 'start_lr'"),
+        (lambda: lr.CosineAnnealingDecay(0.1, 2.5), TypeError, "'T_max' must be of type int"),
+        (lambda: lr.CosineAnnealingDecay(0.1, 0), AssertionError, "'T_max' must be > 0"),
+        (lambda: lr.CosineAnnealingDecay(0.1, 2, "0"), TypeError, "'eta_min' must be of type"),
+        (lambda: lr.ReduceOnPlateau(0.1, mode="mid"), ValueError, "'mode' must be 'min' or"),
+        (lambda: lr.ReduceOnPlateau(0.1, factor=1.0), ValueError, "'factor' must be < 1.0"),
+        (lambda: lr.ReduceOnPlateau(0.1, threshold_mode="x"), ValueError, "'threshold_mode'"),
+        (lambda: lr.ReduceOnPlateau("0.1"), TypeError, "'learning_rate' must be a float"),
+        (lambda: lr.OneCycleLR(0.1, 10.0), TypeError, "'total_steps' must be of type int"),
+        (lambda: lr.OneCycleLR(0.1, 10, phase_pct=1), TypeError, "'phase_pct' must be of type"),
+        (lambda: lr.OneCycleLR(0.1, 10, phase_pct=1.5), ValueError, "must be in [0, 1]"),
+        (lambda: lr.OneCycleLR(-0.1, 10), ValueError, "'max_learning_rate' must be >= 0"),
+        (lambda: lr.OneCycleLR(0.1, 10, phase_pct=0.5, three_phase=True), ValueError, "< 0.5"),
+        (lambda: lr.OneCycleLR(0.1, 10, anneal_strategy="exp"), ValueError, "'cos' or 'linear'"),
+        (lambda: lr.CyclicLR(0.1, 0.5, 0), ValueError, "'step_size_up' must be a positive"),
+        (lambda: lr.CyclicLR(0.1, 0.5, 2, 1.5), TypeError, "'step_size_down' must be of type"),
+        (lambda: lr.CyclicLR(0.1, 0.5, 2, exp_gamma=1), TypeError, "'exp_gamma' must be of type"),
+        (lambda: lr.CyclicLR(0.1, 0.5, 2, mode="tri"), ValueError, "no 'scale_fn' was given"),
+        (lambda: lr.CyclicLR(0.1, 0.5, 2, scale_mode="x"), ValueError, "'scale_mode' must be"),
+        (lambda: lr.LinearLR(0.1, 5, start_factor=0), ValueError, "'start_factor' must be in"),
+        (lambda: lr.LinearLR(0.1, 5, end_factor=2), ValueError, "'end_factor' must be in"),
+        (lambda: lr.LinearLR(0.1, 0), ValueError, "'total_steps' must be > 0"),
+        (lambda: lr.CosineAnnealingWarmRestarts(0.1, 0), AssertionError, "'T_0' must be"),
+        (lambda: lr.CosineAnnealingWarmRestarts(0.1, 2, 0), ValueError, "'T_mult' must be"),
+    ],
+)
+def test_argument_validation(make, exc, fragment):
+    with pytest.raises(exc) as info:
+        make()
+    assert fragment in str(info.value)
+
+
+def test_argument_error_is_both_value_and_assertion_error():
+    with pytest.raises(lr.LRArgumentError) as info:
+        lr.NaturalExpDecay(0.1, -1.0)
+    assert isinstance(info.value, ValueError) and isinstance(info.value, AssertionError)
+    assert str(info.value).startswith("NaturalExpDecay: ")
+
+
+def test_set_state_dict_errors_and_warnings():
+    s = lr.StepDecay(0.5, step_size=2, gamma=0.5)
+    with pytest.raises(RuntimeError, match=r"\['last_lr'\] missing"):
+        s.set_state_dict({"last_epoch": 3})
+    with pytest.raises(TypeError, match="expected a dict"):
+        s.set_state_dict([("last_epoch", 3)])
+    with pytest.warns(UserWarning, match=r"unused keys \['best'\]"):
+        s.set_state_dict({"last_epoch": 3, "last_lr": 0.25, "best": 1.0})
+    assert (s.last_epoch, s()) == (3, 0.25)
+    s.step()
+    assert s() == 0.125
+
+
+def test_linear_warmup_nested_state_and_set_dict_alias():
+    def make():
+        return lr.LinearWarmup(lr.StepDecay(0.5, 2, 0.5), 3, 0.0, 0.5)
+
+    a = make()
+    for _ in range(8):
+        a.step()
+    b = make()
+    with pytest.raises(RuntimeError, match="'LinearWarmup_LR'"):
+        b.set_state_dict({"last_epoch": 8, "last_lr": 0.125})
+    assert b.last_epoch == 0  # nothing was loaded
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        b.set_dict(a.state_dict())  # the alias reaches the override: nested state loaded
+    assert b.state_dict() == a.state_dict()
+    assert b.learning_rate.last_epoch == 5
+    a.step()
+    b.step()
+    assert a() == b()
+
+
+def test_reduce_on_plateau_metric_types():
+    s = lr.ReduceOnPlateau(0.5, patience=0, factor=0.5)
+    with pytest.raises(ValueError, match="exactly one element, but it has 2"):
+        s.step(np.array([1.0, 2.0]))
+    with pytest.raises(TypeError, match="received str"):
+        s.step("1.0")
+    assert s.last_epoch == 0  # a refused metric does not advance the scheduler
+    s.step(FakeTensor(1.0))
+    assert isinstance(s.best, FakeTensor)
+    assert s.state_dict()["best"] == 1.0 and type(s.state_dict()["best"]) is float
+    s.step(np.array([2.0]))  # worse: patience 0 -> halve
+    assert s() == 0.25
+    s.step(np.array([0.5], dtype=np.float32))
+    assert isinstance(s.state_dict()["best"], np.ndarray)
+    s.step(0.1, epoch=10)
+    assert (s.last_epoch, s.best) == (10, 0.1)
+
+
+def test_reduce_on_plateau_compares_float32_tensors_in_float32():
+    # 0.9999 * (1 - 1e-4) rounds differently in float32 and float64 (see NOTE [ReduceOnPlateau
+    # metrics]); a float32 tensor best must be compared in float32 as Paddle does.
+    def improved(cur, best):
+        s = lr.ReduceOnPlateau(0.5)
+        s.step(best)
+        s.step(cur)
+        return s.num_bad_epochs == 0
+
+    best, cur = np.float32(1.0), np.float32(1.0) * np.float32(1 - 1e-4)
+    as_f32 = bool(cur < best - best * np.float32(1e-4))
+    assert improved(FakeTensor(float(cur)), FakeTensor(float(best))) == as_f32
+
+
+def test_verbose_prints_like_paddle(capsys):
+    s = lr.StepDecay(0.5, step_size=1, gamma=0.5, verbose=True)
+    s.step()
+    p = lr.ReduceOnPlateau(1.0, patience=0, factor=0.5, verbose=True)
+    p.step(1.0)
+    p.step(2.0)
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "Epoch 0: StepDecay set learning rate to 0.5.",
+        "Epoch 1: StepDecay set learning rate to 0.25.",
+        "Epoch 2: ReduceOnPlateau set learning rate to 0.5.",
+    ]
+
+
+def test_one_cycle_refuses_to_step_past_total_steps():
+    s = lr.OneCycleLR(0.1, total_steps=3)
+    for _ in range(3):
+        s.step()
+    with pytest.raises(ValueError, match="past total_steps=3"):
+        s.step()
+
+
+@pytest.mark.parametrize("t_mult", [1, 2, 3])
+def test_warm_restarts_resume_continues_cycle(t_mult):
+    a = lr.CosineAnnealingWarmRestarts(1.0, T_0=2, T_mult=t_mult)
+    for _ in range(9):
+        a.step()
+    b = lr.CosineAnnealingWarmRestarts(1.0, T_0=2, T_mult=t_mult)
+    b.set_state_dict(a.state_dict())
+    assert (b.T_cur, b.T_i) == (a.T_cur, a.T_i)
+    for _ in range(10):
+        a.step()
+        b.step()
+        assert a() == b()
+
+
+def test_base_class_requires_get_lr():
+    with pytest.raises(NotImplementedError, match="LRScheduler must implement get_lr"):
+        lr.LRScheduler(0.1)
+
+
+def test_state_dict_refuses_multi_element_tensor():
+    s = lr.ReduceOnPlateau(0.5)
+    s.best = FakeTensor(1.0)
+    s.best._a = np.array([1.0, 2.0], dtype=np.float32)
+    with pytest.raises(ValueError, match="'best' is a tensor with 2 elements"):
+        s.state_dict()
+
+
+def test_public_names_match_paddle():
+    paddle_all = {
+        "LRScheduler", "NoamDecay", "PiecewiseDecay", "NaturalExpDecay", "InverseTimeDecay",
+        "PolynomialDecay", "LinearWarmup", "ExponentialDecay", "MultiStepDecay", "StepDecay",
+        "LambdaDecay", "ReduceOnPlateau", "CosineAnnealingDecay", "MultiplicativeDecay",
+        "OneCycleLR", "CyclicLR", "LinearLR", "CosineAnnealingWarmRestarts",
+    }  # fmt: skip
+    assert paddle_all <= set(lr.__all__)
+    for name in paddle_all - {"LRScheduler"}:
+        assert issubclass(getattr(lr, name), lr.LRScheduler)
