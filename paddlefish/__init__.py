@@ -1,6 +1,59 @@
 """paddlefish: PaddlePaddle 2.x's dynamic-graph API on PyTorch, file-compatible with real Paddle.
 
 ``import paddlefish as paddle`` runs ordinary Paddle 2.x code.
+
+>>> import paddlefish as paddle
+>>> paddle.to_tensor([1.0, 2.0]).sum().item()
+3.0
 """
 
 __version__ = "0.1.0"
+
+from . import nn as nn
+from . import tensor as tensor
+from ._core.dtypes import DTYPES as _DTYPES
+from ._core.dtypes import DType as dtype
+from ._core.unique_name import guard as _name_guard  # noqa: F401
+from .eager.autograd import enable_grad as enable_grad
+from .eager.autograd import grad as grad
+from .eager.autograd import is_grad_enabled as is_grad_enabled
+from .eager.autograd import no_grad as no_grad
+from .eager.autograd import seed as seed
+from .eager.autograd import set_grad_enabled as set_grad_enabled
+from .eager.device import CPUPlace as CPUPlace
+from .eager.device import CUDAPlace as CUDAPlace
+from .eager.device import get_device as get_device
+from .eager.device import set_device as set_device
+from .eager.tensor import Parameter as Parameter
+from .eager.tensor import Tensor as Tensor
+from .nn.param_attr import ParamAttr as ParamAttr
+from .tensor.creation import *  # noqa: F401,F403  (the creation API: to_tensor, zeros, ...)
+from .tensor.manipulation import *  # noqa: F401,F403
+from .tensor.math import *  # noqa: F401,F403
+
+bool = _DTYPES["bool"]  # noqa: A001 - Paddle exposes dtypes as paddle.float32 etc.
+int8 = _DTYPES["int8"]
+int16 = _DTYPES["int16"]
+int32 = _DTYPES["int32"]
+int64 = _DTYPES["int64"]
+uint8 = _DTYPES["uint8"]
+float16 = _DTYPES["float16"]
+bfloat16 = _DTYPES["bfloat16"]
+float32 = _DTYPES["float32"]
+float64 = _DTYPES["float64"]
+complex64 = _DTYPES["complex64"]
+complex128 = _DTYPES["complex128"]
+
+
+def is_tensor(x) -> "bool":
+    return isinstance(x, Tensor)
+
+
+def in_dynamic_mode() -> "bool":
+    return True
+
+
+def is_compiled_with_cuda() -> "bool":
+    import torch
+
+    return torch.cuda.is_available()

@@ -29,3 +29,11 @@ class ExecutionError(PaddlefishError, RuntimeError):
 
 class ConversionError(PaddlefishError, ValueError):
     """dynamic-to-static conversion met a construct it cannot convert."""
+
+
+class OpInputError(PaddlefishError, ValueError):
+    """An op was called with inputs it cannot take (shape or dtype mismatch); names op and inputs."""
+
+
+class AutogradError(PaddlefishError, RuntimeError):
+    """Misuse of autograd, e.g. calling backward twice through the same graph."""

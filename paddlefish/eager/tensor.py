@@ -1,0 +1,366 @@
+"""``Tensor`` and ``Parameter``: Paddle semantics over a ``torch.Tensor`` (held in ``_t``).
+
+Paddle-specific state lives here: ``stop_gradient`` (True for created tensors, False for
+parameters), ``name``, ``persistable``. Math methods and operators are attached by the
+``tensor`` package (L4), as Paddle itself does, because they go through the op registry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .._core import unique_name
+from .._core.dtypes import DType
+from ..errors import AutogradError
+from ._dtype import from_torch_dtype, numpy_to_torch, to_torch_dtype, torch_to_numpy
+from .device import Place, current_torch_device
+
+__all__ = ["Tensor", "Parameter", "wrap", "to_torch"]
+
+
+class Tensor:
+    """A Paddle Tensor.
+
+    >>> import paddlefish as paddle
+    >>> x = paddle.to_tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> x.shape, x.dtype, x.stop_gradient
+    ([2, 2], paddle.float32, True)
+    """
+
+    __array_priority__ = 100
+    _is_parameter = False
+
+    def __init__(self, data=None, dtype=None, place=None, stop_gradient=True, name=None):
+        if data is None:
+            t = torch.empty(0)
+        elif isinstance(data, torch.Tensor):
+            t = data
+        elif isinstance(data, Tensor):
+            t = data._t
+        else:
+            t = numpy_to_torch(np.asarray(data))
+        if dtype is not None:
+            t = t.to(to_torch_dtype(dtype))
+        self._t = t
+        self._name = name
+        self._persistable = False
+        if not stop_gradient:
+            self.stop_gradient = False
+
+    # ---- identity -------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            self._name = unique_name.generate("eager_tmp")
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+    @property
+    def persistable(self) -> bool:
+        return self._persistable
+
+    @persistable.setter
+    def persistable(self, value: bool) -> None:
+        self._persistable = bool(value)
+
+    # ---- metadata ---------------------------------------------------------------------------
+    @property
+    def shape(self) -> list[int]:
+        return list(self._t.shape)
+
+    @property
+    def dtype(self) -> DType:
+        return from_torch_dtype(self._t.dtype)
+
+    @property
+    def ndim(self) -> int:
+        return self._t.dim()
+
+    def dim(self) -> int:
+        return self._t.dim()
+
+    ndimension = dim
+
+    @property
+    def size(self) -> int:
+        return self._t.numel()
+
+    def numel(self) -> int:
+        return self._t.numel()
+
+    @property
+    def place(self) -> Place:
+        return Place(self._t.device)
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._t.is_leaf
+
+    @property
+    def T(self):  # noqa: N802 - Paddle's name
+        return wrap(self._t.permute(*reversed(range(self._t.dim()))))
+
+    # ---- autograd ---------------------------------------------------------------------------
+    @property
+    def stop_gradient(self) -> bool:
+        sg = getattr(self, "_sg", None)
+        if sg is not None:
+            return sg
+        return not self._t.requires_grad
+
+    @stop_gradient.setter
+    def stop_gradient(self, value: bool) -> None:
+        value = bool(value)
+        t = self._t
+        if not (t.is_floating_point() or t.is_complex()):
+            self._sg = value  # torch cannot track integer tensors; remember the flag only
+            return
+        if t.is_leaf:
+            t.requires_grad_(not value)
+        elif value:
+            self._t = t.detach()
+
+    @property
+    def grad(self):
+        g = self._t.grad
+        return None if g is None else wrap(g)
+
+    @grad.setter
+    def grad(self, value) -> None:
+        self._t.grad = None if value is None else to_torch(value)
+
+    def _set_grad_ivar(self, value) -> None:
+        self.grad = value
+
+    def backward(self, grad_tensor=None, retain_graph: bool = False) -> None:
+        if not self._t.requires_grad:
+            raise AutogradError(
+                f"backward() on tensor {self.name} which has stop_gradient=True: no input of the "
+                "computation requires a gradient. Set stop_gradient=False on the inputs "
+                "(parameters have it already)."
+            )
+        g = to_torch(grad_tensor) if grad_tensor is not None else torch.ones_like(self._t)
+        try:
+            self._t.backward(g, retain_graph=retain_graph)
+        except RuntimeError as e:
+            if "second time" in str(e) or "already been freed" in str(e):
+                raise AutogradError(
+                    f"backward() called twice through the same graph (tensor {self.name}): the "
+                    "graph was freed by the first call. Pass retain_graph=True to the first "
+                    "backward() if you need to run it again."
+                ) from None
+            raise
+
+    def clear_grad(self, set_to_zero: bool = True) -> None:
+        if self._t.grad is not None:
+            if set_to_zero:
+                self._t.grad.zero_()
+            else:
+                self._t.grad = None
+
+    clear_gradient = clear_grad
+
+    def detach(self) -> Tensor:
+        return wrap(self._t.detach())
+
+    def detach_(self) -> Tensor:
+        self._t = self._t.detach()
+        return self
+
+    def register_hook(self, hook):
+        def _h(g):
+            r = hook(wrap(g))
+            return None if r is None else to_torch(r)
+
+        return self._t.register_hook(_h)
+
+    # ---- data access ------------------------------------------------------------------------
+    def numpy(self) -> np.ndarray:
+        a = torch_to_numpy(self._t)
+        return a.copy() if np.shares_memory(a, a) and self._t.device.type == "cpu" else a
+
+    def __array__(self, dtype=None, copy=None):
+        a = torch_to_numpy(self._t)
+        return a.astype(dtype) if dtype is not None else a
+
+    def item(self, *args):
+        if args:
+            return self._t[args].item() if len(args) > 1 else self._t.flatten()[args[0]].item()
+        if self._t.numel() != 1:
+            raise ValueError(
+                f"item() needs a tensor with exactly one element; this one has shape {self.shape}"
+            )
+        return self._t.item()
+
+    def tolist(self):
+        return self._t.tolist()
+
+    def value(self) -> Tensor:
+        return self
+
+    def get_tensor(self) -> Tensor:
+        return self
+
+    def set_value(self, value) -> None:
+        """Copy ``value`` (Tensor or ndarray) into this tensor; shape and dtype must match."""
+        src = to_torch(value) if isinstance(value, Tensor) else numpy_to_torch(np.asarray(value))
+        if list(src.shape) != list(self._t.shape):
+            raise ValueError(
+                f"set_value on {self.name}: shape {list(src.shape)} does not match the tensor's "
+                f"shape {list(self._t.shape)}"
+            )
+        if src.dtype != self._t.dtype:
+            raise TypeError(
+                f"set_value on {self.name}: dtype {from_torch_dtype(src.dtype).name} does not "
+                f"match the tensor's dtype {self.dtype.name}; cast it first"
+            )
+        with torch.no_grad():
+            self._t.copy_(src)
+
+    def _copy_to(self, place, blocking=True) -> Tensor:
+        from .device import to_torch_device
+
+        return wrap(self._t.to(to_torch_device(place)))
+
+    def cpu(self) -> Tensor:
+        return wrap(self._t.cpu())
+
+    def cuda(self, device_id=None, blocking=True) -> Tensor:
+        return wrap(self._t.cuda(device_id))
+
+    def pin_memory(self) -> Tensor:
+        return self
+
+    def is_floating_point(self) -> bool:
+        return self._t.is_floating_point()
+
+    # ---- python protocol --------------------------------------------------------------------
+    def __len__(self) -> int:
+        if self._t.dim() == 0:
+            raise TypeError("len() of a 0-D tensor")
+        return self._t.shape[0]
+
+    def __bool__(self) -> bool:
+        if self._t.numel() != 1:
+            raise ValueError(
+                f"the truth value of a tensor with {self._t.numel()} elements is ambiguous; "
+                "use .any() or .all()"
+            )
+        return bool(self._t.item())
+
+    def __float__(self) -> float:
+        return float(self._t.item())
+
+    def __int__(self) -> int:
+        return int(self._t.item())
+
+    def __index__(self) -> int:
+        if self._t.is_floating_point() or self._t.numel() != 1:
+            raise TypeError("only integer tensors of one element can be converted to an index")
+        return int(self._t.item())
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __iter__(self):
+        if self._t.dim() == 0:
+            raise TypeError("iteration over a 0-D tensor")
+        for i in range(self._t.shape[0]):
+            yield wrap(self._t[i])
+
+    def __repr__(self) -> str:
+        arr = torch_to_numpy(self._t)
+        if self._t.dtype == torch.bfloat16:
+            arr = self._t.detach().float().cpu().numpy()
+        prefix = "       "
+        body = np.array2string(arr, separator=", ", prefix=prefix)
+        return (
+            f"{'Parameter containing:' + chr(10) if self._is_parameter else ''}"
+            f"Tensor(shape={self.shape}, dtype={self.dtype.name}, place={self.place}, "
+            f"stop_gradient={self.stop_gradient},\n{prefix}{body})"
+        )
+
+    __str__ = __repr__
+
+    def __deepcopy__(self, memo):
+        new = self.__class__.__new__(self.__class__)
+        memo[id(self)] = new
+        for k, v in self.__dict__.items():
+            new.__dict__[k] = v.detach().clone().requires_grad_(v.requires_grad) if k == "_t" else v
+        return new
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError(
+            "paddlefish Tensors are not pickled with the pickle module; use paddle.save(obj, path)"
+        )
+
+
+class Parameter(Tensor):
+    """A trainable tensor owned by a Layer (``stop_gradient=False``, persistable)."""
+
+    _is_parameter = True
+
+    def __init__(
+        self,
+        data,
+        name: str | None = None,
+        trainable: bool = True,
+        optimize_attr=None,
+        regularizer=None,
+        need_clip: bool = True,
+        do_model_average=None,
+        is_distributed: bool = False,
+    ):
+        t = data._t if isinstance(data, Tensor) else data
+        super().__init__(t.detach(), name=name)
+        self._persistable = True
+        self.optimize_attr = optimize_attr or {"learning_rate": 1.0}
+        self.regularizer = regularizer
+        self.need_clip = need_clip
+        self.do_model_average = do_model_average
+        self.is_distributed = is_distributed
+        self.trainable = trainable
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        self.stop_gradient = not value
+
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            self._name = unique_name.generate("param")
+        return self._name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+
+def wrap(t: torch.Tensor) -> Tensor:
+    """Wrap a torch tensor without copying (fast path used by dispatch)."""
+    obj = Tensor.__new__(Tensor)
+    obj._t = t
+    obj._name = None
+    obj._persistable = False
+    return obj
+
+
+def to_torch(x, dtype=None) -> torch.Tensor:
+    """The torch tensor behind ``x`` (a Tensor, ndarray, number or nested list)."""
+    if isinstance(x, Tensor):
+        return x._t
+    if isinstance(x, torch.Tensor):
+        return x
+    if isinstance(x, np.ndarray):
+        return numpy_to_torch(x).to(current_torch_device())
+    return torch.as_tensor(x, dtype=to_torch_dtype(dtype) if dtype else None,
+                           device=current_torch_device())

@@ -1,0 +1,1 @@
+"""Layer classes; ``paddlefish.nn`` re-exports them."""

@@ -1,0 +1,13 @@
+"""L2': the op registry. Importing this package declares every op (one module per area)."""
+
+from . import manipulation as manipulation
+from . import math as math
+from . import nn as nn
+from ._registry import AttrType as AttrType
+from ._registry import OpDef as OpDef
+from ._registry import Slot as Slot
+from ._registry import all_ops as all_ops
+from ._registry import by_pir as by_pir
+from ._registry import get as get
+from ._registry import lookup as lookup
+from ._registry import op as op

@@ -1,0 +1,268 @@
+"""Elementwise, matmul, reduction, comparison and logic ops (Paddle legacy names)."""
+
+from __future__ import annotations
+
+import torch
+
+from ._registry import AttrType, op
+
+
+def _align(X, Y, axis):
+    # NOTE [elementwise axis]: Paddle's elementwise ops broadcast Y against X starting at
+    # dimension ``axis`` of X when axis != -1 (1.x semantics); -1 is numpy broadcasting.
+    if axis == -1 or Y.dim() >= X.dim() or Y.dim() == 0:
+        return Y
+    return Y.reshape(list(Y.shape) + [1] * (X.dim() - axis - Y.dim()))
+
+
+def _binary(name, fn, pir):
+    @op(name, pir=pir)
+    def kernel(X, Y, *, axis=-1):
+        return fn(X, _align(X, Y, axis))
+
+    kernel.__name__ = name
+    return kernel
+
+
+def _floordiv(x, y):
+    return torch.div(x, y, rounding_mode="floor")
+
+
+def _divide(x, y):
+    if not x.is_floating_point() and not x.is_complex():
+        return torch.div(x, y, rounding_mode="trunc")
+    return torch.div(x, y)
+
+
+_binary("elementwise_add", torch.add, "pd_op.add")
+_binary("elementwise_sub", torch.sub, "pd_op.subtract")
+_binary("elementwise_mul", torch.mul, "pd_op.multiply")
+_binary("elementwise_div", _divide, "pd_op.divide")
+_binary("elementwise_pow", torch.pow, "pd_op.elementwise_pow")
+_binary("elementwise_max", torch.maximum, "pd_op.maximum")
+_binary("elementwise_min", torch.minimum, "pd_op.minimum")
+_binary("elementwise_mod", torch.remainder, "pd_op.remainder")
+_binary("elementwise_floordiv", _floordiv, "pd_op.floor_divide")
+
+
+@op("matmul_v2", pir="pd_op.matmul")
+def matmul_v2(X, Y, *, trans_x=False, trans_y=False):
+    if trans_x:
+        X = X.transpose(-1, -2) if X.dim() > 1 else X
+    if trans_y:
+        Y = Y.transpose(-1, -2) if Y.dim() > 1 else Y
+    return torch.matmul(X, Y)
+
+
+@op("bmm", pir="pd_op.bmm")
+def bmm(X, Y):
+    return torch.bmm(X, Y)
+
+
+@op("scale", pir="pd_op.scale")
+def scale(X, ScaleTensor=None, *, scale=1.0, bias=0.0, bias_after_scale=True):
+    s = ScaleTensor if ScaleTensor is not None else scale
+    if bias_after_scale:
+        out = X * s + bias if bias else X * s
+    else:
+        out = (X + bias) * s
+    return out.to(X.dtype) if out.dtype != X.dtype else out
+
+
+def _unary(name, fn, pir):
+    @op(name, pir=pir)
+    def kernel(X):
+        return fn(X)
+
+    kernel.__name__ = name
+    return kernel
+
+
+for _n, _f, _p in [
+    ("relu", torch.relu, "pd_op.relu"),
+    ("sigmoid", torch.sigmoid, "pd_op.sigmoid"),
+    ("tanh", torch.tanh, "pd_op.tanh"),
+    ("exp", torch.exp, "pd_op.exp"),
+    ("log", torch.log, "pd_op.log"),
+    ("log2", torch.log2, "pd_op.log2"),
+    ("log10", torch.log10, "pd_op.log10"),
+    ("log1p", torch.log1p, "pd_op.log1p"),
+    ("sqrt", torch.sqrt, "pd_op.sqrt"),
+    ("rsqrt", torch.rsqrt, "pd_op.rsqrt"),
+    ("abs", torch.abs, "pd_op.abs"),
+    ("square", torch.square, "pd_op.square"),
+    ("sin", torch.sin, "pd_op.sin"),
+    ("cos", torch.cos, "pd_op.cos"),
+    ("tan", torch.tan, "pd_op.tan"),
+    ("asin", torch.asin, "pd_op.asin"),
+    ("acos", torch.acos, "pd_op.acos"),
+    ("atan", torch.atan, "pd_op.atan"),
+    ("sinh", torch.sinh, "pd_op.sinh"),
+    ("cosh", torch.cosh, "pd_op.cosh"),
+    ("erf", torch.erf, "pd_op.erf"),
+    ("sign", torch.sign, "pd_op.sign"),
+    ("floor", torch.floor, "pd_op.floor"),
+    ("ceil", torch.ceil, "pd_op.ceil"),
+    ("round", torch.round, "pd_op.round"),
+    ("reciprocal", torch.reciprocal, "pd_op.reciprocal"),
+    ("logical_not", torch.logical_not, "pd_op.logical_not"),
+    ("isnan_v2", torch.isnan, "pd_op.isnan"),
+    ("isinf_v2", torch.isinf, "pd_op.isinf"),
+    ("isfinite_v2", torch.isfinite, "pd_op.isfinite"),
+    ("bitwise_not", torch.bitwise_not, "pd_op.bitwise_not"),
+]:
+    _unary(_n, _f, _p)
+
+
+@op("pow", pir="pd_op.pow")
+def pow_(X, FactorTensor=None, *, factor=1.0):
+    return torch.pow(X, FactorTensor if FactorTensor is not None else factor)
+
+
+@op("clip", pir="pd_op.clip")
+def clip(X, Min=None, Max=None, *, min=-3.4028234663852886e38, max=3.4028234663852886e38):
+    lo = Min if Min is not None else min
+    hi = Max if Max is not None else max
+    return torch.clamp(X, lo, hi)
+
+
+def _reduce(name, fn, pir):
+    @op(name, pir=pir, attr_types={"dim": AttrType.INTS})
+    def kernel(X, *, dim=[0], keep_dim=False, reduce_all=False, in_dtype=-1, out_dtype=-1):
+        dims = list(range(X.dim())) if (reduce_all or not dim or len(dim) == X.dim()) else dim
+        if X.dim() == 0:
+            return fn(X, None, keep_dim)
+        return fn(X, dims, keep_dim)
+
+    kernel.__name__ = name
+    return kernel
+
+
+def _sum(x, dims, keep):
+    if x.dtype == torch.bool or (not x.is_floating_point() and x.dtype != torch.int64):
+        x = x.to(torch.int64) if not x.is_complex() and x.dtype in (torch.bool, torch.int32) else x
+    return x.sum() if dims is None else torch.sum(x, dims, keepdim=keep)
+
+
+def _mean(x, dims, keep):
+    return x.mean() if dims is None else torch.mean(x, dims, keepdim=keep)
+
+
+def _amax(x, dims, keep):
+    return x if dims is None else torch.amax(x, dims, keepdim=keep)
+
+
+def _amin(x, dims, keep):
+    return x if dims is None else torch.amin(x, dims, keepdim=keep)
+
+
+def _prod(x, dims, keep):
+    if dims is None:
+        return x
+    for d in sorted((d % x.dim() for d in dims), reverse=True):
+        x = torch.prod(x, d, keepdim=keep)
+    return x
+
+
+def _all(x, dims, keep):
+    return x if dims is None else torch.all(x, dim=tuple(dims), keepdim=keep)
+
+
+def _any(x, dims, keep):
+    return x if dims is None else torch.any(x, dim=tuple(dims), keepdim=keep)
+
+
+_reduce("reduce_sum", _sum, "pd_op.sum")
+_reduce("reduce_mean", _mean, "pd_op.mean")
+_reduce("reduce_max", _amax, "pd_op.max")
+_reduce("reduce_min", _amin, "pd_op.min")
+_reduce("reduce_prod", _prod, "pd_op.prod")
+_reduce("reduce_all", _all, "pd_op.all")
+_reduce("reduce_any", _any, "pd_op.any")
+
+
+@op("mean", pir="pd_op.mean_all")
+def mean(X):
+    return X.mean()
+
+
+@op("sum", pir="pd_op.add_n", duplicable=("X",))
+def sum_(X):
+    out = X[0]
+    for x in X[1:]:
+        out = out + x
+    return out
+
+
+@op("logsumexp", pir="pd_op.logsumexp")
+def logsumexp(X, *, axis=[0], keepdim=False, reduce_all=False):
+    dims = list(range(X.dim())) if reduce_all or not axis else axis
+    return torch.logsumexp(X, dims, keepdim=keepdim)
+
+
+@op("cumsum", pir="pd_op.cumsum")
+def cumsum(X, *, axis=-1, flatten=False, exclusive=False, reverse=False):
+    x = X.flatten() if flatten else X
+    if reverse:
+        x = x.flip(axis)
+    out = torch.cumsum(x, axis)
+    if exclusive:
+        out = out - x
+    if reverse:
+        out = out.flip(axis)
+    return out
+
+
+@op("cumprod", pir="pd_op.cumprod")
+def cumprod(X, *, dim=-1):
+    return torch.cumprod(X, dim)
+
+
+def _compare(name, fn, pir):
+    @op(name, pir=pir)
+    def kernel(X, Y, *, axis=-1, force_cpu=False):
+        return fn(X, _align(X, Y, axis))
+
+    kernel.__name__ = name
+    return kernel
+
+
+_compare("equal", torch.eq, "pd_op.equal")
+_compare("not_equal", torch.ne, "pd_op.not_equal")
+_compare("less_than", torch.lt, "pd_op.less_than")
+_compare("less_equal", torch.le, "pd_op.less_equal")
+_compare("greater_than", torch.gt, "pd_op.greater_than")
+_compare("greater_equal", torch.ge, "pd_op.greater_equal")
+
+
+def _logical(name, fn, pir):
+    @op(name, pir=pir)
+    def kernel(X, Y):
+        return fn(X, Y)
+
+    kernel.__name__ = name
+    return kernel
+
+
+_logical("logical_and", torch.logical_and, "pd_op.logical_and")
+_logical("logical_or", torch.logical_or, "pd_op.logical_or")
+_logical("logical_xor", torch.logical_xor, "pd_op.logical_xor")
+_logical("bitwise_and", torch.bitwise_and, "pd_op.bitwise_and")
+_logical("bitwise_or", torch.bitwise_or, "pd_op.bitwise_or")
+_logical("bitwise_xor", torch.bitwise_xor, "pd_op.bitwise_xor")
+
+
+@op("allclose", pir="pd_op.allclose")
+def allclose(Input, Other, *, rtol="1e-05", atol="1e-08", equal_nan=False):
+    return torch.tensor(torch.allclose(Input, Other, float(rtol), float(atol), equal_nan))
+
+
+@op("equal_all", pir="pd_op.equal_all")
+def equal_all(X, Y):
+    return torch.tensor(X.shape == Y.shape and bool(torch.equal(X, Y)))
+
+
+@op("einsum", pir="pd_op.einsum", duplicable=("Operands",),
+    outputs=("Out", "InnerCache?", "XShape?"))
+def einsum(Operands, *, equation=""):
+    return torch.einsum(equation, *Operands), None, None

@@ -1,0 +1,316 @@
+"""Neural-network ops: conv, pool, normalization, dropout, softmax, embedding, losses,
+activations (Paddle legacy names and attributes)."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from ._registry import AttrType, op
+
+_EXTRA_CONV = ("use_cudnn", "use_mkldnn", "use_onednn", "fuse_relu_before_depthwise_conv",
+               "use_quantizer", "mkldnn_data_type", "onednn_data_type", "exhaustive_search",
+               "workspace_size_MB", "is_test")
+
+
+def _pads(paddings, nd):
+    """Paddle paddings (len nd, or 2*nd as [before0, after0, before1, after1...]) -> torch
+    symmetric padding or an explicit F.pad list."""
+    p = list(paddings)
+    if len(p) == nd:
+        return p, None
+    if len(p) == 2 * nd:
+        befores, afters = p[0::2], p[1::2]
+        if befores == afters:
+            return befores, None
+        pad = []
+        for b, a in reversed(list(zip(befores, afters))):
+            pad += [b, a]
+        return [0] * nd, pad
+    raise ValueError(f"paddings {paddings} must have {nd} or {2 * nd} entries")
+
+
+def _same_pads(x_shape, ksize, strides, dilations):
+    pads = []
+    for n, k, s, d in zip(x_shape, ksize, strides, dilations):
+        out = -(-n // s)
+        total = max(0, (out - 1) * s + (k - 1) * d + 1 - n)
+        pads += [total // 2, total - total // 2]
+    return pads
+
+
+def _conv(X, W, strides, paddings, padding_algorithm, groups, dilations, data_format, nd, fn):
+    cl = data_format in ("NHWC", "NDHWC", "NLC")
+    if cl:
+        X = X.movedim(-1, 1)
+    if padding_algorithm == "VALID":
+        paddings = [0] * nd
+    elif padding_algorithm == "SAME":
+        paddings = _same_pads(X.shape[2:], W.shape[2:], strides, dilations)
+    sym, pad = _pads(paddings, nd)
+    if pad is not None:
+        X = F.pad(X, pad)
+    out = fn(X, W, None, list(strides), sym, list(dilations), groups)
+    return out.movedim(1, -1) if cl else out
+
+
+def _declare_conv(name, pir, nd, fn):
+    @op(name, pir=pir, outputs=("Output",), extra_attrs=_EXTRA_CONV)
+    def kernel(Input, Filter, *, strides=[1] * nd, paddings=[0] * nd,
+               padding_algorithm="EXPLICIT", groups=1, dilations=[1] * nd,
+               data_format="NCHW" if nd == 2 else ("NCDHW" if nd == 3 else "NCL")):
+        return _conv(Input, Filter, strides, paddings, padding_algorithm, groups, dilations,
+                     data_format, nd, fn)
+
+    kernel.__name__ = name
+    return kernel
+
+
+_declare_conv("conv2d", "pd_op.conv2d", 2, F.conv2d)
+_declare_conv("depthwise_conv2d", "pd_op.depthwise_conv2d", 2, F.conv2d)
+_declare_conv("conv3d", "pd_op.conv3d", 3, F.conv3d)
+
+
+def _declare_conv_t(name, pir, nd, fn):
+    @op(name, pir=pir, outputs=("Output",), extra_attrs=_EXTRA_CONV,
+        attr_types={"output_size": AttrType.INTS, "output_padding": AttrType.INTS})
+    def kernel(Input, Filter, *, strides=[1] * nd, paddings=[0] * nd, output_padding=[],
+               output_size=[], padding_algorithm="EXPLICIT", groups=1, dilations=[1] * nd,
+               data_format="NCHW" if nd == 2 else "NCDHW"):
+        cl = data_format in ("NHWC", "NDHWC")
+        x = Input.movedim(-1, 1) if cl else Input
+        sym, pad = _pads(paddings, nd)
+        if pad is not None:
+            raise ValueError(f"{name}: asymmetric paddings {paddings} are not supported")
+        opad = list(output_padding) if output_padding else [0] * nd
+        if output_size:
+            for i in range(nd):
+                base = (x.shape[2 + i] - 1) * strides[i] - 2 * sym[i] + dilations[i] * (
+                    Filter.shape[2 + i] - 1) + 1
+                opad[i] = output_size[i] - base
+        out = fn(x, Filter, None, list(strides), sym, opad, groups, list(dilations))
+        return out.movedim(1, -1) if cl else out
+
+    kernel.__name__ = name
+    return kernel
+
+
+_declare_conv_t("conv2d_transpose", "pd_op.conv2d_transpose", 2, F.conv_transpose2d)
+_declare_conv_t("depthwise_conv2d_transpose", "pd_op.depthwise_conv2d_transpose", 2,
+                F.conv_transpose2d)
+_declare_conv_t("conv3d_transpose", "pd_op.conv3d_transpose", 3, F.conv_transpose3d)
+
+
+@op("pool2d", pir="pd_op.pool2d", extra_attrs=("use_cudnn", "use_mkldnn", "use_onednn",
+                                                "use_quantizer", "mkldnn_data_type",
+                                                "onednn_data_type", "is_test"))
+def pool2d(X, *, pooling_type="max", ksize=[1, 1], global_pooling=False, strides=[1, 1],
+           paddings=[0, 0], exclusive=True, adaptive=False, ceil_mode=False,
+           data_format="NCHW", padding_algorithm="EXPLICIT"):
+    cl = data_format == "NHWC"
+    x = X.movedim(-1, 1) if cl else X
+    if global_pooling:
+        out = x.amax((2, 3), keepdim=True) if pooling_type == "max" else x.mean((2, 3), True)
+    elif adaptive:
+        fn = F.adaptive_max_pool2d if pooling_type == "max" else F.adaptive_avg_pool2d
+        out = fn(x, list(ksize))
+    else:
+        if padding_algorithm == "VALID":
+            paddings = [0, 0]
+        elif padding_algorithm == "SAME":
+            paddings = _same_pads(x.shape[2:], ksize, strides, [1, 1])
+        sym, pad = _pads(paddings, 2)
+        if pad is not None:
+            x = F.pad(x, pad, value=float("-inf") if pooling_type == "max" else 0.0)
+        if pooling_type == "max":
+            out = F.max_pool2d(x, list(ksize), list(strides), sym, ceil_mode=ceil_mode)
+        else:
+            out = F.avg_pool2d(x, list(ksize), list(strides), sym, ceil_mode=ceil_mode,
+                               count_include_pad=not exclusive)
+    return out.movedim(1, -1) if cl else out
+
+
+@op("batch_norm", pir="pd_op.batch_norm",
+    outputs=("Y", "MeanOut", "VarianceOut", "SavedMean", "SavedVariance", "ReserveSpace?"),
+    extra_attrs=("use_mkldnn", "use_onednn", "fuse_with_relu"))
+def batch_norm(X, Scale, Bias, Mean, Variance, MomentumTensor=None, *, momentum=0.9,
+               epsilon=1e-5, data_layout="NCHW", is_test=False, use_global_stats=False,
+               trainable_statistics=False):
+    # NOTE [batch_norm momentum]: Paddle's running stats are
+    # ``running = running * momentum + batch * (1 - momentum)`` (torch's momentum is 1 - this),
+    # and MeanOut/VarianceOut are the same variables as Mean/Variance (updated in place).
+    cl = data_layout in ("NHWC", "NLC", "NDHWC") and X.dim() > 2
+    x = X.movedim(-1, 1) if cl else X
+    m = float(MomentumTensor.item()) if MomentumTensor is not None else momentum
+    use_running = (is_test and not trainable_statistics) or use_global_stats
+    if use_running:
+        y = F.batch_norm(x, Mean, Variance, Scale, Bias, False, 0.0, epsilon)
+        saved_mean, saved_var = Mean, Variance
+    else:
+        y = F.batch_norm(x, Mean, Variance, Scale, Bias, True, 1.0 - m, epsilon)
+        saved_mean = saved_var = None
+    if cl:
+        y = y.movedim(1, -1)
+    return y, Mean, Variance, saved_mean, saved_var, None
+
+
+@op("layer_norm", pir="pd_op.layer_norm", outputs=("Y", "Mean?", "Variance?"))
+def layer_norm(X, Scale=None, Bias=None, *, epsilon=1e-5, begin_norm_axis=1):
+    shape = list(X.shape[begin_norm_axis:])
+    w = Scale.reshape(shape) if Scale is not None else None
+    b = Bias.reshape(shape) if Bias is not None else None
+    return F.layer_norm(X, shape, w, b, epsilon), None, None
+
+
+@op("group_norm", pir="pd_op.group_norm", outputs=("Y", "Mean?", "Variance?"))
+def group_norm(X, Scale=None, Bias=None, *, epsilon=1e-5, groups=1, data_layout="NCHW"):
+    cl = data_layout == "NHWC"
+    x = X.movedim(-1, 1) if cl else X
+    y = F.group_norm(x, groups, Scale, Bias, epsilon)
+    return (y.movedim(1, -1) if cl else y), None, None
+
+
+@op("instance_norm", pir="pd_op.instance_norm", outputs=("Y", "SavedMean?", "SavedVariance?"))
+def instance_norm(X, Scale=None, Bias=None, *, epsilon=1e-5):
+    return F.instance_norm(X, None, None, Scale, Bias, True, 0.0, epsilon), None, None
+
+
+@op("dropout", pir="pd_op.dropout", outputs=("Out", "Mask?"), extra_outputs=("Mask",),
+    extra_attrs=("fix_seed", "seed"))
+def dropout(X, Seed=None, *, dropout_prob=0.5, is_test=False,
+            dropout_implementation="downgrade_in_infer", seed=0, fix_seed=False):
+    p = dropout_prob
+    upscale = dropout_implementation == "upscale_in_train"
+    if is_test or p == 0.0:
+        return (X if upscale else X * (1.0 - p)), None
+    if p == 1.0:
+        return X * 0.0, None
+    mask = torch.empty_like(X).bernoulli_(1.0 - p)
+    out = X * mask / (1.0 - p) if upscale else X * mask
+    return out, mask.to(torch.uint8)
+
+
+@op("softmax", pir="pd_op.softmax", extra_attrs=("use_cudnn", "use_mkldnn", "use_onednn",
+                                                  "data_format", "is_test"))
+def softmax(X, *, axis=-1):
+    return torch.softmax(X, axis)
+
+
+@op("log_softmax", pir="pd_op.log_softmax")
+def log_softmax(X, *, axis=-1):
+    return torch.log_softmax(X, axis)
+
+
+@op("lookup_table_v2", pir="pd_op.embedding", attr_types={"padding_idx": AttrType.LONG},
+    extra_attrs=("is_sparse", "is_distributed", "remote_prefetch", "entry_config",
+                 "table_names", "entry"))
+def lookup_table_v2(W, Ids, *, padding_idx=-1, is_sparse=False):
+    return F.embedding(Ids.long(), W, padding_idx=None if padding_idx == -1 else padding_idx)
+
+
+@op("softmax_with_cross_entropy", pir="pd_op.cross_entropy_with_softmax",
+    outputs=("Softmax", "Loss"))
+def softmax_with_cross_entropy(Logits, Label, *, soft_label=False, use_softmax=True,
+                               numeric_stable_mode=True, ignore_index=-100, axis=-1):
+    axis = axis % Logits.dim()
+    logp = torch.log_softmax(Logits, axis) if use_softmax else torch.log(Logits)
+    sm = logp.exp() if use_softmax else Logits
+    if soft_label:
+        loss = -(Label * logp).sum(axis, keepdim=True)
+    else:
+        lab = Label.long()
+        if lab.dim() == Logits.dim():
+            lab = lab.squeeze(axis)
+        valid = lab != ignore_index
+        safe = torch.where(valid, lab, torch.zeros_like(lab))
+        picked = logp.gather(axis, safe.unsqueeze(axis))
+        loss = -picked * valid.unsqueeze(axis).to(logp.dtype)
+    return sm, loss
+
+
+@op("relu6", pir="pd_op.relu6")
+def relu6(X, *, threshold=6.0):
+    return torch.clamp(X, 0.0, threshold)
+
+
+@op("leaky_relu", pir="pd_op.leaky_relu")
+def leaky_relu(X, *, alpha=0.02):
+    return F.leaky_relu(X, alpha)
+
+
+@op("elu", pir="pd_op.elu")
+def elu(X, *, alpha=1.0):
+    return F.elu(X, alpha)
+
+
+@op("selu", pir="pd_op.selu")
+def selu(X, *, scale=1.0507009873554805, alpha=1.6732632423543772):
+    return scale * torch.where(X > 0, X, alpha * (torch.exp(X) - 1))
+
+
+@op("gelu", pir="pd_op.gelu", extra_attrs=("use_mkldnn", "use_onednn", "use_cudnn"))
+def gelu(X, *, approximate=False):
+    return F.gelu(X, approximate="tanh" if approximate else "none")
+
+
+@op("hard_swish", pir="pd_op.hardswish")
+def hard_swish(X, *, threshold=6.0, scale=6.0, offset=3.0):
+    if threshold == 6.0 and scale == 6.0 and offset == 3.0:
+        return F.hardswish(X)
+    return X * torch.clamp(X + offset, 0.0, threshold) / scale
+
+
+@op("hard_sigmoid", pir="pd_op.hardsigmoid")
+def hard_sigmoid(X, *, slope=0.2, offset=0.5):
+    return torch.clamp(X * slope + offset, 0.0, 1.0)
+
+
+@op("swish", pir="pd_op.swish")
+def swish(X, *, beta=1.0):
+    return X * torch.sigmoid(beta * X)
+
+
+@op("silu", pir="pd_op.silu")
+def silu(X):
+    return F.silu(X)
+
+
+@op("mish", pir="pd_op.mish")
+def mish(X, *, threshold=20.0):
+    sp = torch.where(X > threshold, X, F.softplus(X))
+    return X * torch.tanh(sp)
+
+
+@op("softplus", pir="pd_op.softplus")
+def softplus(X, *, beta=1.0, threshold=20.0):
+    return F.softplus(X, beta, threshold)
+
+
+@op("softsign", pir="pd_op.softsign")
+def softsign(X):
+    return F.softsign(X)
+
+
+@op("tanh_shrink", pir="pd_op.tanh_shrink")
+def tanh_shrink(X):
+    return X - torch.tanh(X)
+
+
+@op("prelu", pir="pd_op.prelu")
+def prelu(X, Alpha, *, mode="all", data_format="NCHW"):
+    if mode == "all":
+        a = Alpha.reshape([])
+    elif mode == "channel":
+        shape = [1] * X.dim()
+        shape[1 if data_format.startswith("NC") else -1] = -1
+        a = Alpha.reshape(shape)
+    else:
+        a = Alpha.reshape([1] + list(X.shape[1:]))
+    return torch.where(X > 0, X, a * X)
+
+
+@op("p_norm", pir="pd_op.p_norm")
+def p_norm(X, *, porder=2.0, axis=-1, epsilon=1e-12, keepdim=False, asvector=False):
+    if asvector:
+        return torch.linalg.vector_norm(X.flatten(), porder)
+    return torch.linalg.vector_norm(X, porder, dim=axis, keepdim=keepdim)

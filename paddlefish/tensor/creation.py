@@ -1,0 +1,268 @@
+"""Tensor creation: to_tensor, zeros/ones/full(_like), arange, linspace, eye, random."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import torch
+
+from .._core.dtypes import DTYPES, convert_dtype
+from ..eager._dtype import numpy_to_torch, to_torch_dtype
+from ..eager.device import current_torch_device, to_torch_device
+from ..eager.tensor import Tensor, wrap
+
+__all__ = [
+    "to_tensor", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
+    "empty_like", "arange", "linspace", "eye", "rand", "randn", "randint", "uniform", "normal",
+    "randperm", "standard_normal", "assign", "clone", "diag", "tril", "triu", "meshgrid",
+    "get_default_dtype", "set_default_dtype", "bernoulli", "multinomial",
+]
+
+_default_dtype = DTYPES["float32"]
+
+
+def get_default_dtype() -> str:
+    return _default_dtype.name
+
+
+def set_default_dtype(d) -> None:
+    global _default_dtype
+    dt = convert_dtype(d)
+    if dt.kind != "f":
+        raise TypeError(f"set_default_dtype only accepts float dtypes, got {dt.name}")
+    _default_dtype = dt
+
+
+def _dev(place):
+    return current_torch_device() if place is None else to_torch_device(place)
+
+
+def _infer_np(data):
+    """numpy array for python data with Paddle's default dtype rules."""
+    arr = np.asarray(data)
+    if arr.dtype == np.float64 and not isinstance(data, np.ndarray) and not (
+        isinstance(data, np.floating)
+    ):
+        arr = arr.astype(_default_dtype.np_dtype if _default_dtype.name != "bfloat16" else np.float32)
+    elif arr.dtype == np.complex128 and not isinstance(data, np.ndarray):
+        arr = arr.astype(np.complex64)
+    elif arr.dtype.kind in "iu" and not isinstance(data, np.ndarray) and arr.dtype != np.int64:
+        arr = arr.astype(np.int64)
+    return arr
+
+
+def _flatten_tensors(data):
+    if isinstance(data, (list, tuple)) and any(isinstance(d, Tensor) for d in data):
+        return [_flatten_tensors(d) for d in data]
+    if isinstance(data, Tensor):
+        return data.numpy()
+    return data
+
+
+def to_tensor(data, dtype=None, place=None, stop_gradient: bool = True) -> Tensor:
+    """Create a Tensor from Python data, a numpy array or another Tensor (copied).
+
+    >>> import paddlefish as paddle
+    >>> paddle.to_tensor([1, 2]).dtype, paddle.to_tensor(1.5).dtype
+    (paddle.int64, paddle.float32)
+    """
+    if isinstance(data, Tensor):
+        t = data._t.detach().clone()
+        if dtype is not None:
+            t = t.to(to_torch_dtype(dtype))
+        if place is not None:
+            t = t.to(_dev(place))
+    elif isinstance(data, torch.Tensor):
+        t = data.detach().clone()
+        if dtype is not None:
+            t = t.to(to_torch_dtype(dtype))
+    else:
+        arr = _infer_np(_flatten_tensors(data))
+        if arr.dtype == object:
+            raise TypeError(f"to_tensor: cannot convert {type(data).__name__} data {data!r:.80}")
+        dt = convert_dtype(dtype) if dtype is not None else None
+        if dt is not None and dt.name == "bfloat16":
+            t = torch.from_numpy(np.asarray(arr, np.float32)).to(torch.bfloat16)
+        else:
+            t = numpy_to_torch(arr) if arr.dtype != np.uint16 else torch.from_numpy(
+                arr.astype(np.int32))
+            if dt is not None:
+                t = t.to(to_torch_dtype(dt))
+        if not isinstance(data, np.ndarray) or t.data_ptr() == arr.__array_interface__["data"][0]:
+            t = t.clone() if isinstance(data, np.ndarray) else t
+        t = t.to(_dev(place))
+    out = wrap(t)
+    out._name = None
+    if not stop_gradient:
+        out.stop_gradient = False
+    return out
+
+
+def _dtype(dtype, default=None):
+    if dtype is None:
+        return to_torch_dtype(default or _default_dtype)
+    return to_torch_dtype(dtype)
+
+
+def _shape(shape):
+    if isinstance(shape, Tensor):
+        return [int(v) for v in shape.tolist()]
+    if isinstance(shape, numbers.Integral):
+        return [int(shape)]
+    return [int(s) if not isinstance(s, Tensor) else int(s.item()) for s in shape]
+
+
+def full(shape, fill_value, dtype=None, name=None) -> Tensor:
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    if dtype is None:
+        if isinstance(fill_value, bool):
+            dtype = "bool"
+        elif isinstance(fill_value, numbers.Integral):
+            dtype = "int64"
+    return wrap(torch.full(_shape(shape), fill_value, dtype=_dtype(dtype),
+                           device=current_torch_device()))
+
+
+def zeros(shape, dtype=None, name=None) -> Tensor:
+    return wrap(torch.zeros(_shape(shape), dtype=_dtype(dtype), device=current_torch_device()))
+
+
+def ones(shape, dtype=None, name=None) -> Tensor:
+    return wrap(torch.ones(_shape(shape), dtype=_dtype(dtype), device=current_torch_device()))
+
+
+def empty(shape, dtype=None, name=None) -> Tensor:
+    return wrap(torch.empty(_shape(shape), dtype=_dtype(dtype), device=current_torch_device()))
+
+
+def _like_dtype(x, dtype):
+    return x._t.dtype if dtype is None else to_torch_dtype(dtype)
+
+
+def full_like(x, fill_value, dtype=None, name=None) -> Tensor:
+    from ._run import run
+    from ..eager._dtype import from_torch_dtype
+
+    return run("fill_any_like", x, value=float(fill_value),
+               dtype=-1 if dtype is None else convert_dtype(dtype).vartype) if _recording() \
+        else wrap(torch.full_like(x._t, fill_value, dtype=_like_dtype(x, dtype)))
+
+
+def _recording():
+    from ..eager.dispatch import get_recorder
+
+    return get_recorder() is not None
+
+
+def zeros_like(x, dtype=None, name=None) -> Tensor:
+    return full_like(x, 0.0, dtype)
+
+
+def ones_like(x, dtype=None, name=None) -> Tensor:
+    return full_like(x, 1.0, dtype)
+
+
+def empty_like(x, dtype=None, name=None) -> Tensor:
+    return full_like(x, 0.0, dtype)
+
+
+def arange(start=0, end=None, step=1, dtype=None, name=None) -> Tensor:
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = vals
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        dtype = "int64" if all(isinstance(v, numbers.Integral) for v in (start, end, step)) \
+            else _default_dtype
+    return wrap(torch.arange(start, end, step, dtype=to_torch_dtype(dtype),
+                             device=current_torch_device()))
+
+
+def linspace(start, stop, num, dtype=None, name=None) -> Tensor:
+    return wrap(torch.linspace(float(start), float(stop), int(num), dtype=_dtype(dtype),
+                               device=current_torch_device()))
+
+
+def eye(num_rows, num_columns=None, dtype=None, name=None) -> Tensor:
+    return wrap(torch.eye(int(num_rows), int(num_columns or num_rows), dtype=_dtype(dtype),
+                          device=current_torch_device()))
+
+
+def rand(shape, dtype=None, name=None) -> Tensor:
+    return wrap(torch.rand(_shape(shape), dtype=_dtype(dtype), device=current_torch_device()))
+
+
+def randn(shape, dtype=None, name=None) -> Tensor:
+    return wrap(torch.randn(_shape(shape), dtype=_dtype(dtype), device=current_torch_device()))
+
+
+standard_normal = randn
+
+
+def randint(low=0, high=None, shape=[1], dtype=None, name=None) -> Tensor:
+    if high is None:
+        low, high = 0, low
+    return wrap(torch.randint(low, high, _shape(shape), dtype=_dtype(dtype, "int64"),
+                              device=current_torch_device()))
+
+
+def uniform(shape, dtype=None, min=-1.0, max=1.0, seed=0, name=None) -> Tensor:
+    t = torch.empty(_shape(shape), dtype=_dtype(dtype), device=current_torch_device())
+    return wrap(t.uniform_(min, max))
+
+
+def normal(mean=0.0, std=1.0, shape=None, name=None) -> Tensor:
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        m = mean._t if isinstance(mean, Tensor) else mean
+        s = std._t if isinstance(std, Tensor) else std
+        return wrap(torch.normal(m, s))
+    t = torch.empty(_shape(shape or [1]), dtype=_dtype(None), device=current_torch_device())
+    return wrap(t.normal_(mean, std))
+
+
+def randperm(n, dtype="int64", name=None) -> Tensor:
+    return wrap(torch.randperm(int(n), dtype=to_torch_dtype(dtype), device=current_torch_device()))
+
+
+def bernoulli(x, name=None) -> Tensor:
+    return wrap(torch.bernoulli(x._t))
+
+
+def multinomial(x, num_samples=1, replacement=False, name=None) -> Tensor:
+    return wrap(torch.multinomial(x._t, num_samples, replacement))
+
+
+def assign(x, output=None) -> Tensor:
+    from ._run import run
+
+    src = x if isinstance(x, Tensor) else to_tensor(x)
+    out = run("assign", src)
+    if output is not None:
+        output.set_value(out)
+        return output
+    return out
+
+
+def clone(x, name=None) -> Tensor:
+    from ._run import run
+
+    return run("assign", x)
+
+
+def diag(x, offset=0, padding_value=0, name=None) -> Tensor:
+    return wrap(torch.diag(x._t, offset))
+
+
+def tril(x, diagonal=0, name=None) -> Tensor:
+    return wrap(torch.tril(x._t, diagonal))
+
+
+def triu(x, diagonal=0, name=None) -> Tensor:
+    return wrap(torch.triu(x._t, diagonal))
+
+
+def meshgrid(*args, **kwargs):
+    ts = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else args
+    return [wrap(t) for t in torch.meshgrid(*[t._t for t in ts], indexing="ij")]

@@ -1,0 +1,299 @@
+"""Shape manipulation, indexing, gather/scatter, search and sort."""
+
+from __future__ import annotations
+
+import numbers
+
+import torch
+
+from .._core.dtypes import convert_dtype
+from ..eager.dispatch import get_recorder
+from ..eager.tensor import Tensor, wrap
+from ._run import run
+from .creation import to_tensor
+
+
+def _int_list(v):
+    if isinstance(v, Tensor):
+        return [int(i) for i in v.tolist()]
+    if isinstance(v, numbers.Integral):
+        return [int(v)]
+    return [int(i.item()) if isinstance(i, Tensor) else int(i) for i in v]
+
+
+def reshape(x, shape, name=None):
+    if isinstance(shape, Tensor):
+        return run("reshape2", x, shape, None, shape=[])[0]
+    if any(isinstance(s, Tensor) for s in shape):
+        parts = [s if isinstance(s, Tensor) else to_tensor([int(s)], dtype="int32")
+                 for s in shape]
+        return run("reshape2", x, None, parts, shape=[])[0]
+    return run("reshape2", x, None, None, shape=[int(s) for s in shape])[0]
+
+
+def reshape_(x, shape, name=None):
+    out = reshape(x, shape)
+    x._t = out._t
+    return x
+
+
+def transpose(x, perm, name=None):
+    return run("transpose2", x, axis=list(perm))[0]
+
+
+def t(x, name=None):
+    return x if x.ndim < 2 else transpose(x, [1, 0])
+
+
+def moveaxis(x, source, destination, name=None):
+    src = [source] if isinstance(source, int) else list(source)
+    dst = [destination] if isinstance(destination, int) else list(destination)
+    n = x.ndim
+    src = [s % n for s in src]
+    dst = [d % n for d in dst]
+    order = [i for i in range(n) if i not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return transpose(x, order)
+
+
+def concat(x, axis=0, name=None):
+    if isinstance(axis, Tensor):
+        return run("concat", list(x), axis, axis=0)
+    return run("concat", list(x), None, axis=int(axis))
+
+
+def stack(x, axis=0, name=None):
+    return run("stack", list(x), axis=axis)
+
+
+def unstack(x, axis=0, num=None):
+    return run("unstack", x, axis=axis, num=num or x.shape[axis])
+
+
+def unbind(input, axis=0):
+    return unstack(input, axis)
+
+
+def split(x, num_or_sections, axis=0, name=None):
+    if isinstance(axis, Tensor):
+        axis = int(axis.item())
+    if isinstance(num_or_sections, int):
+        if x.shape[axis] % num_or_sections and x.shape[axis] >= 0:
+            raise ValueError(
+                f"split: dimension {axis} of x (shape {x.shape}) is {x.shape[axis]}, not "
+                f"divisible by num_or_sections={num_or_sections}"
+            )
+        return run("split", x, None, None, num=num_or_sections, sections=[], axis=axis)
+    secs = [int(s.item()) if isinstance(s, Tensor) else int(s) for s in num_or_sections]
+    return run("split", x, None, None, num=0, sections=secs, axis=axis)
+
+
+def chunk(x, chunks, axis=0, name=None):
+    return split(x, chunks, axis)
+
+
+def squeeze(x, axis=None, name=None):
+    axes = [] if axis is None else _int_list(axis)
+    return run("squeeze2", x, axes=axes)[0]
+
+
+def unsqueeze(x, axis, name=None):
+    return run("unsqueeze2", x, None, None, axes=_int_list(axis))[0]
+
+
+def flatten(x, start_axis=0, stop_axis=-1, name=None):
+    n = x.ndim
+    if n == 0:
+        return reshape(x, [1])
+    return run("flatten_contiguous_range", x, start_axis=start_axis % n,
+               stop_axis=stop_axis % n)[0]
+
+
+def expand(x, shape, name=None):
+    return run("expand_v2", x, None, None, shape=_int_list(shape))
+
+
+def broadcast_to(x, shape, name=None):
+    return expand(x, shape)
+
+
+def expand_as(x, y, name=None):
+    return run("expand_as_v2", x, y, target_shape=y.shape)
+
+
+def tile(x, repeat_times, name=None):
+    return run("tile", x, None, None, repeat_times=_int_list(repeat_times))
+
+
+def gather(x, index, axis=None, name=None):
+    if isinstance(axis, Tensor):
+        axis = int(axis.item())
+    return run("gather", x, index, None, axis=axis or 0)
+
+
+def gather_nd(x, index, name=None):
+    return run("gather_nd", x, index)
+
+
+def scatter(x, index, updates, overwrite=True, name=None):
+    return run("scatter", x, index, updates, overwrite=overwrite)
+
+
+def scatter_nd_add(x, index, updates, name=None):
+    return run("scatter_nd_add", x, index, updates)
+
+
+def index_select(x, index, axis=0, name=None):
+    return run("index_select", x, index, dim=axis)
+
+
+def masked_select(x, mask, name=None):
+    return run("masked_select", x, mask)
+
+
+def where(condition, x=None, y=None, name=None):
+    if x is None and y is None:
+        return nonzero(condition, as_tuple=True)
+    from .math import _as_tensor
+
+    if not isinstance(x, Tensor):
+        x = _as_tensor(x, y)
+    if not isinstance(y, Tensor):
+        y = _as_tensor(y, x)
+    return run("where", condition, x, y)
+
+
+def nonzero(x, as_tuple=False):
+    out = run("where_index", x)
+    if as_tuple:
+        return tuple(wrap(out._t[:, i]) for i in range(out.shape[1]))
+    return out
+
+
+def roll(x, shifts, axis=None, name=None):
+    return run("roll", x, None, shifts=_int_list(shifts),
+               axis=[] if axis is None else _int_list(axis))
+
+
+def flip(x, axis, name=None):
+    return run("flip", x, axis=_int_list(axis))
+
+
+def slice(input, axes, starts, ends):  # noqa: A001 - Paddle's name
+    return run("slice", input, None, None, None, None, axes=list(axes),
+               starts=_int_list(starts), ends=_int_list(ends), infer_flags=[1] * len(axes),
+               decrease_axis=[])
+
+
+def strided_slice(x, axes, starts, ends, strides, name=None):
+    return run("strided_slice", x, None, None, None, None, None, None, axes=list(axes),
+               starts=_int_list(starts), ends=_int_list(ends), strides=_int_list(strides),
+               infer_flags=[1] * len(axes), decrease_axis=[])
+
+
+def shape(input):
+    return run("shape", input)
+
+
+def numel(x, name=None):
+    return run("size", x)
+
+
+def argmax(x, axis=None, keepdim=False, dtype="int64", name=None):
+    return run("arg_max", x, axis=-1 if axis is None else axis, keepdims=keepdim,
+               flatten=axis is None, dtype=convert_dtype(dtype).vartype)
+
+
+def argmin(x, axis=None, keepdim=False, dtype="int64", name=None):
+    return run("arg_min", x, axis=-1 if axis is None else axis, keepdims=keepdim,
+               flatten=axis is None, dtype=convert_dtype(dtype).vartype)
+
+
+def argsort(x, axis=-1, descending=False, stable=False, name=None):
+    return run("argsort", x, axis=axis, descending=descending, stable=stable)[1]
+
+
+def sort(x, axis=-1, descending=False, stable=False, name=None):
+    return run("argsort", x, axis=axis, descending=descending, stable=stable)[0]
+
+
+def topk(x, k, axis=None, largest=True, sorted=True, name=None):  # noqa: A002
+    kt = k if isinstance(k, Tensor) else None
+    return run("top_k_v2", x, kt, k=int(k) if kt is None else 1,
+               axis=-1 if axis is None else axis, largest=largest, sorted=sorted)
+
+
+# ---- indexing --------------------------------------------------------------------------------
+
+def _torch_index(item):
+    if isinstance(item, Tensor):
+        t = item._t
+        return t if t.dtype == torch.bool else t.long()
+    if isinstance(item, tuple):
+        return tuple(_torch_index(i) for i in item)
+    if isinstance(item, list) and any(isinstance(i, (Tensor, list)) for i in item):
+        return torch.as_tensor([i.item() if isinstance(i, Tensor) else i for i in item])
+    return item
+
+
+def _basic_slices(x, item):
+    """(axes, starts, ends, strides, decrease) for an index made of ints, slices, None, ...
+    or None when the index needs advanced indexing."""
+    if not isinstance(item, tuple):
+        item = (item,)
+    if any(isinstance(i, (Tensor, list)) for i in item) or any(i is None for i in item):
+        return None
+    if Ellipsis in item:
+        k = item.index(Ellipsis)
+        item = item[:k] + (builtin_slice(None),) * (x.ndim - len(item) + 1) + item[k + 1:]
+    axes, starts, ends, strides, dec = [], [], [], [], []
+    big = 2**31 - 1
+    for a, i in enumerate(item):
+        if isinstance(i, numbers.Integral):
+            axes.append(a)
+            starts.append(int(i))
+            ends.append(int(i) + 1 if i != -1 else big)
+            strides.append(1)
+            dec.append(a)
+        elif isinstance(i, builtin_slice):
+            if i == builtin_slice(None):
+                continue
+            st = 1 if i.step is None else int(i.step)
+            axes.append(a)
+            strides.append(st)
+            if st > 0:
+                starts.append(0 if i.start is None else int(i.start))
+                ends.append(big if i.stop is None else int(i.stop))
+            else:
+                starts.append(big if i.start is None else int(i.start))
+                ends.append(-big if i.stop is None else int(i.stop))
+        else:
+            return None
+    return axes, starts, ends, strides, dec
+
+
+builtin_slice = __builtins__["slice"] if isinstance(__builtins__, dict) else __builtins__.slice
+
+
+def getitem(x, item):
+    if get_recorder() is not None:
+        spec = _basic_slices(x, item)
+        if spec is not None:
+            axes, starts, ends, strides, dec = spec
+            if not axes:
+                return x
+            if all(s == 1 for s in strides):
+                return run("slice", x, None, None, None, None, axes=axes, starts=starts,
+                           ends=ends, infer_flags=[1] * len(axes), decrease_axis=dec)
+            return run("strided_slice", x, None, None, None, None, None, None, axes=axes,
+                       starts=starts, ends=ends, strides=strides,
+                       infer_flags=[1] * len(axes), decrease_axis=dec)
+    return wrap(x._t[_torch_index(item)])
+
+
+def setitem(x, item, value):
+    v = value._t if isinstance(value, Tensor) else value
+    if isinstance(v, torch.Tensor) and v.dtype != x._t.dtype:
+        v = v.to(x._t.dtype)
+    x._t[_torch_index(item)] = v
