@@ -311,7 +311,8 @@ def resolve_dtype(arr: np.ndarray, dtype=None, where: str = "array") -> DType:
 
 def as_le_contiguous(arr: np.ndarray) -> np.ndarray:
     """``arr`` C-contiguous and little-endian; no copy when it already is."""
-    arr = np.ascontiguousarray(arr)
+    if not arr.flags.c_contiguous:  # (np.ascontiguousarray would turn 0-D into 1-D)
+        arr = arr.copy(order="C")
     if arr.dtype.byteorder == ">":
         arr = arr.astype(arr.dtype.newbyteorder("<"))
     return arr
