@@ -7,6 +7,7 @@ from .lod_tensor import save_lod_tensor as save_lod_tensor
 from .lod_tensor import write_lod_tensor as write_lod_tensor
 from .pdiparams import load_pdiparams as load_pdiparams
 from .pdiparams import load_vars_dir as load_vars_dir
+from .pdiparams import persistable_names as persistable_names
 from .pdiparams import read_pdiparams as read_pdiparams
 from .pdiparams import save_pdiparams as save_pdiparams
 from .pdiparams import save_vars_dir as save_vars_dir

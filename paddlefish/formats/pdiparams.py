@@ -15,6 +15,7 @@ from typing import IO
 
 import numpy as np
 
+from .. import ir
 from .._core import fs
 from ..errors import FormatError
 from .lod_tensor import (
@@ -30,11 +31,30 @@ from .lod_tensor import (
 __all__ = [
     "load_pdiparams",
     "load_vars_dir",
+    "persistable_names",
     "read_pdiparams",
     "save_pdiparams",
     "save_vars_dir",
     "write_pdiparams",
 ]
+
+
+_NOT_SAVED = {ir.VarType.FEED_MINIBATCH, ir.VarType.FETCH_LIST, ir.VarType.READER, ir.VarType.RAW}
+
+
+def persistable_names(program: ir.Program) -> list[str]:
+    """The variables a combined params file of ``program`` holds, in file order (sorted).
+
+    All persistable variables of all blocks except feed/fetch lists, readers and RAW ones; see
+    NOTE [pdiparams name table].
+    """
+    names = {
+        v.name
+        for b in program.blocks
+        for v in b.vars.values()
+        if v.persistable and v.type not in _NOT_SAVED
+    }
+    return sorted(names)
 
 
 def _checked(arrays: Mapping[str, np.ndarray], dtypes: Mapping | None) -> dict:
