@@ -1,0 +1,91 @@
+"""``paddle.load`` of a saved inference model or a per-variable directory (FORMATS.md 1.7 B, 7.4).
+
+These branches return ``{name: ndarray}`` (never Tensors, as in Paddle). Variables keep the names
+stored in the program; Paddle's load-time renaming (``fc_0.b_1`` after an earlier load in the same
+process, FORMATS.md 10 item 5) is a process-history bug we do not reproduce.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+
+from .. import formats
+from ..errors import FormatError
+from ._configs import LoadConfig
+
+__all__ = ["load_inference_dir"]
+
+_MODEL_SUFFIX = ".pdmodel"
+_PARAMS_SUFFIX = ".pdiparams"
+
+
+def _resolve(path: str, cfg: LoadConfig) -> tuple[str, str, str | None]:
+    """``(model_dir, model_filename, params_filename)`` for a prefix or a directory."""
+    prefix_file = path + _MODEL_SUFFIX
+    is_prefix, is_dir = os.path.isfile(prefix_file), os.path.isdir(path)
+    if is_prefix and is_dir:
+        raise ValueError(
+            f"paddle.load: {path!r} is ambiguous: both the directory {path!r} and the model file "
+            f"{prefix_file!r} exist; rename one of them"
+        )
+    if is_prefix:
+        if cfg.model_filename is not None or cfg.params_filename is not None:
+            warnings.warn(
+                f"paddle.load: {path!r} is a model prefix, so model_filename/params_filename are "
+                "ignored",
+                stacklevel=4,
+            )
+        base = os.path.basename(path)
+        return os.path.dirname(path) or ".", base + _MODEL_SUFFIX, base + _PARAMS_SUFFIX
+    if is_dir:
+        return path, cfg.model_filename or "__model__", cfg.params_filename
+    hint = ""
+    if os.path.isfile(path + ".json"):
+        hint = (
+            f" ({path}.json is a PIR program, which paddle.load cannot read as a prefix, as in "
+            "Paddle; use paddle.jit.load)"
+        )
+    raise FileNotFoundError(
+        f"paddle.load: {path!r} does not exist: expected a file, a model prefix with "
+        f"{prefix_file!r}, or a directory{hint}"
+    )
+
+
+def _params_from_model(model_path: str, model_dir: str, params: str | None) -> dict:
+    program = formats.load_program_desc(model_path)
+    names = formats.persistable_names(program)
+    if params is None:
+        return formats.load_vars_dir(model_dir, names)
+    params_path = os.path.join(model_dir, params)
+    if not os.path.isfile(params_path):
+        raise FileNotFoundError(
+            f"paddle.load: the params file {params_path!r} of model {model_path!r} does not exist"
+        )
+    return formats.load_pdiparams(params_path, names)
+
+
+def _apply_info(arrays: dict, info_path: str) -> dict:
+    """Rename to structured names where ``.pdiparams.info`` gives them."""
+    info = formats.load_pdiparams_info(info_path)
+    return {info.get(k, {}).get("structured_name", k): v for k, v in arrays.items()}
+
+
+def load_inference_dir(path: str, cfg: LoadConfig) -> dict[str, np.ndarray]:
+    """1.7 B: the persistable arrays of a model prefix / directory, or of a per-variable dir."""
+    model_dir, model_file, params = _resolve(path, cfg)
+    model_path = os.path.join(model_dir, model_file)
+    if os.path.isfile(model_path):
+        arrays = _params_from_model(model_path, model_dir, params)
+        info_path = os.path.join(model_dir, f"{params}.info")
+        return _apply_info(arrays, info_path) if os.path.isfile(info_path) else arrays
+    arrays = formats.load_vars_dir(model_dir)
+    if not arrays:
+        raise FormatError(
+            f"paddle.load: {path!r} is a directory without a model file ({model_file!r}) and "
+            "without any DenseTensor files; expected a save_inference_model / jit.save directory "
+            "or a directory of per-variable files"
+        )
+    return arrays

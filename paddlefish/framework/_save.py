@@ -1,0 +1,103 @@
+"""``paddle.save``: dispatch (FORMATS.md 1.1) and the writers for each branch."""
+
+from __future__ import annotations
+
+import functools
+import glob
+import os
+import time
+from collections.abc import Callable
+from typing import IO, Any
+
+from .. import formats, ir
+from ..formats import pickle_writer
+from .._core import fs
+from ..eager import Tensor
+from . import _convert, _safetensors
+from ._configs import SaveConfig
+
+__all__ = ["STALE_TMP_SECONDS", "remove_stale_tmp", "save_to"]
+
+# NOTE [stale temp files]: atomic writes stage into ``.<name>.XXXX.tmp`` siblings. A process
+# killed mid-write leaves one behind (the target itself is never partial). A later save of the
+# same path deletes such siblings once they have not been modified for this long, so a
+# concurrent writer still busy with its own temp file is left alone.
+STALE_TMP_SECONDS = 600.0
+
+
+def remove_stale_tmp(path: str, max_age: float = STALE_TMP_SECONDS) -> list[str]:
+    """Delete abandoned temp siblings of ``path`` (see NOTE [stale temp files])."""
+    d, base = os.path.split(os.path.abspath(path))
+    removed = []
+    now = time.time()
+    for tmp in glob.glob(os.path.join(glob.escape(d), f".{glob.escape(base)}.*.tmp")):
+        try:
+            if now - os.stat(tmp).st_mtime >= max_age:
+                os.unlink(tmp)
+                removed.append(tmp)
+        except FileNotFoundError:
+            continue
+    return removed
+
+
+def _prepare(obj: Any, cfg: SaveConfig) -> Callable[[IO[bytes]], None]:
+    """Encode ``obj`` (raising on anything unsavable) and return the function that writes it.
+
+    Encoding happens before any file is opened, so a refused object never leaves a temp file.
+    """
+    if cfg.use_binary_format:
+        return functools.partial(_write_binary, obj)
+    if isinstance(obj, ir.Program):
+        return functools.partial(formats.write_program_desc, obj)
+    if _convert.is_state_dict(obj):
+        if cfg.safetensors:
+            return functools.partial(_safetensors.write, obj)
+        encoded = _convert.encode_state_dict(obj, cfg.protocol)
+    elif cfg.safetensors:
+        raise ValueError(
+            "paddle.save(..., safetensors=True) needs a state dict {name: Tensor}; got "
+            f"{type(obj).__name__}. Save other objects without safetensors=True"
+        )
+    else:
+        encoded = _convert.encode_generic(obj)
+    pickle_writer.check(encoded)
+    return lambda f: formats.write_pdparams(encoded, f, cfg.protocol)
+
+
+def _write_binary(obj: Any, f: IO[bytes]) -> None:
+    if isinstance(obj, formats.SelectedRows):
+        return formats.write_selected_rows(obj, f)
+    if not isinstance(obj, Tensor):
+        raise ValueError(
+            "paddle.save(..., use_binary_format=True) saves a single Tensor (or SelectedRows) as "
+            f"a DenseTensor stream; got {type(obj).__name__}. Drop use_binary_format for other "
+            "objects"
+        )
+    arr = _convert.tensor_to_ndarray(obj)
+    formats.write_lod_tensor(arr, f, dtype=obj.dtype)
+
+
+def _check_path(path: str) -> str:
+    if not path or path.endswith(("/", os.sep)) or os.path.isdir(path):
+        raise ValueError(
+            f"paddle.save: the path {path!r} must be a file name like 'dirname/filename', not a "
+            "directory"
+        )
+    return path
+
+
+def save_to(obj: Any, path: Any, cfg: SaveConfig) -> None:
+    """Write ``obj`` to a path (atomically, parents created) or to a binary stream."""
+    if isinstance(path, (str, os.PathLike)):
+        target = _check_path(os.fspath(path))
+        write = _prepare(obj, cfg)
+        with fs.atomic_write(target) as f:
+            write(f)
+        remove_stale_tmp(target)
+        return
+    if not hasattr(path, "write"):
+        raise ValueError(
+            f"paddle.save: path must be a str, os.PathLike or a binary file object (io.BytesIO), "
+            f"got {type(path).__name__}"
+        )
+    _prepare(obj, cfg)(path)
