@@ -9,7 +9,9 @@
 
 __version__ = "0.1.0"
 
+from . import jit as jit
 from . import nn as nn
+from . import static as static
 from . import tensor as tensor
 from ._core.dtypes import DTYPES as _DTYPES
 from ._core.dtypes import DType as dtype

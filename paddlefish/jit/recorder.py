@@ -1,0 +1,201 @@
+"""Recording mode (dynamic -> static): op calls become ``OpDesc``s in an ``ir.Block``.
+
+Installed through the eager dispatch hook (``eager.dispatch.recording``). For each op call the
+recorder names its inputs (a ``Variable``'s own name, or a captured concrete tensor — parameter,
+buffer, constant — which becomes a persistable variable under its unique name), runs the op's
+kernel on shape-only tensors to learn output dtypes and shapes (see NOTE [dynamic dims] in
+variable.py), declares the outputs and appends the op with every declared attribute.
+
+NOTE [recorded op layout]: Paddle writes an op's input and output slots sorted by slot name,
+absent optional inputs as empty slots, attributes sorted by name, plus the common attributes that
+survive ``clip_extra`` (``op_device``, ``op_namescope``, ``op_role``, ``op_role_var``). We never
+write ``op_callstack``: it would leak the saving machine's paths (FORMATS.md section 10 item 8).
+"""
+
+from __future__ import annotations
+
+import torch
+
+from .. import ir
+from .._core.dtypes import DType
+from ..eager._dtype import from_torch_dtype
+from ..eager.tensor import Tensor
+from ..errors import ConversionError
+from ..ops._registry import AttrType, OpDef
+from .variable import Variable
+
+__all__ = ["Recorder", "COMMON_ATTRS"]
+
+COMMON_ATTRS = {
+    "op_device": ("", AttrType.STRING),
+    "op_namescope": ("/", AttrType.STRING),
+    "op_role": (0, AttrType.INT),
+    "op_role_var": ([], AttrType.STRINGS),
+}
+
+# stand-in sizes of a dynamic dimension in the two shape-only runs (NOTE [dynamic dims])
+DYN_A, DYN_B = 60, 120
+
+
+def coerce_attr(value, atype: int):
+    """Python value -> the type its ``AttrType`` field stores."""
+    if atype in (AttrType.INT, AttrType.LONG):
+        return int(value)
+    if atype in (AttrType.FLOAT, AttrType.FLOAT64):
+        return float(value)
+    if atype == AttrType.BOOLEAN:
+        return bool(value)
+    if atype == AttrType.STRING:
+        return str(value)
+    if atype in (AttrType.INTS, AttrType.LONGS):
+        return [int(v) for v in value]
+    if atype in (AttrType.FLOATS, AttrType.FLOAT64S):
+        return [float(v) for v in value]
+    if atype == AttrType.STRINGS:
+        return [str(v) for v in value]
+    if atype == AttrType.BOOLEANS:
+        return [bool(v) for v in value]
+    return value
+
+
+class Recorder:
+    """Collects one block's ops; ``captured`` maps persistable names to their concrete Tensors."""
+
+    def __init__(self, program: ir.Program | None = None):
+        self.program = program or ir.Program()
+        self.block = self.program.global_block()
+        self.captured: dict[str, Tensor] = {}
+        self._captured_ids: dict[int, str] = {}
+        self._meta: dict[int, torch.Tensor] = {}
+        self._n = 0
+
+    # ---- values ----------------------------------------------------------------------------
+    def input_variable(self, name: str, shape, dtype: DType) -> Variable:
+        from ..eager._dtype import to_torch_dtype
+
+        td = to_torch_dtype(dtype)
+        a = [DYN_A if d < 0 else d for d in shape]
+        b = [DYN_B if d < 0 else d for d in shape]
+        self.block.create_var(name, dtype=dtype, shape=list(shape))
+        return Variable(name, torch.empty(a, dtype=td, device="meta"),
+                        torch.empty(b, dtype=td, device="meta"))
+
+    def _capture(self, t: Tensor) -> str:
+        key = id(t)
+        if key in self._captured_ids:
+            return self._captured_ids[key]
+        name = t.name
+        if name in self.captured and self.captured[name] is not t:
+            base, i = name, 1
+            while f"{base}_{i}" in self.captured:
+                i += 1
+            name = f"{base}_{i}"
+        self.captured[name] = t
+        self._captured_ids[key] = name
+        self._meta[key] = torch.empty_like(t._t, device="meta")
+        self.block.create_var(name, dtype=t.dtype, shape=list(t._t.shape), persistable=True)
+        return name
+
+    def _name_and_meta(self, x):
+        if x is None:
+            return [], None, None
+        if isinstance(x, Variable):
+            return [x.name], x._t, x._t2
+        if isinstance(x, Tensor):
+            name = self._capture(x)
+            m = self._meta[id(x)]
+            return [name], m, m
+        raise ConversionError(f"op input of type {type(x).__name__} is not a Tensor")
+
+    # ---- the hook --------------------------------------------------------------------------
+    def __call__(self, opdef: OpDef, inputs: tuple, attrs: dict):
+        ins, metas_a, metas_b = {}, [], []
+        for slot, x in zip(opdef.inputs, inputs):
+            if slot.duplicable and isinstance(x, (list, tuple)):
+                parts = [self._name_and_meta(v) for v in x]
+                ins[slot.name] = [n for p in parts for n in p[0]]
+                metas_a.append([p[1] for p in parts])
+                metas_b.append([p[2] for p in parts])
+            else:
+                names, a, b = self._name_and_meta(x)
+                ins[slot.name] = names
+                metas_a.append(a)
+                metas_b.append(b)
+        for slot in opdef.inputs[len(inputs):]:
+            ins[slot.name] = []
+        full = opdef.full_attrs(attrs)
+        out_a = self._run_meta(opdef, metas_a, full)
+        out_b = self._run_meta(opdef, metas_b, full)
+        outs, result = self._declare_outputs(opdef, metas_a, out_a, out_b)
+        self._append(opdef, ins, outs, full)
+        return result
+
+    def _run_meta(self, opdef, metas, attrs):
+        try:
+            with torch.no_grad():
+                out = opdef.kernel(*metas, **attrs)
+        except Exception as e:  # noqa: BLE001 - re-raised with the op named
+            raise ConversionError(
+                f"cannot convert op {opdef.type!r} with attributes {attrs} to a static program: "
+                f"its kernel needs concrete values ({type(e).__name__}: {e}). Inputs that depend "
+                "on the model's inputs have no value while converting; pass shapes/axes as "
+                "Python ints."
+            ) from e
+        return out if isinstance(out, tuple) or len(opdef.outputs) > 1 else (out,)
+
+    def _new_var(self, opdef, a: torch.Tensor, b: torch.Tensor) -> Variable:
+        name = f"{opdef.type}_{self._n}.tmp_0"
+        self._n += 1
+        shape = [x if x == y else -1 for x, y in zip(a.shape, b.shape)]
+        self.block.create_var(name, dtype=from_torch_dtype(a.dtype), shape=shape,
+                              persistable=False, lod_level=0)
+        return Variable(name, a, b)
+
+    def _declare_outputs(self, opdef, metas_a, out_a, out_b):
+        flat_in = {}
+        for slot, m in zip(opdef.inputs, metas_a):
+            for t in m if isinstance(m, list) else [m]:
+                if t is not None:
+                    flat_in[id(t)] = slot
+        outs, result = {}, []
+        for slot, a, b in zip(opdef.outputs, out_a, out_b):
+            if a is None:
+                result.append(None)
+                continue
+            if isinstance(a, (list, tuple)):
+                vs = [self._new_var(opdef, x, y) for x, y in zip(a, b)]
+                outs[slot.name] = [v.name for v in vs]
+                result.append(vs)
+                continue
+            if id(a) in flat_in:  # in-place output (batch_norm MeanOut is Mean)
+                name = self._input_name_of(a)
+                outs[slot.name] = [name]
+                result.append(None)
+                continue
+            v = self._new_var(opdef, a, b)
+            outs[slot.name] = [v.name]
+            result.append(v)
+        self._last_in_place = None
+        return outs, (tuple(result) if len(opdef.outputs) > 1 else result[0])
+
+    def _input_name_of(self, meta: torch.Tensor) -> str:
+        for key, m in self._meta.items():
+            if m is meta:
+                return self._captured_ids[key]
+        raise ConversionError("an op wrote in place into a value that is not a captured tensor")
+
+    def _append(self, opdef, ins, outs, full):
+        attrs, types = {}, {}
+        for k in sorted(full):
+            types[k] = opdef.attr_types[k]
+            attrs[k] = coerce_attr(full[k], types[k])
+        for k, (v, t) in COMMON_ATTRS.items():
+            attrs[k], types[k] = (list(v) if isinstance(v, list) else v), t
+        attrs = dict(sorted(attrs.items()))
+        self.block.append_op(
+            opdef.type,
+            dict(sorted(ins.items())),
+            dict(sorted(outs.items())),
+            attrs,
+            {k: types[k] for k in attrs},
+        )

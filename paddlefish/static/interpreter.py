@@ -1,0 +1,136 @@
+"""The executor core: an interpreter over ``ir.Program`` with one dispatch point, the op registry.
+
+``CompiledBlock(block)`` resolves every op once (registry lookup, slot wiring, declared
+attributes, last use of each value) so that running it is a tight loop: gather inputs from the
+scope, call the kernel, store outputs, drop values after their last use. A kernel failure is
+re-raised as ``ExecutionError`` carrying the op's printed form. Anchor: torch.fx's Interpreter.
+
+``feed``/``fetch`` ops are not executed: the caller puts inputs into the scope under the feed
+targets' names and reads the fetch sources (``feed_targets``/``fetch_sources``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import ir, ops
+from ..errors import ExecutionError
+
+__all__ = ["CompiledBlock", "feed_targets", "fetch_sources"]
+
+_SKIP = {"feed", "fetch"}
+
+
+def feed_targets(block: ir.Block) -> list[str]:
+    """Input variable names in ``col`` order (from the block's ``feed`` ops)."""
+    feeds = [(op.attrs.get("col", 0), op.output("Out")[0]) for op in block.ops if op.type == "feed"]
+    return [name for _, name in sorted(feeds)]
+
+
+def fetch_sources(block: ir.Block) -> list[str]:
+    """Output variable names in ``col`` order (from the block's ``fetch`` ops)."""
+    fetches = [(op.attrs.get("col", 0), op.input("X")[0]) for op in block.ops if op.type == "fetch"]
+    return [name for _, name in sorted(fetches)]
+
+
+class _Step:
+    __slots__ = ("op", "opdef", "kernel", "ins", "attrs", "outs", "frees")
+
+    def __init__(self, op: ir.OpDesc, attr_override: dict | None):
+        self.op = op
+        self.opdef = ops.get(op.type, attrs=op.attrs)
+        self.kernel = self.opdef.kernel
+        self.ins = []  # per input slot: None | name | [names]
+        for slot in self.opdef.inputs:
+            names = op.inputs.get(slot.name, [])
+            if slot.duplicable:
+                self.ins.append(list(names))
+            else:
+                self.ins.append(names[0] if names else None)
+        attrs = {k: op.attrs[k] for k in self.opdef.attrs if k in op.attrs}
+        if attr_override:
+            attrs.update({k: v for k, v in attr_override.items() if k in self.opdef.attrs})
+        self.attrs = attrs
+        self.outs = []  # per output slot: None | name | [names]
+        for slot in self.opdef.outputs:
+            names = op.outputs.get(slot.name, [])
+            if slot.duplicable:
+                self.outs.append(list(names))
+            else:
+                self.outs.append(names[0] if names else None)
+        self.frees: tuple[str, ...] = ()
+
+
+class CompiledBlock:
+    """A block prepared for repeated execution.
+
+    ``keep``: names never freed (persistables, fetch sources). ``attr_override``: attributes forced
+    on every op that declares them (``{'is_test': False}`` for training).
+    """
+
+    def __init__(self, block: ir.Block, *, keep=(), attr_override: dict | None = None):
+        self.block = block
+        self.steps = [_Step(op, attr_override) for op in block.ops if op.type not in _SKIP]
+        self._plan_frees(set(keep))
+
+    def _plan_frees(self, keep: set) -> None:
+        last: dict[str, int] = {}
+        for i, st in enumerate(self.steps):
+            for ref in st.ins:
+                for n in ref if isinstance(ref, list) else ([ref] if ref else []):
+                    last[n] = i
+        by_step: dict[int, list[str]] = {}
+        for n, i in last.items():
+            var = self.block.find_var(n)
+            if n in keep or (var is not None and var.persistable):
+                continue
+            by_step.setdefault(i, []).append(n)
+        for i, st in enumerate(self.steps):
+            st.frees = tuple(by_step.get(i, ()))
+
+    def run(self, scope: dict[str, Any]) -> dict[str, Any]:
+        """Execute in ``scope`` (name -> torch.Tensor), in place; returns ``scope``."""
+        for st in self.steps:
+            args = []
+            try:
+                for ref in st.ins:
+                    if ref is None:
+                        args.append(None)
+                    elif isinstance(ref, list):
+                        args.append([scope[n] for n in ref])
+                    else:
+                        args.append(scope[ref])
+            except KeyError as e:
+                raise ExecutionError(
+                    f"op {ir.format_op(st.op)} reads variable {e.args[0]!r}, which is neither fed, "
+                    "a loaded persistable, nor produced by an earlier op"
+                ) from None
+            try:
+                out = st.kernel(*args, **st.attrs)
+            except Exception as e:  # noqa: BLE001 - re-raised with the op's printed form
+                raise ExecutionError(
+                    f"op failed: {ir.format_op(st.op)}\n  {type(e).__name__}: {e}\n  inputs: "
+                    + ", ".join(_desc(s.name, a) for s, a in zip(st.opdef.inputs, args))
+                ) from e
+            outs = st.outs
+            if len(outs) == 1:
+                out = (out,)
+            for ref, val in zip(outs, out):
+                if ref is None or val is None:
+                    continue
+                if isinstance(ref, list):
+                    for n, v in zip(ref, val):
+                        scope[n] = v
+                else:
+                    scope[ref] = val
+            for n in st.frees:
+                scope.pop(n, None)
+        return scope
+
+
+def _desc(slot: str, arg) -> str:
+    if arg is None:
+        return f"{slot}=None"
+    if isinstance(arg, list):
+        return f"{slot}=[" + ", ".join(f"{tuple(a.shape)}:{a.dtype}" for a in arg) + "]"
+    return f"{slot}={tuple(arg.shape)}:{arg.dtype}"
