@@ -1,0 +1,8 @@
+"""``paddle.metric``: ``Metric`` and the classification metrics."""
+
+from ._accuracy import Accuracy as Accuracy
+from ._accuracy import accuracy as accuracy
+from ._base import Metric as Metric
+from ._binary import Auc as Auc
+from ._binary import Precision as Precision
+from ._binary import Recall as Recall
