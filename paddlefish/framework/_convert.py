@@ -93,7 +93,7 @@ def encode_generic(obj: Any, path: str = "<root>") -> Any:
     if isinstance(obj, Tensor):
         return formats.NamedArray(obj.name, tensor_to_ndarray(obj))
     if isinstance(obj, Layer):
-        raise ValueError(
+        raise ValueError(  # noqa: TRY004 - Paddle raises ValueError
             f"paddle.save: the object at {path} is a Layer ({type(obj).__name__}); a Layer cannot "
             "be saved. Save its parameters with paddle.save(layer.state_dict(), 'x.pdparams')"
         )
@@ -132,6 +132,8 @@ def _refuse(obj: Any, path: str) -> Any:
 def ndarray_to_tensor(arr: np.ndarray, name: str | None = None) -> Tensor:
     """A Tensor over ``arr``'s memory (``stop_gradient=True``; uint16 becomes bfloat16)."""
     t = numpy_to_torch(arr)
+    if t.dim() != arr.ndim:  # numpy_to_torch's ascontiguousarray makes 0-D arrays 1-D
+        t = t.reshape(arr.shape)
     dev = current_torch_device()
     if t.device != dev:
         t = t.to(dev)

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from .. import formats, ir
-from ..formats import pickle_writer
 from .._core import fs
 from ..eager import Tensor
+from ..formats import pickle_writer
 from . import _convert, _safetensors
 from ._configs import SaveConfig
 
@@ -68,7 +68,7 @@ def _write_binary(obj: Any, f: IO[bytes]) -> None:
     if isinstance(obj, formats.SelectedRows):
         return formats.write_selected_rows(obj, f)
     if not isinstance(obj, Tensor):
-        raise ValueError(
+        raise ValueError(  # noqa: TRY004 - Paddle raises ValueError
             "paddle.save(..., use_binary_format=True) saves a single Tensor (or SelectedRows) as "
             f"a DenseTensor stream; got {type(obj).__name__}. Drop use_binary_format for other "
             "objects"
