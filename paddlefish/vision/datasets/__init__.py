@@ -1,0 +1,3 @@
+"""``paddle.vision.datasets``: datasets available without a download."""
+
+from ._digits import Digits as Digits
