@@ -120,7 +120,7 @@ class Optimizer:
         if not isinstance(value, (int, float)):
             raise TypeError(f"set_lr: value must be a float, got {type(value).__name__}")
         if isinstance(self._learning_rate, LRScheduler):
-            raise RuntimeError(
+            raise RuntimeError(  # noqa: TRY004 - Paddle raises RuntimeError here
                 "optimizer's learning rate can't be LRScheduler when invoke this API, because "
                 "this will lead to conflict. Use set_lr_scheduler() or step the scheduler."
             )
