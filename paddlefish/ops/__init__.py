@@ -11,3 +11,5 @@ from ._registry import by_pir as by_pir
 from ._registry import get as get
 from ._registry import lookup as lookup
 from ._registry import op as op
+from . import nn_extra as nn_extra
+from . import loss as loss

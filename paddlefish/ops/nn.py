@@ -139,6 +139,8 @@ def batch_norm(X, Scale, Bias, Mean, Variance, MomentumTensor=None, *, momentum=
     # NOTE [batch_norm momentum]: Paddle's running stats are
     # ``running = running * momentum + batch * (1 - momentum)`` (torch's momentum is 1 - this),
     # and MeanOut/VarianceOut are the same variables as Mean/Variance (updated in place).
+    # NOTE [batch_norm variance]: the running variance is updated with the *biased* batch
+    # variance (divided by N, not N - 1), unlike torch; checked against Paddle 2.6 and 3.3.
     cl = data_layout in ("NHWC", "NLC", "NDHWC") and X.dim() > 2
     x = X.movedim(-1, 1) if cl else X
     m = float(MomentumTensor.item()) if MomentumTensor is not None else momentum
@@ -147,8 +149,13 @@ def batch_norm(X, Scale, Bias, Mean, Variance, MomentumTensor=None, *, momentum=
         y = F.batch_norm(x, Mean, Variance, Scale, Bias, False, 0.0, epsilon)
         saved_mean, saved_var = Mean, Variance
     else:
-        y = F.batch_norm(x, Mean, Variance, Scale, Bias, True, 1.0 - m, epsilon)
-        saved_mean = saved_var = None
+        dims = [0] + list(range(2, x.dim()))
+        var, mean = torch.var_mean(x, dims, correction=0)
+        y = F.batch_norm(x, None, None, Scale, Bias, True, 0.0, epsilon)
+        with torch.no_grad():
+            Mean.mul_(m).add_(mean.detach().to(Mean.dtype), alpha=1.0 - m)
+            Variance.mul_(m).add_(var.detach().to(Variance.dtype), alpha=1.0 - m)
+        saved_mean, saved_var = mean, torch.rsqrt(var + epsilon)
     if cl:
         y = y.movedim(1, -1)
     return y, Mean, Variance, saved_mean, saved_var, None
@@ -205,7 +212,13 @@ def log_softmax(X, *, axis=-1):
     extra_attrs=("is_sparse", "is_distributed", "remote_prefetch", "entry_config",
                  "table_names", "entry"))
 def lookup_table_v2(W, Ids, *, padding_idx=-1, is_sparse=False):
-    return F.embedding(Ids.long(), W, padding_idx=None if padding_idx == -1 else padding_idx)
+    # NOTE [embedding padding_idx]: Paddle writes zeros for ids equal to padding_idx whatever
+    # the weight row holds (torch would return the row), and gives that row no gradient.
+    ids = Ids.long()
+    out = F.embedding(ids, W, padding_idx=None if padding_idx == -1 else padding_idx)
+    if padding_idx != -1:
+        out = out * (ids != padding_idx).unsqueeze(-1).to(out.dtype)
+    return out
 
 
 @op("softmax_with_cross_entropy", pir="pd_op.cross_entropy_with_softmax",
