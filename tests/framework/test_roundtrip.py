@@ -121,6 +121,7 @@ def test_use_binary_format_writes_dense_tensor_stream(tmp_path):
     save(t, p, use_binary_format=True)
     assert formats.sniff(p.read_bytes()) == "lod_tensor"
     arr, lod = formats.load_lod_tensor(p)
+    assert lod == []
     np.testing.assert_array_equal(arr, t.numpy())
     got = load(p)
     assert isinstance(got, paddle.Tensor) and got.tolist() == t.tolist()
