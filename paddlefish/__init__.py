@@ -9,6 +9,7 @@
 
 __version__ = "0.1.0"
 
+from . import framework as framework
 from . import jit as jit
 from . import nn as nn
 from . import static as static
@@ -28,6 +29,8 @@ from .eager.device import get_device as get_device
 from .eager.device import set_device as set_device
 from .eager.tensor import Parameter as Parameter
 from .eager.tensor import Tensor as Tensor
+from .framework import load as load
+from .framework import save as save
 from .nn.param_attr import ParamAttr as ParamAttr
 from .tensor.creation import *  # noqa: F401,F403  (the creation API: to_tensor, zeros, ...)
 from .tensor.manipulation import *  # noqa: F401,F403

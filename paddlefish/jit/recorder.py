@@ -167,22 +167,23 @@ class Recorder:
                 outs[slot.name] = [v.name for v in vs]
                 result.append(vs)
                 continue
-            if id(a) in flat_in:  # in-place output (batch_norm MeanOut is Mean)
-                name = self._input_name_of(a)
+            name = self._input_name_of(a) if id(a) in flat_in else None
+            if name is not None:  # in place into a captured tensor (batch_norm MeanOut is Mean)
                 outs[slot.name] = [name]
                 result.append(None)
                 continue
             v = self._new_var(opdef, a, b)
             outs[slot.name] = [v.name]
             result.append(v)
-        self._last_in_place = None
         return outs, (tuple(result) if len(opdef.outputs) > 1 else result[0])
 
-    def _input_name_of(self, meta: torch.Tensor) -> str:
+    def _input_name_of(self, meta: torch.Tensor) -> str | None:
+        """The captured persistable whose shape-only tensor is ``meta``; None for a Variable
+        (a kernel that returns its input unchanged still gets a new output variable)."""
         for key, m in self._meta.items():
             if m is meta:
                 return self._captured_ids[key]
-        raise ConversionError("an op wrote in place into a value that is not a captured tensor")
+        return None
 
     def _append(self, opdef, ins, outs, full):
         attrs, types = {}, {}

@@ -14,6 +14,7 @@ import collections
 import torch
 
 from .. import ir
+from ..eager.dispatch import dispatch, get_recorder
 from ..eager.tensor import Parameter, Tensor, wrap
 from ..nn.layer.layers import Layer
 from ..static.interpreter import CompiledBlock, feed_targets, fetch_sources
@@ -79,13 +80,24 @@ class TranslatedLayer(Layer):
     def forward(self, *inputs):
         inputs = [x if isinstance(x, Tensor) else Tensor(x) for x in inputs]
         self._check_inputs(inputs)
-        scope = {self._var_names[k]: v._t for k, v in self._parameters.items()}
-        scope.update({self._var_names[k]: v._t for k, v in self._buffers.items()})
-        for name, x in zip(self._feed_names, inputs):
-            scope[name] = x._t
-        self._compiled[self.training].run(scope)
-        outs = [wrap(scope[n]) for n in self._fetch_names]
+        if get_recorder() is not None:
+            outs = self._replay(inputs)
+        else:
+            scope = {self._var_names[k]: v._t for k, v in self._parameters.items()}
+            scope.update({self._var_names[k]: v._t for k, v in self._buffers.items()})
+            for name, x in zip(self._feed_names, inputs):
+                scope[name] = x._t
+            self._compiled[self.training].run(scope)
+            outs = [wrap(scope[n]) for n in self._fetch_names]
         return outs[0] if len(outs) == 1 else outs
+
+    def _replay(self, inputs):
+        """Being recorded (jit.save of this layer): replay the program through the dispatch
+        hook so the recorder sees every op with our tensors as captured persistables."""
+        scope = dict(self.named_tensors_by_var())
+        scope.update(zip(self._feed_names, inputs))
+        self._compiled[self.training].replay(scope, dispatch)
+        return [scope[n] for n in self._fetch_names]
 
     def state_dict(self, destination=None, include_sublayers=True, structured_name_prefix="",
                    use_hook=True, keep_vars=True):

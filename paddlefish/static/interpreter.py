@@ -88,6 +88,31 @@ class CompiledBlock:
         for i, st in enumerate(self.steps):
             st.frees = tuple(by_step.get(i, ()))
 
+    def replay(self, scope: dict[str, Any], dispatch) -> dict[str, Any]:
+        """Run every op through ``dispatch(opdef, inputs, attrs)`` instead of its kernel, with
+        scope values as API-level tensors: used to re-record a loaded program (jit.save of a
+        TranslatedLayer)."""
+        for st in self.steps:
+            args = []
+            for ref in st.ins:
+                if ref is None:
+                    args.append(None)
+                elif isinstance(ref, list):
+                    args.append([scope[n] for n in ref])
+                else:
+                    args.append(scope[ref])
+            out = dispatch(st.opdef, tuple(args), dict(st.attrs))
+            if len(st.outs) == 1:
+                out = (out,)
+            for ref, val in zip(st.outs, out):
+                if ref is None or val is None:
+                    continue
+                if isinstance(ref, list):
+                    scope.update(zip(ref, val))
+                else:
+                    scope[ref] = val
+        return scope
+
     def run(self, scope: dict[str, Any]) -> dict[str, Any]:
         """Execute in ``scope`` (name -> torch.Tensor), in place; returns ``scope``."""
         for st in self.steps:
