@@ -23,23 +23,23 @@ def _run(paddle, R, expr, data, steps):
     opt = eval(expr, {"paddle": paddle, "R": R, "params": params, "l1": l1, "l2": l2})
     snap = None
     for i in range(steps):
-    x = paddle.to_tensor(data["x"][i])
-    y = paddle.to_tensor(data["y"][i])
-    out = l2(paddle.nn.functional.relu(l1(x)))
-    diff = out - y
-    loss = (diff * diff).mean()
-    loss.backward()
-    opt.step()
-    opt.clear_grad()
-    sched = opt._learning_rate
-    if not isinstance(sched, float):
-        sched.step()
-    if i == 2:
-        snap = []
-        for k, v in opt.state_dict().items():
-            if k == "LR_Scheduler":
-                snap.append((k, "sched", {a: float(b) for a, b in v.items()}))
-            else:
-                snap.append((k, list(v.shape), np.array(v.numpy())))
+        x = paddle.to_tensor(data["x"][i])
+        y = paddle.to_tensor(data["y"][i])
+        out = l2(paddle.nn.functional.relu(l1(x)))
+        diff = out - y
+        loss = (diff * diff).mean()
+        loss.backward()
+        opt.step()
+        opt.clear_grad()
+        sched = opt._learning_rate
+        if not isinstance(sched, float):
+            sched.step()
+        if i == 2:
+            snap = []
+            for k, v in opt.state_dict().items():
+                if k == "LR_Scheduler":
+                    snap.append((k, "sched", {a: float(b) for a, b in v.items()}))
+                else:
+                    snap.append((k, list(v.shape), np.array(v.numpy())))
     final = {k: p.numpy() for k, p in zip(["w1", "b1", "w2", "b2"], params)}
     return final, snap
