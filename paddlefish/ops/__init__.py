@@ -13,3 +13,4 @@ from ._registry import lookup as lookup
 from ._registry import op as op
 from . import nn_extra as nn_extra
 from . import loss as loss
+from . import rnn as rnn
