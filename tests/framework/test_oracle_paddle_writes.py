@@ -125,7 +125,7 @@ def test_paddle_optimizer_dict_keys_and_scheduler(tmp_path_factory, version):
     d = _written(version, tmp_path_factory)
     got = load(d / "opt.pdopt")
     assert got["LR_Scheduler"] == json.loads((d / "lr.json").read_text())
-    assert list(got)[0] == "linear_0.w_0_moment1_0" and "StructuredToParameterName@@" not in got
+    assert next(iter(got)) == "linear_0.w_0_moment1_0" and "StructuredToParameterName@@" not in got
     bf = load(d / "bf.pdparams")["w"]
     assert bf._t.dtype == torch.bfloat16
 
@@ -155,7 +155,7 @@ def test_load_per_variable_dirs_and_single_file(tmp_path_factory, version):
         assert got and set(got) <= set(npy), (sub, sorted(got))
         for k, v in got.items():
             np.testing.assert_array_equal(v, npy[k])
-    one = sorted((root / "vars").iterdir())[0]
+    one = min((root / "vars").iterdir())
     t = load(str(one))
     assert isinstance(t, paddle.Tensor)
     np.testing.assert_array_equal(t.numpy(), npy[one.name])
