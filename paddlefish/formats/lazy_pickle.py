@@ -322,7 +322,9 @@ def _build(m: _Interpreter) -> None:
         m.build_array(obj, state)
         m.stack.append(obj.array)
     elif isinstance(obj, np.dtype):
-        obj.__setstate__(m.resolve(state))
+        state = m.resolve(state)
+        safe_pickle.check_build(obj, state, m.trusted)
+        obj.__setstate__(state)
         m.stack.append(obj)
     else:
         raise m.fail(f"BUILD on a {type(obj).__name__} is not part of a Paddle pickle")
@@ -455,8 +457,8 @@ def load(
                 return _Interpreter(mm, filename, trusted, _file_map(path)).run()
             except _Unsupported:
                 pass
-            except FormatError:
-                raise
+            except FormatError as e:
+                raise safe_pickle.with_filename(e, filename) from None
             except safe_pickle.DAMAGE_ERRORS as e:
                 raise safe_pickle.damaged(filename, e) from None
         f.seek(0)

@@ -10,7 +10,7 @@ Allowed globals (``module.name`` as written in the file -> what it resolves to):
   -> ``_reconstruct`` (only ``(numpy.ndarray, (0,), b'b')``-shaped calls; see NOTE [numpy path])
 * ``numpy.core.multiarray.scalar``, ``numpy._core.multiarray.scalar`` -> numpy's ``scalar``
 * ``numpy.ndarray`` -> a marker only ``_reconstruct`` accepts (it cannot be instantiated)
-* ``numpy.dtype`` -> ``_dtype`` (a string spec, no object dtypes)
+* ``numpy.dtype`` -> ``_dtype`` (a numeric string spec, always a copy; see NOTE [dtype state])
 * ``_codecs.encode`` -> ``_latin1_encode`` (see NOTE [protocol 2 bytes])
 * ``builtins.bytes`` -> ``_empty_bytes`` (protocol 2 writes ``b''`` as ``bytes()``)
 * ``builtins.tuple``, ``builtins.set``, ``builtins.frozenset``, ``builtins.slice``,
@@ -18,6 +18,7 @@ Allowed globals (``module.name`` as written in the file -> what it resolves to):
 * ``collections.OrderedDict`` -> itself
 * ``builtins.eval`` -> ``_dense_tensor_eval`` (see NOTE [DenseTensor eval]); never the real eval
 
+BUILD (``__setstate__``) is allowed only on those numpy dtypes and arrays (``check_build``).
 Python-2 spellings (``__builtin__``, ``copy_reg``) are mapped first, as ``pickle`` does.
 Anything else is refused unless the caller names it in ``trusted_globals`` for that one call.
 
@@ -87,9 +88,47 @@ def _dtype(spec: Any, align: Any = False, copy: Any = True) -> np.dtype:
         dt = np.dtype(spec)
     except TypeError as e:
         raise FormatError(f"numpy.dtype({spec!r}) is not a valid dtype: {e}") from None
-    if dt.hasobject:
-        raise UnsafePickleError(f"object dtype {spec!r} is not allowed in a Paddle pickle")
-    return np.dtype(spec, bool(align), bool(copy))
+    if dt.kind not in "biufc":
+        raise UnsafePickleError(
+            f"numpy dtype {spec!r} is not a numeric dtype a Paddle pickle holds"
+        )
+    # always a private copy: see NOTE [dtype state]
+    return np.dtype(spec, False, True)
+
+
+def check_build(inst: Any, state: Any, trusted: frozenset[str]) -> None:
+    """Refuse a BUILD (``__setstate__``) except numpy's own dtype and ndarray states.
+
+    NOTE [dtype state]: ``dtype.__setstate__`` accepts any ``flags`` value, so a pickle could mark
+    a float32 dtype as holding object pointers (or, with ``copy=False``, rewrite NumPy's shared
+    float32 dtype): a memory-safety hole in plain ``pickle`` + NumPy. Only the canonical state
+    ``(3, byteorder, None, None, None, -1, -1, flags_of_a_fresh_dtype)`` is accepted.
+    """
+    if isinstance(inst, np.dtype):
+        fresh = np.dtype(inst.str)
+        ok = (
+            type(state) is tuple
+            and len(state) == 8
+            and state[0] == 3
+            and state[1] in ("<", ">", "|", "=")
+            and state[2:7] == (None, None, None, -1, -1)
+            and state[7] == fresh.flags
+        )
+        if not ok:
+            raise UnsafePickleError(
+                f"numpy dtype state {state!r:.120} is not numpy's canonical one"
+            )
+    elif isinstance(inst, np.ndarray):
+        if not (type(state) is tuple and len(state) == 5 and isinstance(state[2], np.dtype)):
+            raise FormatError("ndarray state must be (version, shape, dtype, fortran, data)")
+        if state[2].hasobject:
+            raise UnsafePickleError("an ndarray state with an object dtype is not allowed")
+    else:
+        t = type(inst)
+        if f"{t.__module__}.{t.__qualname__}" not in trusted:
+            raise UnsafePickleError(
+                f"BUILD (__setstate__) on a {t.__module__}.{t.__qualname__} is not allowed"
+            )
 
 
 def _scalar(dtype: Any, raw: Any = None) -> Any:
@@ -192,14 +231,27 @@ DAMAGE_ERRORS = (
     RecursionError,
     UnicodeError,
     struct.error,
+    SystemError,
 )
 
 
-class _SafeUnpickler(pickle.Unpickler):
+class _SafeUnpickler(pickle._Unpickler):
+    """The pure-Python unpickler, so that BUILD can be checked (see NOTE [dtype state])."""
+
+    dispatch = dict(pickle._Unpickler.dispatch)
+
     def __init__(self, f: IO[bytes], trusted: frozenset[str], filename: str):
         super().__init__(f, encoding="latin1")
         self._trusted = trusted
         self._filename = filename
+
+    def load_build(self) -> None:
+        if len(self.stack) < 2:
+            raise pickle.UnpicklingError("BUILD needs an object and a state")
+        check_build(self.stack[-2], self.stack[-1], self._trusted)
+        super().load_build()
+
+    dispatch[pickle.BUILD[0]] = load_build
 
     def find_class(self, module: str, name: str) -> Any:
         return resolve_global(module, name, trusted=self._trusted, filename=self._filename)
@@ -230,6 +282,13 @@ def damaged(filename: str, err: BaseException, what: str = "a Paddle pickle") ->
     )
 
 
+def with_filename(err: FormatError, filename: str) -> FormatError:
+    """``err`` with the file name in front, unless it already names the file."""
+    if str(err).startswith(filename):
+        return err
+    return type(err)(f"{filename}: {err}")
+
+
 def load(f: IO[bytes], *, name: str | None = None, trusted_globals: Iterable[str] = ()) -> Any:
     """Unpickle a Paddle pickle from a binary stream through the allowlist.
 
@@ -241,8 +300,8 @@ def load(f: IO[bytes], *, name: str | None = None, trusted_globals: Iterable[str
     trusted = frozenset(trusted_globals)
     try:
         return _SafeUnpickler(f, trusted, filename).load()
-    except FormatError:
-        raise
+    except FormatError as e:
+        raise with_filename(e, filename) from None
     except DAMAGE_ERRORS as e:
         raise damaged(filename, e) from None
 
