@@ -50,11 +50,12 @@ import os
 import pickle
 import struct
 from collections.abc import Callable, Iterable
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 import numpy as np
 
 from ..errors import FormatError, UnsafePickleError
+from .sniff import describe, sniff
 
 __all__ = ["ALLOWED_GLOBALS", "NdarrayMarker", "load", "loads", "resolve_global"]
 
@@ -238,7 +239,7 @@ DAMAGE_ERRORS = (
 class _SafeUnpickler(pickle._Unpickler):
     """The pure-Python unpickler, so that BUILD can be checked (see NOTE [dtype state])."""
 
-    dispatch = dict(pickle._Unpickler.dispatch)
+    dispatch: ClassVar[dict] = dict(pickle._Unpickler.dispatch)
 
     def __init__(self, f: IO[bytes], trusted: frozenset[str], filename: str):
         super().__init__(f, encoding="latin1")
@@ -274,7 +275,11 @@ def file_name(f: Any, name: str | None) -> str:
 def damaged(filename: str, err: BaseException, what: str = "a Paddle pickle") -> FormatError:
     """The FormatError for a pickle that failed to parse."""
     found = f"{type(err).__name__}: {err}"[:300]
-    if isinstance(err, EOFError) or "truncated" in str(err) or "exhausted" in str(err):
+    if (
+        isinstance(err, (EOFError, struct.error))
+        or "truncated" in str(err)
+        or "exhausted" in str(err)
+    ):
         found = f"the data ends early (truncated?): {found}"
     return FormatError(
         f"{filename}: expected {what} (paddle.save output), but it is damaged or not a pickle: "
@@ -289,6 +294,20 @@ def with_filename(err: FormatError, filename: str) -> FormatError:
     return type(err)(f"{filename}: {err}")
 
 
+def _refuse_other_formats(f: IO[bytes], filename: str) -> None:
+    """Name the format of a file that is clearly not a pickle (sniffed, never parsed)."""
+    if not (hasattr(f, "seekable") and f.seekable()):
+        return
+    pos = f.tell()
+    head = f.read(64)
+    f.seek(pos)
+    kind = sniff(head)
+    if kind not in ("pickle", "unknown"):
+        raise FormatError(
+            f"{filename}: expected a Paddle pickle (paddle.save output) but found {describe(kind)}"
+        )
+
+
 def load(f: IO[bytes], *, name: str | None = None, trusted_globals: Iterable[str] = ()) -> Any:
     """Unpickle a Paddle pickle from a binary stream through the allowlist.
 
@@ -298,6 +317,7 @@ def load(f: IO[bytes], *, name: str | None = None, trusted_globals: Iterable[str
     """
     filename = file_name(f, name)
     trusted = frozenset(trusted_globals)
+    _refuse_other_formats(f, filename)
     try:
         return _SafeUnpickler(f, trusted, filename).load()
     except FormatError as e:

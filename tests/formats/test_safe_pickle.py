@@ -156,12 +156,12 @@ def test_reconstruct_refuses_nonempty_shape():
 @pytest.mark.parametrize(
     "data,what",
     [
-        (b"", "ends early"),
+        (b"", "empty file"),
         (b"\x80\x04\x95", "ends early"),
         (b"\x80\x04\x8e" + struct.pack("<Q", 2**62) + b"xx", "damaged"),
         (b"\x80\x04\x8d" + struct.pack("<Q", 2**40), "damaged"),
-        (b"PK\x03\x04" + b"\x00" * 20, "damaged"),
-        (b"\x80\x04\x95\x02\x00\x00\x00\x00\x00\x00\x00Q.", "damaged"),  # persistent id
+        (b"PK\x03\x04" + b"\x00" * 20, "zip archive"),
+        (b"\x80\x02P1\n.", "persistent ids"),
     ],
 )
 def test_damaged_input_raises_format_error(data, what):
@@ -197,7 +197,7 @@ def mutated(draw):
     return bytes(data)
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_fuzz_mutated_files_give_format_error_or_success(data):
     try:
