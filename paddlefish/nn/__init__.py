@@ -97,3 +97,9 @@ from .layer.loss import NLLLoss as NLLLoss
 from .layer.loss import KLDivLoss as KLDivLoss
 from .layer.loss import MarginRankingLoss as MarginRankingLoss
 from .layer.loss import HingeEmbeddingLoss as HingeEmbeddingLoss
+from .layer.transformer import MultiHeadAttention as MultiHeadAttention
+from .layer.transformer import Transformer as Transformer
+from .layer.transformer import TransformerDecoder as TransformerDecoder
+from .layer.transformer import TransformerDecoderLayer as TransformerDecoderLayer
+from .layer.transformer import TransformerEncoder as TransformerEncoder
+from .layer.transformer import TransformerEncoderLayer as TransformerEncoderLayer
