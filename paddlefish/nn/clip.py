@@ -6,8 +6,8 @@ tensors (``param.grad`` is left as it is, as in Paddle). Parameters with ``need_
 passed through unchanged and left out of the global norm.
 
 >>> import paddlefish as paddle
->>> clip = paddle.nn.ClipGradByValue(max=1.0)
->>> p = paddle.create_parameter([2], 'float32') if hasattr(paddle, 'create_parameter') else None
+>>> paddle.nn.ClipGradByGlobalNorm(clip_norm=1.0).clip_norm
+1.0
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import torch
 
 from ..eager.tensor import Tensor, to_torch, wrap
 
-__all__ = ["GradientClipBase", "ClipGradByValue", "ClipGradByNorm", "ClipGradByGlobalNorm"]
+__all__ = ["ClipGradByGlobalNorm", "ClipGradByNorm", "ClipGradByValue", "GradientClipBase"]
 
 
 def _needs_clip(param) -> bool:
@@ -43,11 +43,11 @@ class ClipGradByValue(GradientClipBase):
     Clip Gradient By Value, min = -1.000000, max=1.000000
     """
 
-    def __init__(self, max: float, min: float | None = None) -> None:  # noqa: A002
+    def __init__(self, max: float, min: float | None = None) -> None:
         if min is None:
             if max <= 0:
                 raise ValueError(f"ClipGradByValue: max ({max}) must be > 0 when min is not given")
-            min = -max  # noqa: A001
+            min = -max
         if min > max:
             raise ValueError(f"ClipGradByValue: min ({min}) must not exceed max ({max})")
         self.max = float(max)
