@@ -9,9 +9,13 @@
 
 __version__ = "0.1.0"
 
+import sys as _sys
+
 from . import framework as framework
 from . import jit as jit
 from . import nn as nn
+from . import optimizer as optimizer
+from .optimizer import regularizer as regularizer
 from . import static as static
 from . import tensor as tensor
 from ._core.dtypes import DTYPES as _DTYPES
@@ -48,6 +52,10 @@ float32 = _DTYPES["float32"]
 float64 = _DTYPES["float64"]
 complex64 = _DTYPES["complex64"]
 complex128 = _DTYPES["complex128"]
+
+
+# ``from paddle.regularizer import L2Decay`` must work: Paddle has it as a top-level module.
+_sys.modules[__name__ + ".regularizer"] = regularizer
 
 
 def is_tensor(x) -> "bool":
