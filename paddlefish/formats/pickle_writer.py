@@ -18,7 +18,7 @@ from __future__ import annotations
 import collections
 import io
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 import numpy as np
@@ -177,30 +177,31 @@ class _Writer:
         else:
             raise ValueError("a string over 4 GiB needs pickle protocol 4")
 
-    def bytes_(self, parts: list[Any], n: int, path: str) -> None:
+    def bytes_(self, parts: Callable[[], Iterator[Any]], n: int, path: str) -> None:
+        """Write ``n`` bytes produced by ``parts()`` (called once per pass, never all in memory)."""
         if self.proto == 2:
             return self.bytes_proto2(parts, n)
         if n < 256:
-            self.op(b"C" + bytes([n]) + b"".join(bytes(p) for p in parts))
+            self.op(b"C" + bytes([n]) + b"".join(bytes(p) for p in parts()))
         elif n < 2**32:
-            self.large(b"B" + struct.pack("<I", n), iter(parts))
+            self.large(b"B" + struct.pack("<I", n), parts())
         elif self.proto >= 4:
-            self.large(b"\x8e" + struct.pack("<Q", n), iter(parts))
+            self.large(b"\x8e" + struct.pack("<Q", n), parts())
         else:
             raise ValueError(
                 f"cannot save {path}: {n} bytes need pickle protocol 4 (protocol 3 stops at 4 GiB)"
             )
 
-    def bytes_proto2(self, parts: list[Any], n: int) -> None:
+    def bytes_proto2(self, parts: Callable[[], Iterator[Any]], n: int) -> None:
         if n == 0:
             self.global_("builtins", "bytes")
             self.op(b")R")
             return
         self.global_("_codecs", "encode")
-        high = sum(int(np.count_nonzero(np.frombuffer(p, np.uint8) >= 0x80)) for p in parts)
+        high = sum(int(np.count_nonzero(np.frombuffer(p, np.uint8) >= 0x80)) for p in parts())
         if n + high >= 2**32:
             raise ValueError("an array over ~4 GiB cannot be saved with pickle protocol 2")
-        utf8 = (bytes(p).decode("latin1").encode("utf-8") for p in parts)
+        utf8 = (bytes(p).decode("latin1").encode("utf-8") for p in parts())
         self.large(b"X" + struct.pack("<I", n + high), utf8)
         self.str_("latin1")
         self.op(b"\x86R")
@@ -263,12 +264,12 @@ class _Writer:
         self.global_(_NP_MODULE, "_reconstruct")
         self.global_("numpy", "ndarray")
         self.op(b"K\x00\x85")
-        self.bytes_([b"b"], 1, path)
+        self.bytes_(lambda: iter([b"b"]), 1, path)
         self.op(b"\x87R(K\x01")
         self.tuple_(tuple(int(s) for s in arr.shape), path)
         self.dtype_(arr.dtype, path)
         self.op(b"\x89")
-        self.bytes_(list(_chunks(arr)), arr.nbytes, path)
+        self.bytes_(lambda: _chunks(arr), arr.nbytes, path)
         self.op(b"tb")
 
     def np_scalar(self, x: np.generic, path: str) -> None:
@@ -276,7 +277,7 @@ class _Writer:
         self.global_(_NP_MODULE, "scalar")
         self.dtype_(arr.dtype, path)
         raw = arr.astype(arr.dtype.newbyteorder("<")).tobytes()
-        self.bytes_([raw], len(raw), path)
+        self.bytes_(lambda: iter([raw]), len(raw), path)
         self.op(b"\x86R")
 
     # ---- dispatch ----------------------------------------------------------------------------
@@ -293,7 +294,7 @@ class _Writer:
         if t is str:
             return self.str_(x)
         if t is bytes:
-            return self.bytes_([x], len(x), path)
+            return self.bytes_(lambda: iter([x]), len(x), path)
         if isinstance(x, np.ndarray):
             return self.ndarray(x, path)
         if isinstance(x, np.generic):
