@@ -19,17 +19,27 @@ def huber_loss(X, Y, *, delta=1.0):
 
 @op("bce_loss", pir="pd_op.bce_loss")
 def bce_loss(X, Label):
-    return F.binary_cross_entropy(X, Label.to(X.dtype), reduction="none")
+    # NOTE [labels get no gradient]: Paddle's loss grad kernels have no Label/Target output
+    return F.binary_cross_entropy(X, Label.detach().to(X.dtype), reduction="none")
 
 
 @op("sigmoid_cross_entropy_with_logits", pir="pd_op.sigmoid_cross_entropy_with_logits")
 def sigmoid_cross_entropy_with_logits(
     X, Label, pos_weight=None, *, normalize=False, ignore_index=-100
 ):
-    lab = Label.to(X.dtype)
-    # pos_weight is already ``1 + (pw - 1) * label`` (the functional computes it, as Paddle)
-    sp = F.softplus(-X)
-    out = (1 - lab) * X + (pos_weight * sp if pos_weight is not None else sp)
+    lab = Label.detach().to(X.dtype)
+    pos_weight = pos_weight.detach() if pos_weight is not None else None
+    # pos_weight is already ``1 + (pw - 1) * label`` (the functional computes it, as Paddle).
+    # NOTE [bce pos_weight]: Paddle's kernel weights only the log term:
+    # ``max(x, 0) - x * label + pos_weight * log(1 + exp(-|x|))`` (not torch's formula).
+    # Its gradient kernel uses ``sigmoid(x) * pos_weight - label``, the derivative of
+    # ``pos_weight * softplus(x) - x * label``; we return Paddle's value with that gradient.
+    if pos_weight is None:
+        out = F.softplus(X) - X * lab
+    else:
+        value = X.clamp_min(0) - X * lab + pos_weight * torch.log1p(torch.exp(-X.abs()))
+        grad_form = pos_weight * F.softplus(X) - X * lab
+        out = grad_form + (value - grad_form).detach()
     keep = (Label != ignore_index).to(X.dtype)
     out = out * keep
     if normalize:
@@ -40,6 +50,7 @@ def sigmoid_cross_entropy_with_logits(
 @op("nll_loss", pir="pd_op.nll_loss", outputs=("Out", "Total_weight"))
 def nll_loss(X, Label, Weight=None, *, ignore_index=-100, reduction="mean"):
     lab = Label.long()
+    Weight = Weight.detach() if Weight is not None else None
     out = F.nll_loss(X, lab, Weight, ignore_index=ignore_index, reduction=reduction)
     w = Weight if Weight is not None else torch.ones(X.shape[1], dtype=X.dtype, device=X.device)
     valid = lab != ignore_index
@@ -49,7 +60,7 @@ def nll_loss(X, Label, Weight=None, *, ignore_index=-100, reduction="mean"):
 
 @op("kldiv_loss", pir="pd_op.kldiv_loss")
 def kldiv_loss(X, Target, *, reduction="mean"):
-    t = Target.to(X.dtype)
+    t = Target.detach().to(X.dtype)  # see NOTE [labels get no gradient]
     loss = torch.where(t > 0, t * (torch.log(t.clamp_min(1e-45)) - X), torch.zeros_like(X))
     if reduction == "mean":
         return loss.mean()

@@ -228,8 +228,8 @@ def softmax_with_cross_entropy(Logits, Label, *, soft_label=False, use_softmax=T
     axis = axis % Logits.dim()
     logp = torch.log_softmax(Logits, axis) if use_softmax else torch.log(Logits)
     sm = logp.exp() if use_softmax else Logits
-    if soft_label:
-        loss = -(Label * logp).sum(axis, keepdim=True)
+    if soft_label:  # soft labels get no gradient, as Paddle (NOTE [labels get no gradient])
+        loss = -(Label.detach() * logp).sum(axis, keepdim=True)
     else:
         lab = Label.long()
         if lab.dim() == Logits.dim():

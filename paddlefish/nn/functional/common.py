@@ -194,6 +194,12 @@ def interpolate(
     if align_corners and mode == "nearest":
         raise ValueError("interpolate: align_corners=True is only valid for linear modes")
     nd = x.ndim - 2
+    formats = {1: ("NCW", "NWC"), 2: ("NCHW", "NHWC"), 3: ("NCDHW", "NDHWC")}.get(nd, ())
+    if data_format not in formats:
+        raise ValueError(
+            f"interpolate: data_format {data_format!r} is not valid for a "
+            f"{x.ndim}-D input; use one of {formats}"
+        )
     attrs = {"out_d": -1, "out_h": -1, "out_w": -1, "scale": []}
     out_size = None
     if size is not None:

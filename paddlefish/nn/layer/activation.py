@@ -163,10 +163,10 @@ class Softplus(Layer):
 
 class PReLU(Layer):
     """PReLU with a learnable slope (``num_parameters`` = 1 or the channel count), initialized
-    to ``init``; Paddle names it ``p_re_lu_N.w_0``.
+    to ``init``; Paddle names it ``p_re_lu_N.w_0`` (state-dict key ``_weight``).
 
     >>> import paddlefish as paddle
-    >>> paddle.nn.PReLU().weight.name.startswith('p_re_lu_')
+    >>> paddle.nn.PReLU()._weight.name.startswith('p_re_lu_')
     True
     """
 
@@ -175,12 +175,12 @@ class PReLU(Layer):
     ):
         super().__init__()
         self._data_format = data_format
-        self.weight = self.create_parameter(
+        self._weight = self.create_parameter(
             [num_parameters], attr=weight_attr, default_initializer=_Const(init)
         )
 
     def forward(self, x):
-        return F.prelu(x, self.weight, self._data_format)
+        return F.prelu(x, self._weight, self._data_format)
 
 
 _Const = init.Constant
