@@ -44,7 +44,7 @@ class PeakRSS:
             self.peak = max(self.peak, self.rss())
             time.sleep(0.001)
 
-    def __enter__(self) -> "PeakRSS":  # noqa: PYI034
+    def __enter__(self) -> PeakRSS:  # noqa: PYI034
         self.t.start()
         return self
 
