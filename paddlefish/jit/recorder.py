@@ -22,6 +22,7 @@ from ..eager._dtype import from_torch_dtype
 from ..eager.tensor import Tensor
 from ..errors import ConversionError
 from ..ops._registry import AttrType, OpDef
+from ..ops._registry import get as get_opdef
 from .variable import Variable
 
 __all__ = ["Recorder", "COMMON_ATTRS"]
@@ -68,6 +69,45 @@ class Recorder:
         self._captured_ids: dict[int, str] = {}
         self._meta: dict[int, torch.Tensor] = {}
         self._n = 0
+        self._stack: list[ir.Block] = []
+
+    # ---- sub-blocks (control flow, see jit/dy2static) ---------------------------------------
+    def enter_block(self, block: ir.Block | None = None) -> ir.Block:
+        """Record into ``block`` (a new sub-block of the current one when None) until
+        ``exit_block``; captured persistables still go to the global block."""
+        if block is None:
+            block = self.program.create_block(self.block.idx)
+        self._stack.append(self.block)
+        self.block = block
+        return block
+
+    def exit_block(self) -> None:
+        self.block = self._stack.pop()
+
+    def new_name(self, prefix: str) -> str:
+        name = f"{prefix}_{self._n}"
+        self._n += 1
+        return name
+
+    def var_of(self, x) -> Variable:
+        """``x`` as a Variable: a captured concrete Tensor is copied by an ``assign`` op."""
+        if isinstance(x, Variable):
+            return x
+        return self(get_opdef("assign"), (x,), {})
+
+    def assign_to(self, src, dst: Variable) -> None:
+        """Append ``assign(X=src) -> Out=dst`` (writes an existing variable, e.g. a loop var)."""
+        opdef = get_opdef("assign")
+        self._append(opdef, {"X": self._name_and_meta(src)[0]}, {"Out": [dst.name]},
+                     opdef.full_attrs({}))
+
+    def append_raw(self, type_: str, ins: dict, outs: dict, attrs: dict, types: dict) -> None:
+        """Append an op that is not an eager kernel call (conditional_block, while)."""
+        for k, (v, t) in COMMON_ATTRS.items():
+            attrs[k], types[k] = (list(v) if isinstance(v, list) else v), t
+        attrs = dict(sorted(attrs.items()))
+        self.block.append_op(type_, dict(sorted(ins.items())), dict(sorted(outs.items())), attrs,
+                             {k: types[k] for k in attrs})
 
     # ---- values ----------------------------------------------------------------------------
     def input_variable(self, name: str, shape, dtype: DType) -> Variable:
@@ -93,7 +133,8 @@ class Recorder:
         self.captured[name] = t
         self._captured_ids[key] = name
         self._meta[key] = torch.empty_like(t._t, device="meta")
-        self.block.create_var(name, dtype=t.dtype, shape=list(t._t.shape), persistable=True)
+        self.program.global_block().create_var(name, dtype=t.dtype, shape=list(t._t.shape),
+                                               persistable=True)
         return name
 
     def _name_and_meta(self, x):
