@@ -1,3 +1,4 @@
 """``paddle.vision``: datasets (more to come: transforms, models)."""
 
 from . import datasets as datasets
+from . import models as models
