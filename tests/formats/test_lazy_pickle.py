@@ -6,6 +6,7 @@ import os
 import pickle
 import struct
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paddlefish.errors import FormatError, UnsafePickleError
-from paddlefish.formats import lazy_pickle, pdparams, pickle_writer, safe_pickle
+from paddlefish.formats import lazy_pickle, pdparams, pickle_writer
 from paddlefish.formats.pickle_writer import NamedArray
 
 from .conftest import hostile_payloads
@@ -35,7 +36,7 @@ def test_big_arrays_are_memmaps_with_same_values(tmp_path, proto):
     }
     p = _write(tmp_path / "a.pdparams", obj, proto)
     got = lazy_pickle.load(p)
-    eager = safe_pickle.load(open(p, "rb"))
+    eager = pdparams.load_pdparams(p)
     assert isinstance(got["w"], np.memmap) and isinstance(got["t"][1], np.memmap)
     assert not isinstance(got["small"], np.memmap)
     for a, b in [
@@ -57,11 +58,11 @@ def test_protocol_2_is_read_eagerly(tmp_path):
 
 def test_copy_on_write_never_changes_the_file(tmp_path):
     p = _write(tmp_path / "a.pdparams", {"w": np.zeros(10000, "f4")})
-    before = open(p, "rb").read()
+    before = Path(p).read_bytes()
     got = lazy_pickle.load(p)
     got["w"][:] = 7
     del got
-    assert open(p, "rb").read() == before
+    assert Path(p).read_bytes() == before
 
 
 def test_opens_fast_and_maps_every_tensor(tmp_path):
