@@ -14,3 +14,4 @@ from ._registry import op as op
 from . import nn_extra as nn_extra
 from . import loss as loss
 from . import rnn as rnn
+from . import control_flow as control_flow

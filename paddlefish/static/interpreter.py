@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import ir, ops
 from ..errors import ExecutionError
+from ..ops.control_flow import is_true
 
 __all__ = ["CompiledBlock", "feed_targets", "fetch_sources"]
 
@@ -71,6 +72,7 @@ class CompiledBlock:
     def __init__(self, block: ir.Block, *, keep=(), attr_override: dict | None = None):
         self.block = block
         self.steps = [_Step(op, attr_override) for op in block.ops if op.type not in _SKIP]
+        _bind_block_ops(self, attr_override)
         self._plan_frees(set(keep))
 
     def _plan_frees(self, keep: set) -> None:
@@ -159,3 +161,91 @@ def _desc(slot: str, arg) -> str:
     if isinstance(arg, list):
         return f"{slot}=[" + ", ".join(f"{tuple(a.shape)}:{a.dtype}" for a in arg) + "]"
     return f"{slot}={tuple(arg.shape)}:{arg.dtype}"
+
+
+# NOTE [block ops]: ``conditional_block`` and ``while`` run a sub-block. Their step's kernel is
+# replaced, once at compile time, by a closure over the sub-block's own ``CompiledBlock``, so
+# ``run`` stays one uniform loop. The closure gets the op's inputs as usual (the outer values the
+# sub-block reads: Paddle lists them in ``Input``/``X``; any it forgot are added to the slot here),
+# runs the sub-block in a child scope built from them and returns the values of ``Out``. A branch
+# that does not run returns None for its outputs; ``select_input`` picks the branch that ran.
+# Gradients need nothing special: the ops that ran are ordinary torch autograd history.
+
+
+def _declared_in(block: ir.Block, stop: ir.Block) -> set[str]:
+    names: set[str] = set()
+    b: ir.Block | None = block
+    while b is not None and b is not stop:
+        names.update(b.vars)
+        b = b.parent()
+    return names
+
+
+def outer_reads(program: ir.Program, sub: ir.Block) -> list[str]:
+    """Names a sub-block (and its nested sub-blocks) reads that it does not declare itself."""
+    out: dict[str, None] = {}
+
+    def walk(block: ir.Block) -> None:
+        local = _declared_in(block, sub.parent())
+        for op in block.ops:
+            for n in op.input_names():
+                if n not in local:
+                    out[n] = None
+            for k, t in op.attr_types.items():
+                if t == ir.AttrType.BLOCK:
+                    walk(program.block(op.attrs[k]))
+
+    walk(sub)
+    return list(out)
+
+
+def _wire_inputs(cb: CompiledBlock, st: _Step, slot: str) -> tuple[ir.Block, list[str]]:
+    program = cb.block.program
+    sub = program.block(st.op.attrs["sub_block"])
+    i = [s.name for s in st.opdef.inputs].index(slot)
+    names = list(st.ins[i] or [])
+    names += [n for n in outer_reads(program, sub) if n not in names]
+    st.ins[i] = names
+    return sub, names
+
+
+def _conditional_block_runner(cb, st, attr_override):
+    sub, names = _wire_inputs(cb, st, "Input")
+    out_names = list(st.outs[0] or [])
+    compiled = CompiledBlock(sub, keep=set(names) | set(out_names), attr_override=attr_override)
+
+    def conditional_block(Cond, Input=None, *, is_scalar_condition=False, sub_block=0):
+        c = Cond[0]
+        if not (is_true(c) if is_scalar_condition else c.numel() > 0):
+            return [None] * len(out_names), None
+        scope = compiled.run(dict(zip(names, Input or [])))
+        return [scope.get(n) for n in out_names], None
+
+    return conditional_block
+
+
+def _while_runner(cb, st, attr_override):
+    sub, names = _wire_inputs(cb, st, "X")
+    cond_name = st.ins[1]
+    out_names = list(st.outs[0] or [])
+    keep = set(names) | set(out_names) | {cond_name}
+    compiled = CompiledBlock(sub, keep=keep, attr_override=attr_override)
+
+    def while_(X, Condition, *, is_test=False, sub_block=0):
+        scope = dict(zip(names, X))
+        scope[cond_name] = Condition
+        while is_true(scope[cond_name]):
+            compiled.run(scope)
+        return [scope.get(n) for n in out_names], None
+
+    return while_
+
+
+_BLOCK_RUNNERS = {"conditional_block": _conditional_block_runner, "while": _while_runner}
+
+
+def _bind_block_ops(cb: CompiledBlock, attr_override) -> None:
+    for st in cb.steps:
+        make = _BLOCK_RUNNERS.get(st.op.type)
+        if make is not None:
+            st.kernel = make(cb, st, attr_override)

@@ -1,0 +1,57 @@
+"""Control-flow ops: ``conditional_block``, ``while`` (sub-block runners) and ``select_input``.
+
+``conditional_block`` and ``while`` run a sub-block of the program, which a kernel over tensors
+cannot do: their declarations here give the slots and attributes (for the recorder and the
+program printer) and the executor replaces the kernel with a block runner (see
+``paddlefish/static/interpreter.py``, NOTE [block ops]). Slot and attribute names are Paddle 2.6's
+(``conditional_block_op.cc``, ``while_op.cc``, ``select_input_op.cc``).
+"""
+
+from __future__ import annotations
+
+import torch
+
+from ..errors import ExecutionError
+from ._registry import AttrType, op
+
+BLOCK_OPS = ("conditional_block", "while")
+
+
+def _needs_executor(name: str):
+    raise ExecutionError(
+        f"op {name!r} runs a sub-block and can only be executed by the program executor "
+        "(paddlefish.static.interpreter.CompiledBlock), not called as an eager kernel"
+    )
+
+
+@op(
+    "conditional_block",
+    outputs=("Out", "Scope"),
+    pir="pd_op.if",
+    duplicable=("Cond", "Input", "Out"),
+    attr_types={"sub_block": AttrType.BLOCK},
+)
+def conditional_block(Cond, Input=None, *, is_scalar_condition=False, sub_block=0):
+    _needs_executor("conditional_block")
+
+
+@op(
+    "while",
+    outputs=("Out", "StepScopes"),
+    pir="pd_op.while",
+    duplicable=("X", "Out"),
+    attr_types={"sub_block": AttrType.BLOCK},
+)
+def while_(X, Condition, *, is_test=False, sub_block=0):
+    _needs_executor("while")
+
+
+@op("select_input", pir="pd_op.select_input", duplicable=("X",))
+def select_input(X, Mask):
+    """``Out = X[Mask]``; the unselected inputs may be None (their branch did not run)."""
+    return X[int(Mask.reshape(-1)[0])]
+
+
+def is_true(cond: torch.Tensor) -> bool:
+    """The truth of a scalar (one-element) condition tensor."""
+    return bool(cond.reshape(-1)[0])
