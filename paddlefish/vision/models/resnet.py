@@ -129,7 +129,7 @@ class ResNet(nn.Layer):
     >>> import paddlefish as paddle
     >>> from paddlefish.vision.models import ResNet
     >>> from paddlefish.vision.models.resnet import BasicBlock
-    >>> ResNet(BasicBlock, 18, num_classes=10)(paddle.ones([1, 3, 32, 32])).shape
+    >>> ResNet(BasicBlock, 18, num_classes=10).eval()(paddle.ones([1, 3, 64, 64])).shape
     [1, 10]
     """
 
