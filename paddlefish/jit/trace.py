@@ -12,6 +12,7 @@ from ..eager.tensor import Parameter, Tensor
 from ..errors import ConversionError
 from ..formats.program_desc import paddle26_version_fields
 from ..nn.layer.layers import Layer
+from .dy2static import convert_function
 from .recorder import COMMON_ATTRS, Recorder
 from .variable import Variable
 
@@ -91,7 +92,7 @@ def trace_layer(layer, fn, input_spec) -> TracedProgram:
         args.append(rec.input_variable(name, list(s.shape), convert_dtype(s.dtype)))
         feed_names.append(name)
     with recording(rec):
-        out = _run_forward(layer, fn, args)
+        out = _run_forward(layer, convert_function(fn), args)
     outs = _flatten_outputs(out)
     fetch = []
     for i, o in enumerate(outs):

@@ -10,9 +10,23 @@ propagate through any kernel without per-op shape rules.
 
 from __future__ import annotations
 
+import os
+import sys
+
 import torch
 
 from ..eager.tensor import Tensor
+from ..errors import ConversionError
+
+_PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _user_line() -> str:
+    """``file:line`` of the innermost caller outside paddlefish (the user's statement)."""
+    frame = sys._getframe(1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PKG):
+        frame = frame.f_back
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame else "<unknown>"
 
 
 class Variable(Tensor):
@@ -53,11 +67,11 @@ class Variable(Tensor):
     tolist = numpy
 
     def __bool__(self) -> bool:
-        raise TypeError(
-            f"the truth value of Variable {self._name!r} is unknown while converting forward to "
-            "a static program: Python `if`/`while` on a tensor needs control-flow conversion, "
-            "which paddlefish does not support yet. Rewrite the branch with paddle.where(...) "
-            "or compute the condition from Python values."
+        raise ConversionError(
+            f"{_user_line()}: the truth value of Variable {self._name!r} is unknown while "
+            "converting forward to a static program. `if`/`while` statements on tensors are "
+            "converted automatically, but `and`/`or`/`bool()`/`assert` and conditions outside "
+            "if/while tests are not: rewrite it as `if cond:` or use paddle.where(...)."
         )
 
     def __repr__(self) -> str:

@@ -1,0 +1,94 @@
+"""What converted code calls (``_pf_jst.*``): decide at run time between Python and recording.
+
+A condition that is not a recorded ``Variable`` runs as plain Python, so control flow on Python
+values (and everything outside ``jit.save``) behaves exactly as the original code.
+"""
+
+from __future__ import annotations
+
+from ...errors import ConversionError
+from ...tensor._run import run
+from ..variable import Variable
+from . import _record
+from ._record import Undefined as Undefined
+
+__all__ = ["Undefined", "and_", "convert_ifelse", "convert_while_loop", "not_", "or_",
+           "py_cond", "range_args", "range_cond"]
+
+
+def convert_ifelse(pred, true_fn, false_fn, args: tuple, names: tuple, loc: tuple):
+    if isinstance(pred, Variable):
+        return _record.record_cond(pred, true_fn, false_fn, args, names, loc)
+    return true_fn(*args) if pred else false_fn(*args)
+
+
+def convert_while_loop(cond, body, args: tuple, names: tuple, loc: tuple):
+    args = tuple(args)
+    while True:
+        c = cond(*args)
+        if isinstance(c, Variable):
+            return _record.record_while(cond, body, args, names, loc)
+        if not c:
+            return args
+        args = tuple(body(*args))
+
+
+def not_(x):
+    if isinstance(x, Variable):
+        return run("logical_not", _record.as_bool(x))
+    return not x
+
+
+def _logical(op, fns, short_circuit_on: bool):
+    value = fns[0]()
+    for fn in fns[1:]:
+        if not isinstance(value, Variable):
+            if bool(value) is short_circuit_on:
+                return value
+            value = fn()
+            continue
+        nxt = fn()
+        if not isinstance(nxt, Variable):
+            if bool(nxt) is short_circuit_on:
+                return nxt
+            continue
+        value = run(op, _record.as_bool(value), _record.as_bool(nxt))
+    return value
+
+
+def and_(*fns):
+    """``a and b`` where either may be a tensor (``logical_and``); short-circuits on Python."""
+    return _logical("logical_and", fns, False)
+
+
+def or_(*fns):
+    """``a or b`` where either may be a tensor (``logical_or``); short-circuits on Python."""
+    return _logical("logical_or", fns, True)
+
+
+def py_cond(test, loc: tuple, reason: str):
+    """The test of an ``if``/``while`` left as Python: refuse a tensor with the line."""
+    if isinstance(test, Variable):
+        raise ConversionError(
+            f"{loc[0]}:{loc[1]}: this `if`/`while` depends on a tensor but cannot be converted "
+            f"to a static program because {reason}. Rewrite it so that a tensor-dependent branch "
+            "ends in `return` (or assigns variables), and a tensor-dependent loop sets a flag "
+            "and `break`s instead of returning; return after the loop."
+        )
+    return test
+
+
+def range_args(*args):
+    """``range``'s (start, stop, step) from its 1-3 arguments."""
+    if len(args) == 1:
+        return 0, args[0], 1
+    if len(args) == 2:
+        return args[0], args[1], 1
+    return args
+
+
+def range_cond(i, stop, step):
+    if isinstance(step, Variable):
+        raise ConversionError("for ... in range(start, stop, step) with a tensor `step` cannot be "
+                              "converted; pass the step as a Python int")
+    return i < stop if step > 0 else i > stop
