@@ -188,6 +188,8 @@ class Recorder:
         name = f"{opdef.type}_{self._n}.tmp_0"
         self._n += 1
         shape = [x if x == y else -1 for x, y in zip(a.shape, b.shape)]
+        if not a.is_meta:  # an op without inputs (fill_constant) computed a real value
+            a, b = torch.empty_like(a, device="meta"), torch.empty_like(b, device="meta")
         self.block.create_var(name, dtype=from_torch_dtype(a.dtype), shape=shape,
                               persistable=False, lod_level=0)
         return Variable(name, a, b)
