@@ -33,14 +33,15 @@ def main(d: str) -> None:
 
     def raw():
         with open(raw_path, "wb", buffering=0) as f:
-            for a in arrays.values():
-                f.write(memoryview(a).cast("B"))
+            f.writelines(memoryview(a).cast("B") for a in arrays.values())
             os.fsync(f.fileno())
 
     _, t_raw, _ = _timed(raw)
     for proto in (4, 3):
         sd = pdparams.encode_state_dict(arrays, {k: k for k in arrays}, proto)
-        _, t_save, mem = _timed(lambda: pdparams.save_pdparams(sd, pk_path, proto))
+        _, t_save, mem = _timed(
+            lambda sd=sd, proto=proto: pdparams.save_pdparams(sd, pk_path, proto)
+        )
         print(
             f"save p{proto}: {t_save:.2f}s (raw write {t_raw:.2f}s, x{t_save / t_raw:.2f}), "
             f"peak extra {mem:.1f} MiB"
