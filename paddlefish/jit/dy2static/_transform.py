@@ -58,6 +58,19 @@ def assigned_names(stmts) -> list[str]:
     return sorted(names)
 
 
+def mutated_names(stmts) -> list[str]:
+    """Names whose list/dict is mutated in place (``out.append(x)``): checked by loops."""
+    names = set()
+    for n in _walk_local(stmts):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and \
+                isinstance(n.func.value, ast.Name) and n.func.attr in _MUTATORS:
+            names.add(n.func.value.id)
+    return sorted(names)
+
+
+_MUTATORS = {"append", "extend", "insert", "pop", "update", "setdefault", "clear", "remove"}
+
+
 def _has(stmts, kinds, stop=(ast.For, ast.While, ast.AsyncFor)) -> bool:
     stack = list(stmts)
     while stack:
@@ -198,7 +211,7 @@ class _Converter:
             body = [ast.Assign([_store(cont)], ast.Constant(False))] + \
                 self._flags(body, brk, cont)
         body = self.block(body)
-        names = assigned_names(body)
+        names = sorted(set(assigned_names(body)) | set(mutated_names(body)))
         self.names.update(names)
         tup = ast.Tuple([_load(x) for x in names], ast.Load())
         cf = self._fn(f"{FN}cond_{n}", names, [], test)
