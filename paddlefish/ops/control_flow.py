@@ -13,6 +13,7 @@ import torch
 
 from ..errors import ExecutionError
 from ._registry import AttrType, op
+from ._torch_dtype import torch_dtype_of_vartype
 
 BLOCK_OPS = ("conditional_block", "while")
 
@@ -50,6 +51,18 @@ def while_(X, Condition, *, is_test=False, sub_block=0):
 def select_input(X, Mask):
     """``Out = X[Mask]``; the unselected inputs may be None (their branch did not run)."""
     return X[int(Mask.reshape(-1)[0])]
+
+
+@op("assign_value", pir="pd_op.assign_value",
+    attr_types={"dtype": AttrType.INT, "int64_values": AttrType.LONGS,
+                "fp64_values": AttrType.FLOAT64S, "bool_values": AttrType.BOOLEANS})
+def assign_value(*, shape=[], dtype=5, bool_values=[], fp32_values=[], fp64_values=[],
+                 int32_values=[], int64_values=[]):
+    """A constant tensor from the attribute list that matches ``dtype`` (dy2static writes it
+    for loop variables that are undefined before a loop)."""
+    values = bool_values or fp32_values or fp64_values or int32_values or int64_values
+    td = torch_dtype_of_vartype(dtype)
+    return torch.tensor(values, dtype=td).reshape(shape)
 
 
 def is_true(cond: torch.Tensor) -> bool:

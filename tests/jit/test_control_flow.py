@@ -246,8 +246,8 @@ print(json.dumps(out))
 '''
 
 
-def _cases_json():
-    return {n: [[(a.tolist(), str(a.dtype)) for a in c] for c in CASES[n]] for n in CASES}
+def _cases_json(cases=CASES):
+    return {n: [[(a.tolist(), str(a.dtype)) for a in c] for c in cases[n]] for n in cases}
 
 
 @pytest.mark.oracle
@@ -283,15 +283,21 @@ print(json.dumps(out))
 '''
 
 
+# NOTE [paddle 2.6 for-continue]: Paddle 2.6's own program for ForRange skips the index increment
+# after `continue` (it sits in the guarded rest of the body), so its saved program never ends
+# once `continue` is taken; only the cases that never take it are compared in that direction.
+CASES_FROM_PADDLE = dict(CASES, ForRange=CASES["ForRange"][:1])
+
+
 @pytest.mark.oracle
 def test_paddlefish_loads_paddle26_export(tmp_path):
     (tmp_path / "pd_models.py").write_text(MODELS)
     (tmp_path / "specs.json").write_text(json.dumps(SPECS))
-    (tmp_path / "cases.json").write_text(json.dumps(_cases_json()))
+    (tmp_path / "cases.json").write_text(json.dumps(_cases_json(CASES_FROM_PADDLE)))
     want = json.loads(run_paddle(ORACLE_SAVE.replace("ROOT", repr(str(tmp_path))),
                                  version="2.6", cwd=tmp_path).strip().splitlines()[-1])
     for name in SPECS:
         loaded = paddle.jit.load(str(tmp_path / f"pd_{name}"))
-        for w, c in zip(want[name], CASES[name]):
+        for w, c in zip(want[name], CASES_FROM_PADDLE[name], strict=True):
             np.testing.assert_allclose(_run(loaded, c), np.array(w), rtol=1e-5, atol=1e-6,
                                        err_msg=name)
