@@ -98,7 +98,8 @@ class Recorder:
     def assign_to(self, src, dst: Variable) -> None:
         """Append ``assign(X=src) -> Out=dst`` (writes an existing variable, e.g. a loop var)."""
         opdef = get_opdef("assign")
-        self._append(opdef, {"X": self._name_and_meta(src)[0]}, {"Out": [dst.name]},
+        src_name = src.name if isinstance(src, Variable) else self._capture(src)
+        self._append(opdef, {"X": [src_name]}, {"Out": [dst.name]},
                      opdef.full_attrs({}))
 
     def append_raw(self, type_: str, ins: dict, outs: dict, attrs: dict, types: dict) -> None:
