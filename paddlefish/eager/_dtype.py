@@ -48,13 +48,18 @@ def torch_to_numpy(t: torch.Tensor) -> np.ndarray:
     return t.numpy()
 
 
+def _contiguous(arr: np.ndarray) -> np.ndarray:
+    # not np.ascontiguousarray: it turns a 0-D array into shape (1,)
+    return arr if arr.flags.c_contiguous else np.array(arr, order="C")
+
+
 def numpy_to_torch(arr: np.ndarray, dtype: DType | None = None) -> torch.Tensor:
     """Tensor from ``arr`` (sharing memory when possible); uint16 arrays are bfloat16 bits unless
     ``dtype`` says otherwise."""
     if dtype is None:
         dtype = convert_dtype(arr.dtype) if arr.dtype != np.uint16 else DTYPES["bfloat16"]
     if dtype.name == "bfloat16":
-        a = np.ascontiguousarray(arr)
+        a = _contiguous(arr)
         if a.dtype != np.uint16:
             # real floats (e.g. a float32 array) converted to bf16
             return torch.from_numpy(np.asarray(a, dtype=np.float32)).to(torch.bfloat16)
@@ -65,6 +70,6 @@ def numpy_to_torch(arr: np.ndarray, dtype: DType | None = None) -> torch.Tensor:
         arr = arr.astype(arr.dtype.newbyteorder("<"))
     if not arr.flags.writeable:
         arr = arr.copy()
-    t = torch.from_numpy(np.ascontiguousarray(arr))
+    t = torch.from_numpy(_contiguous(arr))
     want = _TORCH[dtype.name]
     return t if t.dtype == want else t.to(want)

@@ -14,6 +14,8 @@ write ``op_callstack``: it would leak the saving machine's paths (FORMATS.md sec
 
 from __future__ import annotations
 
+import re
+
 import torch
 
 from .. import ir
@@ -33,6 +35,15 @@ COMMON_ATTRS = {
     "op_role": (0, AttrType.INT),
     "op_role_var": ([], AttrType.STRINGS),
 }
+
+_VALUE_SLOT = re.compile(
+    r"(Tensor|TensorList)$|^(Shape|Axis|K|RepeatTimes|Start|End|Step|Stop|Num|Min|Max)$"
+)
+
+
+def _is_value_slot(slot: str) -> bool:
+    return bool(_VALUE_SLOT.search(slot))
+
 
 # stand-in sizes of a dynamic dimension in the two shape-only runs (NOTE [dynamic dims])
 DYN_A, DYN_B = 60, 120
@@ -68,6 +79,7 @@ class Recorder:
         self.captured: dict[str, Tensor] = {}
         self._captured_ids: dict[int, str] = {}
         self._meta: dict[int, torch.Tensor] = {}
+        self._captured_meta_ids: dict[int, str] = {}
         self._n = 0
         self._stack: list[ir.Block] = []
 
@@ -133,42 +145,74 @@ class Recorder:
             name = f"{base}_{i}"
         self.captured[name] = t
         self._captured_ids[key] = name
-        self._meta[key] = torch.empty_like(t._t, device="meta")
+        self._captured_meta_ids[id(self._to_meta(t._t))] = name
         self.program.global_block().create_var(name, dtype=t.dtype, shape=list(t._t.shape),
                                                persistable=True)
         return name
 
-    def _name_and_meta(self, x):
+    def _name_and_values(self, x):
+        """(names, value in run A, value in run B) of one input; values may be real tensors
+        (captured constants, shape arithmetic) or shape-only (meta) ones."""
         if x is None:
             return [], None, None
         if isinstance(x, Variable):
             return [x.name], x._t, x._t2
         if isinstance(x, Tensor):
             name = self._capture(x)
-            m = self._meta[id(x)]
-            return [name], m, m
+            return [name], x._t, x._t
         raise ConversionError(f"op input of type {type(x).__name__} is not a Tensor")
+
+    def _to_meta(self, t: torch.Tensor) -> torch.Tensor:
+        if t.is_meta:
+            return t
+        m = self._meta.get(id(t))
+        if m is None or m.shape != t.shape:
+            m = self._meta[id(t)] = torch.empty_like(t, device="meta")
+        return m
+
+    def _prepare(self, opdef, values):
+        """NOTE [value slots]: when any data input is shape-only, every data input becomes
+        shape-only too (torch cannot mix devices), but slots that carry *values* a kernel reads
+        (``ShapeTensor``, ``AxisTensor``, ...) keep their real tensors: shape arithmetic on a
+        dynamic batch (``paddle.shape(x)`` -> ``slice`` -> ``fill_constant``) then runs for real
+        with the stand-in sizes, and dynamic dims are still detected by comparing the two runs."""
+        flat = [v for slot, v in zip(opdef.inputs, values) if not _is_value_slot(slot.name)
+                for v in (v if isinstance(v, list) else [v]) if v is not None]
+        if not any(t.is_meta for t in flat):
+            return values
+        out = []
+        for slot, v in zip(opdef.inputs, values):
+            if v is None or _is_value_slot(slot.name):
+                out.append(v)
+            elif isinstance(v, list):
+                out.append([self._to_meta(t) for t in v])
+            else:
+                out.append(self._to_meta(v))
+        return out
 
     # ---- the hook --------------------------------------------------------------------------
     def __call__(self, opdef: OpDef, inputs: tuple, attrs: dict):
-        ins, metas_a, metas_b = {}, [], []
+        ins, vals_a, vals_b = {}, [], []
         for slot, x in zip(opdef.inputs, inputs):
             if slot.duplicable and isinstance(x, (list, tuple)):
-                parts = [self._name_and_meta(v) for v in x]
+                parts = [self._name_and_values(v) for v in x]
                 ins[slot.name] = [n for p in parts for n in p[0]]
-                metas_a.append([p[1] for p in parts])
-                metas_b.append([p[2] for p in parts])
+                vals_a.append([p[1] for p in parts])
+                vals_b.append([p[2] for p in parts])
             else:
-                names, a, b = self._name_and_meta(x)
+                names, a, b = self._name_and_values(x)
                 ins[slot.name] = names
-                metas_a.append(a)
-                metas_b.append(b)
+                vals_a.append(a)
+                vals_b.append(b)
         for slot in opdef.inputs[len(inputs):]:
             ins[slot.name] = []
+            vals_a.append(None)
+            vals_b.append(None)
         full = opdef.full_attrs(attrs)
-        out_a = self._run_meta(opdef, metas_a, full)
-        out_b = self._run_meta(opdef, metas_b, full)
-        outs, result = self._declare_outputs(opdef, metas_a, out_a, out_b)
+        vals_a, vals_b = self._prepare(opdef, vals_a), self._prepare(opdef, vals_b)
+        out_a = self._run_meta(opdef, vals_a, full)
+        out_b = self._run_meta(opdef, vals_b, full)
+        outs, result = self._declare_outputs(opdef, vals_a, out_a, out_b)
         self._append(opdef, ins, outs, full)
         return result
 
@@ -221,12 +265,15 @@ class Recorder:
             result.append(v)
         return outs, (tuple(result) if len(opdef.outputs) > 1 else result[0])
 
-    def _input_name_of(self, meta: torch.Tensor) -> str | None:
-        """The captured persistable whose shape-only tensor is ``meta``; None for a Variable
-        (a kernel that returns its input unchanged still gets a new output variable)."""
-        for key, m in self._meta.items():
-            if m is meta:
-                return self._captured_ids[key]
+    def _input_name_of(self, value: torch.Tensor) -> str | None:
+        """The captured persistable whose (shape-only or real) tensor is ``value``; None for a
+        Variable (a kernel that returns its input unchanged still gets a new output variable)."""
+        for t_id, name in self._captured_meta_ids.items():
+            if t_id == id(value):
+                return name
+        for name, t in self.captured.items():
+            if t._t is value:
+                return name
         return None
 
     def _append(self, opdef, ins, outs, full):

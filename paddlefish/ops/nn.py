@@ -147,7 +147,8 @@ def batch_norm(X, Scale, Bias, Mean, Variance, MomentumTensor=None, *, momentum=
     use_running = (is_test and not trainable_statistics) or use_global_stats
     if use_running:
         y = F.batch_norm(x, Mean, Variance, Scale, Bias, False, 0.0, epsilon)
-        saved_mean, saved_var = Mean, Variance
+        # distinct tensors: SavedMean/SavedVariance are their own variables in a program
+        saved_mean, saved_var = torch.empty_like(Mean), torch.empty_like(Variance)
     else:
         dims = [0] + list(range(2, x.dim()))
         var, mean = torch.var_mean(x, dims, correction=0)
@@ -166,7 +167,13 @@ def layer_norm(X, Scale=None, Bias=None, *, epsilon=1e-5, begin_norm_axis=1):
     shape = list(X.shape[begin_norm_axis:])
     w = Scale.reshape(shape) if Scale is not None else None
     b = Bias.reshape(shape) if Bias is not None else None
-    return F.layer_norm(X, shape, w, b, epsilon), None, None
+    y = F.layer_norm(X, shape, w, b, epsilon)
+    if X.is_meta:  # recording: Paddle's layer_norm kernel requires its Mean/Variance outputs
+        n = 1
+        for d in X.shape[:begin_norm_axis]:
+            n *= d
+        return y, X.new_empty([n]), X.new_empty([n])
+    return y, None, None
 
 
 @op("group_norm", pir="pd_op.group_norm", outputs=("Y", "Mean?", "Variance?"))
@@ -174,12 +181,19 @@ def group_norm(X, Scale=None, Bias=None, *, epsilon=1e-5, groups=1, data_layout=
     cl = data_layout == "NHWC"
     x = X.movedim(-1, 1) if cl else X
     y = F.group_norm(x, groups, Scale, Bias, epsilon)
+    if X.is_meta:  # recording: Paddle's group_norm kernel requires its Mean/Variance outputs
+        return (y.movedim(1, -1) if cl else y), X.new_empty([X.shape[0], groups]), \
+            X.new_empty([X.shape[0], groups])
     return (y.movedim(1, -1) if cl else y), None, None
 
 
 @op("instance_norm", pir="pd_op.instance_norm", outputs=("Y", "SavedMean?", "SavedVariance?"))
 def instance_norm(X, Scale=None, Bias=None, *, epsilon=1e-5):
-    return F.instance_norm(X, None, None, Scale, Bias, True, 0.0, epsilon), None, None
+    y = F.instance_norm(X, None, None, Scale, Bias, True, 0.0, epsilon)
+    if X.is_meta:  # recording: Paddle's instance_norm kernel writes SavedMean/SavedVariance
+        n = X.shape[0] * X.shape[1]
+        return y, X.new_empty([n]), X.new_empty([n])
+    return y, None, None
 
 
 @op("dropout", pir="pd_op.dropout", outputs=("Out", "Mask?"), extra_outputs=("Mask",),

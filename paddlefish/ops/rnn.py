@@ -88,6 +88,13 @@ def rnn(
     params = _torch_params(list(WeightList), num_layers, dirs)
     train = not is_test
     p = float(dropout_prob) if train else 0.0
+    if Input.is_meta:
+        # NOTE [rnn recording]: shape-only run while jit records: lengths do not change shapes,
+        # and the program needs DropoutState/Reserve variables as Paddle's rnn op writes them.
+        hx = tuple(PreState) if is_lstm else PreState[0]
+        res = fn(Input, hx, params, True, num_layers, p, train, is_bidirec, False)
+        extra = Input.new_empty([0], dtype=torch.uint8)
+        return res[0], extra, list(res[1:]), Input.new_empty([0], dtype=torch.uint8)
     if SequenceLength is not None:
         args = (True, num_layers, p, train, is_bidirec)
         out, states = _packed(fn, Input, SequenceLength, list(PreState), params, is_lstm, args)

@@ -138,16 +138,29 @@ def test_missing_input_spec_is_a_clear_error(tmp_path):
         paddle.jit.save(Two(), str(tmp_path / "x"))
 
 
-def test_tensor_dependent_if_points_at_rewrite(tmp_path):
+def test_tensor_dependent_if_converts(tmp_path):
     class Branchy(paddle.nn.Layer):
         def forward(self, x):
             if x.mean() > 0:
-                return x
+                return x * 2.0
             return -x
 
-    with pytest.raises(TypeError, match="paddle.where"):
-        paddle.jit.save(Branchy(), str(tmp_path / "x"),
-                        input_spec=[InputSpec([None, 2], "float32")])
+    prefix = str(tmp_path / "b")
+    paddle.jit.save(Branchy(), prefix, input_spec=[InputSpec([None, 2], "float32")])
+    loaded = paddle.jit.load(prefix)
+    for v in (1.0, -1.0):
+        x = paddle.full([3, 2], v)
+        np.testing.assert_allclose(loaded(x).numpy(), Branchy()(x).numpy())
+
+
+def test_unconvertible_truth_value_points_at_the_line(tmp_path):
+    class Opaque(paddle.nn.Layer):
+        def forward(self, x):
+            flag = bool(x.mean() > 0)  # an explicit bool() cannot become a cond op
+            return x if flag else -x
+
+    with pytest.raises(ConversionError, match=r"test_jit_save_load.py:\d+"):
+        paddle.jit.save(Opaque(), str(tmp_path / "x"), input_spec=[InputSpec([None, 2])])
     assert not os.listdir(tmp_path), "a failed save must leave nothing behind"
 
 
