@@ -12,12 +12,15 @@ __version__ = "0.1.0"
 import sys as _sys
 
 from . import framework as framework
+from . import io as io
 from . import jit as jit
+from . import metric as metric
 from . import nn as nn
 from . import optimizer as optimizer
 from .optimizer import regularizer as regularizer
 from . import static as static
 from . import tensor as tensor
+from . import vision as vision
 from ._core.dtypes import DTYPES as _DTYPES
 from ._core.dtypes import DType as dtype
 from ._core.unique_name import guard as _name_guard  # noqa: F401

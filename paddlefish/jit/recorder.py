@@ -41,6 +41,10 @@ _VALUE_SLOT = re.compile(
 )
 
 
+def _is_shape_like(t: torch.Tensor) -> bool:
+    return not (t.is_floating_point() or t.is_complex()) and t.numel() <= 64
+
+
 def _is_value_slot(slot: str) -> bool:
     return bool(_VALUE_SLOT.search(slot))
 
@@ -233,7 +237,9 @@ class Recorder:
         name = f"{opdef.type}_{self._n}.tmp_0"
         self._n += 1
         shape = [x if x == y else -1 for x, y in zip(a.shape, b.shape)]
-        if not a.is_meta:  # an op without inputs (fill_constant) computed a real value
+        if not a.is_meta and not _is_shape_like(a):
+            # a real value computed from constants only (fill_constant of data): keep shapes only;
+            # small integer tensors stay real, see NOTE [value slots]
             a, b = torch.empty_like(a, device="meta"), torch.empty_like(b, device="meta")
         self.block.create_var(name, dtype=from_torch_dtype(a.dtype), shape=shape,
                               persistable=False, lod_level=0)
