@@ -45,10 +45,11 @@ COMMON = textwrap.dedent(
     def timeit(fn, iters, warmup):
         for _ in range(warmup):
             fn()
-        ts = []
+        ts, cs = [], []
         for _ in range(iters):
-            t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-        return statistics.median(ts) * 1e3
+            c0, t0 = time.process_time(), time.perf_counter(); fn()
+            ts.append(time.perf_counter() - t0); cs.append(time.process_time() - c0)
+        return statistics.median(ts) * 1e3, statistics.median(cs) * 1e3
 
     def plan(task):
         name, batch = task.split("/")
@@ -62,7 +63,7 @@ COMMON = textwrap.dedent(
         out = {}
         for task in cfg["tasks"]:
             name, x, iters, warmup = plan(task)
-            out[task] = timeit(make_fn(name, x), iters, warmup)
+            out[task], out[task + " cpu"] = timeit(make_fn(name, x), iters, warmup)
         print(json.dumps(out))
     """
 )
@@ -270,9 +271,9 @@ def _run(python: str, body: str, cfg: dict, threads: int) -> dict:
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def _fmt_rows(res: dict, names: list[str], base: str) -> list[str]:
+def _fmt_rows(res: dict, names: list[str], base: str, suffix: str = "") -> list[str]:
     lines = [f"| task | {' | '.join(names)} |", "|---" * (len(names) + 1) + "|"]
-    for task in TASKS:
+    for task in [t + suffix for t in TASKS]:
         cells = []
         for n in names:
             v = res.get(n, {}).get(task)
@@ -318,7 +319,7 @@ def main() -> None:
     res = {
         n: {
             t: statistics.median([x[t] for x in rs if t in x])
-            for t in TASKS
+            for t in TASKS + [t + " cpu" for t in TASKS]
             if any(t in x for x in rs)
         }
         for n, rs in runs.items()
@@ -329,6 +330,8 @@ def main() -> None:
         f"chain row: us per op = ms per forward / {CHAIN_OPS} * 1e3); ratios vs torch eager"
     )
     print("\n".join(_fmt_rows(res, list(a.only), "torch")))
+    print("\nprocess CPU ms per forward (all threads; robust to other load, counts OMP spin-wait)")
+    print("\n".join(_fmt_rows(res, list(a.only), "torch", " cpu")))
     print("\njit.save of ResNet-18 (ms):")
     for who, d in saves.items():
         print(
