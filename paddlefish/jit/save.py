@@ -10,7 +10,7 @@ from .. import formats
 from .._core import fs
 from ..eager._dtype import torch_to_numpy
 from ..errors import ConversionError
-from .trace import TracedProgram, trace_layer, var_info
+from .trace import trace_layer, var_info
 
 __all__ = ["save", "SaveConfig"]
 
@@ -58,16 +58,6 @@ def _forward_and_specs(layer, input_spec):
     return fn, input_spec
 
 
-def _apply_output_spec(traced: TracedProgram, output_spec) -> None:
-    if output_spec is None:
-        return
-    want = [getattr(o, "name", o) for o in output_spec]
-    missing = [w for w in want if w not in traced.fetch_names]
-    if missing:
-        raise ValueError(f"jit.save output_spec names {missing}, which are not outputs of "
-                         f"forward (outputs: {traced.fetch_names})")
-
-
 def save(layer, path: str, input_spec=None, **configs) -> None:
     """Convert ``layer`` to a static program and save it for inference.
 
@@ -84,8 +74,7 @@ def save(layer, path: str, input_spec=None, **configs) -> None:
         raise ValueError(f"jit.save path {path!r} is a directory; give a file prefix such as "
                          f"{os.path.join(path, 'model')!r}")
     fn, specs = _forward_and_specs(layer, input_spec)
-    traced = trace_layer(layer, fn, specs)
-    _apply_output_spec(traced, cfg.output_spec)
+    traced = trace_layer(layer, fn, specs, cfg.output_spec)
     if not traced.fetch_names:
         raise ConversionError("forward returned no tensor outputs; nothing to save")
     arrays = {k: torch_to_numpy(t._t) for k, t in traced.captured.items()}
@@ -101,6 +90,11 @@ def save(layer, path: str, input_spec=None, **configs) -> None:
             formats.write_pdiparams(arrays, f, dtypes)
         with stage.open(path + ".pdiparams.info") as f:
             formats.write_pdiparams_info(info, f)
+        if cfg.combine_params:
+            # only ``forward`` is saved, so the merged params file is path.pdiparams itself;
+            # path.meta holds exported properties: none (0 bytes), FORMATS.md section 9.1
+            with stage.open(path + ".meta") as f:
+                pass
 
 
 def _save_separate(path, traced, arrays, dtypes, info) -> None:

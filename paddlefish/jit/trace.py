@@ -76,7 +76,28 @@ def _run_forward(layer, fn, args):
             sub.__dict__["training"] = mode
 
 
-def trace_layer(layer, fn, input_spec) -> TracedProgram:
+def _select_outputs(fetch: list[str], output_spec) -> list[str]:
+    """``output_spec``: output positions (ints, as PIR-era Paddle) or output variable names /
+    objects with ``.name`` (legacy); the program keeps only those outputs, in that order."""
+    if output_spec is None:
+        return fetch
+    chosen = []
+    for o in output_spec:
+        if isinstance(o, int) and not isinstance(o, bool):
+            if not -len(fetch) <= o < len(fetch):
+                raise ValueError(f"output_spec position {o} is out of range: forward has "
+                                 f"{len(fetch)} outputs")
+            chosen.append(fetch[o])
+        else:
+            name = getattr(o, "name", o)
+            if name not in fetch:
+                raise ValueError(f"output_spec names {name!r}, which is not an output of "
+                                 f"forward (outputs: {fetch})")
+            chosen.append(name)
+    return chosen
+
+
+def trace_layer(layer, fn, input_spec, output_spec=None) -> TracedProgram:
     """Record ``fn(*inputs)`` (``fn`` is ``layer.forward`` or a to_static function)."""
     rec = Recorder()
     specs = list(input_spec)
@@ -102,6 +123,7 @@ def trace_layer(layer, fn, input_spec) -> TracedProgram:
                 f"tensor {o.name}); jit.save needs every output computed from the inputs"
             )
         fetch.append(o.name)
+    fetch = _select_outputs(fetch, output_spec)
     program = rec.program
     _prune(program.global_block(), fetch, feed_names)
     _add_feed_fetch(program.global_block(), feed_names, fetch)

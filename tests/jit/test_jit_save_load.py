@@ -292,3 +292,32 @@ def test_recording_does_not_leak_into_eager():
         paddle.jit.save(paddle.nn.Linear(2, 2), "/nonexistent-dir-xyz/a",
                         input_spec=[InputSpec([None, 3])])
     assert get_recorder() is None
+
+
+def test_output_spec_keeps_selected_outputs(tmp_path):
+    prefix = str(tmp_path / "two")
+    paddle.jit.save(Two(), prefix, input_spec=_specs(), output_spec=[1])
+    prog = formats.load_program_desc(prefix + ".pdmodel")
+    assert [op.type for op in prog.global_block().ops].count("fetch") == 1
+    loaded = paddle.jit.load(prefix)
+    out = loaded(paddle.ones([2, 4]), paddle.ones([2, 2]))
+    assert out.shape == [2, 3]
+    with pytest.raises(ValueError, match="out of range"):
+        paddle.jit.save(Two(), str(tmp_path / "x"), input_spec=_specs(), output_spec=[5])
+
+
+def test_combine_params_writes_meta(tmp_path):
+    prefix = str(tmp_path / "two")
+    paddle.jit.save(Two(), prefix, input_spec=_specs(), combine_params=True)
+    assert os.path.getsize(prefix + ".meta") == 0
+    assert paddle.jit.load(prefix) is not None
+
+
+def test_separate_params_directory(tmp_path):
+    net = Two()
+    d = str(tmp_path / "sep")
+    paddle.jit.save(net, d, input_spec=_specs(), separate_params=True)
+    assert "__model__" in os.listdir(d)
+    loaded = paddle.jit.load(d)
+    a, b = paddle.randn([2, 4]), paddle.randn([2, 2])
+    np.testing.assert_allclose(loaded(a, b)[0].numpy(), net(a, b)["sum"].numpy(), rtol=1e-6)
