@@ -82,8 +82,7 @@ def squeeze2(X, *, axes=[]):
     return (X.squeeze(tuple(dims)) if dims else X), None
 
 
-@op("unsqueeze2", pir="pd_op.unsqueeze", duplicable=("AxesTensorList",),
-    outputs=("Out", "XShape?"))
+@op("unsqueeze2", pir="pd_op.unsqueeze", duplicable=("AxesTensorList",), outputs=("Out", "XShape?"))
 def unsqueeze2(X, AxesTensor=None, AxesTensorList=None, *, axes=[]):
     if AxesTensor is not None:
         axes = _ints(AxesTensor)
@@ -95,8 +94,12 @@ def unsqueeze2(X, AxesTensor=None, AxesTensorList=None, *, axes=[]):
     return out, None
 
 
-@op("flatten_contiguous_range", pir="pd_op.flatten", outputs=("Out", "XShape?"),
-    extra_outputs=("XShape",))
+@op(
+    "flatten_contiguous_range",
+    pir="pd_op.flatten",
+    outputs=("Out", "XShape?"),
+    extra_outputs=("XShape",),
+)
 def flatten_contiguous_range(X, *, start_axis=1, stop_axis=1):
     if X.dim() == 0:
         return X.reshape(1), None
@@ -125,9 +128,8 @@ def tile(X, RepeatTimes=None, repeat_times_tensor=None, *, repeat_times=[]):
         repeat_times = _ints(RepeatTimes)
     elif repeat_times_tensor:
         repeat_times = _ints(repeat_times_tensor)
-    return X.repeat(*([1] * (len(repeat_times) - X.dim()) + list(repeat_times))) if len(
-        repeat_times) >= X.dim() else X.repeat(*([1] * (X.dim() - len(repeat_times)) + list(
-        repeat_times)))
+    reps = [1] * (X.dim() - len(repeat_times)) + list(repeat_times)
+    return X.repeat(*reps)  # torch prepends dims itself when reps is longer than X.dim()
 
 
 @op("gather", pir="pd_op.gather")
@@ -223,21 +225,37 @@ def _apply_slices(X, idx):
             continue
         s, e, st = sl
         if st > 0:
-            out = out.narrow(a, s, max(0, e - s))[(slice(None),) * a + (slice(None, None, st),)] \
-                if st > 1 else out.narrow(a, s, max(0, e - s))
+            out = (
+                out.narrow(a, s, max(0, e - s))[(slice(None),) * a + (slice(None, None, st),)]
+                if st > 1
+                else out.narrow(a, s, max(0, e - s))
+            )
         else:
             length = max(0, s - e)
-            out = out.flip(a).narrow(a, out.shape[a] - 1 - s, length) if length else \
-                out.narrow(a, 0, 0)
+            out = (
+                out.flip(a).narrow(a, out.shape[a] - 1 - s, length)
+                if length
+                else out.narrow(a, 0, 0)
+            )
             if st < -1:
                 out = out[(slice(None),) * a + (slice(None, None, -st),)]
     return out
 
 
 @op("slice", pir="pd_op.slice", duplicable=("StartsTensorList", "EndsTensorList"))
-def slice_(Input, StartsTensor=None, EndsTensor=None, StartsTensorList=None,
-           EndsTensorList=None, *, axes=[], starts=[], ends=[], infer_flags=[],
-           decrease_axis=[]):
+def slice_(
+    Input,
+    StartsTensor=None,
+    EndsTensor=None,
+    StartsTensorList=None,
+    EndsTensorList=None,
+    *,
+    axes=[],
+    starts=[],
+    ends=[],
+    infer_flags=[],
+    decrease_axis=[],
+):
     if StartsTensor is not None:
         starts = _ints(StartsTensor)
     elif StartsTensorList:
@@ -253,11 +271,27 @@ def slice_(Input, StartsTensor=None, EndsTensor=None, StartsTensorList=None,
     return out
 
 
-@op("strided_slice", pir="pd_op.strided_slice",
-    duplicable=("StartsTensorList", "EndsTensorList", "StridesTensorList"))
-def strided_slice(Input, StartsTensor=None, EndsTensor=None, StridesTensor=None,
-                  StartsTensorList=None, EndsTensorList=None, StridesTensorList=None, *,
-                  axes=[], starts=[], ends=[], strides=[], infer_flags=[], decrease_axis=[]):
+@op(
+    "strided_slice",
+    pir="pd_op.strided_slice",
+    duplicable=("StartsTensorList", "EndsTensorList", "StridesTensorList"),
+)
+def strided_slice(
+    Input,
+    StartsTensor=None,
+    EndsTensor=None,
+    StridesTensor=None,
+    StartsTensorList=None,
+    EndsTensorList=None,
+    StridesTensorList=None,
+    *,
+    axes=[],
+    starts=[],
+    ends=[],
+    strides=[],
+    infer_flags=[],
+    decrease_axis=[],
+):
     if StartsTensor is not None:
         starts = _ints(StartsTensor)
     if EndsTensor is not None:
@@ -291,10 +325,24 @@ def assign(X):
     return X.clone()
 
 
-@op("fill_constant", pir="pd_op.full", duplicable=("ShapeTensorList",),
-    attr_types={"dtype": AttrType.INT, "shape": AttrType.LONGS})
-def fill_constant(ValueTensor=None, ShapeTensor=None, ShapeTensorList=None, *, dtype=5,
-                  shape=[], value=0.0, str_value="", force_cpu=False, place_type=-1):
+@op(
+    "fill_constant",
+    pir="pd_op.full",
+    duplicable=("ShapeTensorList",),
+    attr_types={"dtype": AttrType.INT, "shape": AttrType.LONGS},
+)
+def fill_constant(
+    ValueTensor=None,
+    ShapeTensor=None,
+    ShapeTensorList=None,
+    *,
+    dtype=5,
+    shape=[],
+    value=0.0,
+    str_value="",
+    force_cpu=False,
+    place_type=-1,
+):
     if ShapeTensor is not None:
         shape = _ints(ShapeTensor)
     elif ShapeTensorList:
@@ -324,15 +372,22 @@ def range_(Start, End, Step):
 
 @op("linspace", pir="pd_op.linspace", attr_types={"dtype": AttrType.INT})
 def linspace(Start, Stop, Num, *, dtype=5):
-    return torch.linspace(Start.item(), Stop.item(), int(Num.item()),
-                          dtype=torch_dtype_of_vartype(dtype))
+    return torch.linspace(
+        Start.item(), Stop.item(), int(Num.item()), dtype=torch_dtype_of_vartype(dtype)
+    )
 
 
-@op("eye", pir="pd_op.eye", attr_types={"dtype": AttrType.INT, "num_rows": AttrType.LONG,
-                                         "num_columns": AttrType.LONG})
+@op(
+    "eye",
+    pir="pd_op.eye",
+    attr_types={"dtype": AttrType.INT, "num_rows": AttrType.LONG, "num_columns": AttrType.LONG},
+)
 def eye(*, num_rows=0, num_columns=-1, dtype=5):
-    return torch.eye(num_rows, num_columns if num_columns != -1 else num_rows,
-                     dtype=torch_dtype_of_vartype(dtype))
+    return torch.eye(
+        num_rows,
+        num_columns if num_columns != -1 else num_rows,
+        dtype=torch_dtype_of_vartype(dtype),
+    )
 
 
 @op("arg_max", pir="pd_op.argmax", attr_types={"axis": AttrType.LONG, "dtype": AttrType.INT})
@@ -363,15 +418,39 @@ def top_k_v2(X, K=None, *, k=1, axis=-1, largest=True, sorted=True):
     return v, i
 
 
-@op("set_value", pir="pd_op.set_value_with_tensor",
+@op(
+    "set_value",
+    pir="pd_op.set_value_with_tensor",
     duplicable=("StartsTensorList", "EndsTensorList", "StepsTensorList"),
-    attr_types={"axes": AttrType.LONGS, "starts": AttrType.LONGS, "ends": AttrType.LONGS,
-                "steps": AttrType.LONGS, "decrease_axes": AttrType.LONGS,
-                "none_axes": AttrType.LONGS, "shape": AttrType.LONGS, "dtype": AttrType.INT,
-                "values": AttrType.SCALARS})
-def set_value(Input, ValueTensor=None, StartsTensorList=None, EndsTensorList=None,
-              StepsTensorList=None, *, axes=[], starts=[], ends=[], steps=[], decrease_axes=[],
-              none_axes=[], dtype=5, shape=[], values=[]):
+    attr_types={
+        "axes": AttrType.LONGS,
+        "starts": AttrType.LONGS,
+        "ends": AttrType.LONGS,
+        "steps": AttrType.LONGS,
+        "decrease_axes": AttrType.LONGS,
+        "none_axes": AttrType.LONGS,
+        "shape": AttrType.LONGS,
+        "dtype": AttrType.INT,
+        "values": AttrType.SCALARS,
+    },
+)
+def set_value(
+    Input,
+    ValueTensor=None,
+    StartsTensorList=None,
+    EndsTensorList=None,
+    StepsTensorList=None,
+    *,
+    axes=[],
+    starts=[],
+    ends=[],
+    steps=[],
+    decrease_axes=[],
+    none_axes=[],
+    dtype=5,
+    shape=[],
+    values=[],
+):
     out = Input.clone()
     if StartsTensorList:
         starts = _ints(StartsTensorList)
@@ -384,8 +463,11 @@ def set_value(Input, ValueTensor=None, StartsTensorList=None, EndsTensorList=Non
         n = Input.shape[a]
         s2 = s + n if s < 0 else s
         e2 = e + n if e < 0 else e
-        idx[a] = slice(max(0, min(n, s2)), max(0, min(n, e2)), st) if st > 0 else slice(
-            s2, e2 if e2 >= 0 else None, st)
+        idx[a] = (
+            slice(max(0, min(n, s2)), max(0, min(n, e2)), st)
+            if st > 0
+            else slice(s2, e2 if e2 >= 0 else None, st)
+        )
     if ValueTensor is not None:
         val = ValueTensor
     else:
@@ -393,6 +475,9 @@ def set_value(Input, ValueTensor=None, StartsTensorList=None, EndsTensorList=Non
         if val.numel() == 1:
             val = val.reshape([])
     target = out[tuple(idx)]
-    out[tuple(idx)] = val.reshape(target.shape) if val.numel() == target.numel() and \
-        val.dim() != target.dim() and val.numel() > 1 else val.to(out.dtype)
+    out[tuple(idx)] = (
+        val.reshape(target.shape)
+        if val.numel() == target.numel() and val.dim() != target.dim() and val.numel() > 1
+        else val.to(out.dtype)
+    )
     return out

@@ -116,13 +116,26 @@ for _n, _f, _p in [
 
 @op("pow", pir="pd_op.pow")
 def pow_(X, FactorTensor=None, *, factor=1.0):
-    return torch.pow(X, FactorTensor if FactorTensor is not None else factor)
+    f = FactorTensor if FactorTensor is not None else factor
+    if not (X.is_floating_point() or X.is_complex()):
+        # Paddle's pow keeps an integer x's dtype, truncating the factor: pow(int 2, 2.5) == 4
+        return torch.pow(X, f.to(X.dtype) if isinstance(f, torch.Tensor) else int(f))
+    return torch.pow(X, f)
 
 
 @op("clip", pir="pd_op.clip")
 def clip(X, Min=None, Max=None, *, min=-3.4028234663852886e38, max=3.4028234663852886e38):
     lo = Min if Min is not None else min
     hi = Max if Max is not None else max
+    if not X.is_floating_point():
+        # float bounds would promote; Paddle's clip keeps x's dtype. The defaults (+-FLT_MAX)
+        # mean "no bound" and do not fit an integer type.
+        lo = None if not isinstance(lo, torch.Tensor) and abs(lo) >= 3.4e38 else lo
+        hi = None if not isinstance(hi, torch.Tensor) and abs(hi) >= 3.4e38 else hi
+        lo = int(lo) if isinstance(lo, float) else lo
+        hi = int(hi) if isinstance(hi, float) else hi
+        if lo is None and hi is None:
+            return X.clone()
     return torch.clamp(X, lo, hi)
 
 
@@ -262,7 +275,11 @@ def equal_all(X, Y):
     return torch.tensor(X.shape == Y.shape and bool(torch.equal(X, Y)))
 
 
-@op("einsum", pir="pd_op.einsum", duplicable=("Operands",),
-    outputs=("Out", "InnerCache?", "XShape?"))
+@op(
+    "einsum",
+    pir="pd_op.einsum",
+    duplicable=("Operands",),
+    outputs=("Out", "InnerCache?", "XShape?"),
+)
 def einsum(Operands, *, equation=""):
     return torch.einsum(equation, *Operands), None, None

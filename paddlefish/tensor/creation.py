@@ -13,10 +13,35 @@ from ..eager.device import current_torch_device, to_torch_device
 from ..eager.tensor import Tensor, wrap
 
 __all__ = [
-    "to_tensor", "zeros", "ones", "full", "empty", "zeros_like", "ones_like", "full_like",
-    "empty_like", "arange", "linspace", "eye", "rand", "randn", "randint", "uniform", "normal",
-    "randperm", "standard_normal", "assign", "clone", "diag", "tril", "triu", "meshgrid",
-    "get_default_dtype", "set_default_dtype", "bernoulli", "multinomial",
+    "to_tensor",
+    "zeros",
+    "ones",
+    "full",
+    "empty",
+    "zeros_like",
+    "ones_like",
+    "full_like",
+    "empty_like",
+    "arange",
+    "linspace",
+    "eye",
+    "rand",
+    "randn",
+    "randint",
+    "uniform",
+    "normal",
+    "randperm",
+    "standard_normal",
+    "assign",
+    "clone",
+    "diag",
+    "tril",
+    "triu",
+    "meshgrid",
+    "get_default_dtype",
+    "set_default_dtype",
+    "bernoulli",
+    "multinomial",
 ]
 
 _default_dtype = DTYPES["float32"]
@@ -41,10 +66,14 @@ def _dev(place):
 def _infer_np(data):
     """numpy array for python data with Paddle's default dtype rules."""
     arr = np.asarray(data)
-    if arr.dtype == np.float64 and not isinstance(data, np.ndarray) and not (
-        isinstance(data, np.floating)
+    if (
+        arr.dtype == np.float64
+        and not isinstance(data, np.ndarray)
+        and not (isinstance(data, np.floating))
     ):
-        arr = arr.astype(_default_dtype.np_dtype if _default_dtype.name != "bfloat16" else np.float32)
+        arr = arr.astype(
+            _default_dtype.np_dtype if _default_dtype.name != "bfloat16" else np.float32
+        )
     elif arr.dtype == np.complex128 and not isinstance(data, np.ndarray):
         arr = arr.astype(np.complex64)
     elif arr.dtype.kind in "iu" and not isinstance(data, np.ndarray) and arr.dtype != np.int64:
@@ -85,8 +114,11 @@ def to_tensor(data, dtype=None, place=None, stop_gradient: bool = True) -> Tenso
         if dt is not None and dt.name == "bfloat16":
             t = torch.from_numpy(np.asarray(arr, np.float32)).to(torch.bfloat16)
         else:
-            t = numpy_to_torch(arr) if arr.dtype != np.uint16 else torch.from_numpy(
-                arr.astype(np.int32))
+            t = (
+                numpy_to_torch(arr)
+                if arr.dtype != np.uint16
+                else torch.from_numpy(arr.astype(np.int32))
+            )
             if dt is not None:
                 t = t.to(to_torch_dtype(dt))
         if not isinstance(data, np.ndarray) or t.data_ptr() == arr.__array_interface__["data"][0]:
@@ -116,13 +148,11 @@ def _shape(shape):
 def full(shape, fill_value, dtype=None, name=None) -> Tensor:
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
-    if dtype is None:
-        if isinstance(fill_value, bool):
-            dtype = "bool"
-        elif isinstance(fill_value, numbers.Integral):
-            dtype = "int64"
-    return wrap(torch.full(_shape(shape), fill_value, dtype=_dtype(dtype),
-                           device=current_torch_device()))
+    if dtype is None and isinstance(fill_value, bool):
+        dtype = "bool"  # any other fill value gets the default float dtype, as in Paddle
+    return wrap(
+        torch.full(_shape(shape), fill_value, dtype=_dtype(dtype), device=current_torch_device())
+    )
 
 
 def zeros(shape, dtype=None, name=None) -> Tensor:
@@ -145,9 +175,16 @@ def full_like(x, fill_value, dtype=None, name=None) -> Tensor:
     from ._run import run
     from ..eager._dtype import from_torch_dtype
 
-    return run("fill_any_like", x, value=float(fill_value),
-               dtype=-1 if dtype is None else convert_dtype(dtype).vartype) if _recording() \
+    return (
+        run(
+            "fill_any_like",
+            x,
+            value=float(fill_value),
+            dtype=-1 if dtype is None else convert_dtype(dtype).vartype,
+        )
+        if _recording()
         else wrap(torch.full_like(x._t, fill_value, dtype=_like_dtype(x, dtype)))
+    )
 
 
 def _recording():
@@ -174,20 +211,33 @@ def arange(start=0, end=None, step=1, dtype=None, name=None) -> Tensor:
     if end is None:
         start, end = 0, start
     if dtype is None:
-        dtype = "int64" if all(isinstance(v, numbers.Integral) for v in (start, end, step)) \
+        dtype = (
+            "int64"
+            if all(isinstance(v, numbers.Integral) for v in (start, end, step))
             else _default_dtype
-    return wrap(torch.arange(start, end, step, dtype=to_torch_dtype(dtype),
-                             device=current_torch_device()))
+        )
+    return wrap(
+        torch.arange(start, end, step, dtype=to_torch_dtype(dtype), device=current_torch_device())
+    )
 
 
 def linspace(start, stop, num, dtype=None, name=None) -> Tensor:
-    return wrap(torch.linspace(float(start), float(stop), int(num), dtype=_dtype(dtype),
-                               device=current_torch_device()))
+    return wrap(
+        torch.linspace(
+            float(start), float(stop), int(num), dtype=_dtype(dtype), device=current_torch_device()
+        )
+    )
 
 
 def eye(num_rows, num_columns=None, dtype=None, name=None) -> Tensor:
-    return wrap(torch.eye(int(num_rows), int(num_columns or num_rows), dtype=_dtype(dtype),
-                          device=current_torch_device()))
+    return wrap(
+        torch.eye(
+            int(num_rows),
+            int(num_columns or num_rows),
+            dtype=_dtype(dtype),
+            device=current_torch_device(),
+        )
+    )
 
 
 def rand(shape, dtype=None, name=None) -> Tensor:
@@ -204,8 +254,11 @@ standard_normal = randn
 def randint(low=0, high=None, shape=[1], dtype=None, name=None) -> Tensor:
     if high is None:
         low, high = 0, low
-    return wrap(torch.randint(low, high, _shape(shape), dtype=_dtype(dtype, "int64"),
-                              device=current_torch_device()))
+    return wrap(
+        torch.randint(
+            low, high, _shape(shape), dtype=_dtype(dtype, "int64"), device=current_torch_device()
+        )
+    )
 
 
 def uniform(shape, dtype=None, min=-1.0, max=1.0, seed=0, name=None) -> Tensor:

@@ -25,8 +25,7 @@ def reshape(x, shape, name=None):
     if isinstance(shape, Tensor):
         return run("reshape2", x, shape, None, shape=[])[0]
     if any(isinstance(s, Tensor) for s in shape):
-        parts = [s if isinstance(s, Tensor) else to_tensor([int(s)], dtype="int32")
-                 for s in shape]
+        parts = [s if isinstance(s, Tensor) else to_tensor([int(s)], dtype="int32") for s in shape]
         return run("reshape2", x, None, parts, shape=[])[0]
     return run("reshape2", x, None, None, shape=[int(s) for s in shape])[0]
 
@@ -106,8 +105,7 @@ def flatten(x, start_axis=0, stop_axis=-1, name=None):
     n = x.ndim
     if n == 0:
         return reshape(x, [1])
-    return run("flatten_contiguous_range", x, start_axis=start_axis % n,
-               stop_axis=stop_axis % n)[0]
+    return run("flatten_contiguous_range", x, start_axis=start_axis % n, stop_axis=stop_axis % n)[0]
 
 
 def expand(x, shape, name=None):
@@ -155,12 +153,13 @@ def masked_select(x, mask, name=None):
 def where(condition, x=None, y=None, name=None):
     if x is None and y is None:
         return nonzero(condition, as_tuple=True)
-    from .math import _as_tensor
+    from .math import _as_tensor, _promote
 
     if not isinstance(x, Tensor):
         x = _as_tensor(x, y)
     if not isinstance(y, Tensor):
         y = _as_tensor(y, x)
+    x, y = _promote(x, y, "where")
     return run("where", condition, x, y)
 
 
@@ -172,8 +171,9 @@ def nonzero(x, as_tuple=False):
 
 
 def roll(x, shifts, axis=None, name=None):
-    return run("roll", x, None, shifts=_int_list(shifts),
-               axis=[] if axis is None else _int_list(axis))
+    return run(
+        "roll", x, None, shifts=_int_list(shifts), axis=[] if axis is None else _int_list(axis)
+    )
 
 
 def flip(x, axis, name=None):
@@ -181,15 +181,38 @@ def flip(x, axis, name=None):
 
 
 def slice(input, axes, starts, ends):  # noqa: A001 - Paddle's name
-    return run("slice", input, None, None, None, None, axes=list(axes),
-               starts=_int_list(starts), ends=_int_list(ends), infer_flags=[1] * len(axes),
-               decrease_axis=[])
+    return run(
+        "slice",
+        input,
+        None,
+        None,
+        None,
+        None,
+        axes=list(axes),
+        starts=_int_list(starts),
+        ends=_int_list(ends),
+        infer_flags=[1] * len(axes),
+        decrease_axis=[],
+    )
 
 
 def strided_slice(x, axes, starts, ends, strides, name=None):
-    return run("strided_slice", x, None, None, None, None, None, None, axes=list(axes),
-               starts=_int_list(starts), ends=_int_list(ends), strides=_int_list(strides),
-               infer_flags=[1] * len(axes), decrease_axis=[])
+    return run(
+        "strided_slice",
+        x,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        axes=list(axes),
+        starts=_int_list(starts),
+        ends=_int_list(ends),
+        strides=_int_list(strides),
+        infer_flags=[1] * len(axes),
+        decrease_axis=[],
+    )
 
 
 def shape(input):
@@ -201,13 +224,25 @@ def numel(x, name=None):
 
 
 def argmax(x, axis=None, keepdim=False, dtype="int64", name=None):
-    return run("arg_max", x, axis=-1 if axis is None else axis, keepdims=keepdim,
-               flatten=axis is None, dtype=convert_dtype(dtype).vartype)
+    return run(
+        "arg_max",
+        x,
+        axis=-1 if axis is None else axis,
+        keepdims=keepdim,
+        flatten=axis is None,
+        dtype=convert_dtype(dtype).vartype,
+    )
 
 
 def argmin(x, axis=None, keepdim=False, dtype="int64", name=None):
-    return run("arg_min", x, axis=-1 if axis is None else axis, keepdims=keepdim,
-               flatten=axis is None, dtype=convert_dtype(dtype).vartype)
+    return run(
+        "arg_min",
+        x,
+        axis=-1 if axis is None else axis,
+        keepdims=keepdim,
+        flatten=axis is None,
+        dtype=convert_dtype(dtype).vartype,
+    )
 
 
 def argsort(x, axis=-1, descending=False, stable=False, name=None):
@@ -220,11 +255,19 @@ def sort(x, axis=-1, descending=False, stable=False, name=None):
 
 def topk(x, k, axis=None, largest=True, sorted=True, name=None):  # noqa: A002
     kt = k if isinstance(k, Tensor) else None
-    return run("top_k_v2", x, kt, k=int(k) if kt is None else 1,
-               axis=-1 if axis is None else axis, largest=largest, sorted=sorted)
+    return run(
+        "top_k_v2",
+        x,
+        kt,
+        k=int(k) if kt is None else 1,
+        axis=-1 if axis is None else axis,
+        largest=largest,
+        sorted=sorted,
+    )
 
 
 # ---- indexing --------------------------------------------------------------------------------
+
 
 def _torch_index(item):
     if isinstance(item, Tensor):
@@ -246,7 +289,7 @@ def _basic_slices(x, item):
         return None
     if Ellipsis in item:
         k = item.index(Ellipsis)
-        item = item[:k] + (builtin_slice(None),) * (x.ndim - len(item) + 1) + item[k + 1:]
+        item = item[:k] + (builtin_slice(None),) * (x.ndim - len(item) + 1) + item[k + 1 :]
     axes, starts, ends, strides, dec = [], [], [], [], []
     big = 2**31 - 1
     for a, i in enumerate(item):
@@ -284,16 +327,107 @@ def getitem(x, item):
             if not axes:
                 return x
             if all(s == 1 for s in strides):
-                return run("slice", x, None, None, None, None, axes=axes, starts=starts,
-                           ends=ends, infer_flags=[1] * len(axes), decrease_axis=dec)
-            return run("strided_slice", x, None, None, None, None, None, None, axes=axes,
-                       starts=starts, ends=ends, strides=strides,
-                       infer_flags=[1] * len(axes), decrease_axis=dec)
-    return wrap(x._t[_torch_index(item)])
+                return run(
+                    "slice",
+                    x,
+                    None,
+                    None,
+                    None,
+                    None,
+                    axes=axes,
+                    starts=starts,
+                    ends=ends,
+                    infer_flags=[1] * len(axes),
+                    decrease_axis=dec,
+                )
+            return run(
+                "strided_slice",
+                x,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                axes=axes,
+                starts=starts,
+                ends=ends,
+                strides=strides,
+                infer_flags=[1] * len(axes),
+                decrease_axis=dec,
+            )
+    idx, flips = _positive_steps(x._t.shape, _torch_index(item))
+    out = x._t[idx]
+    return wrap(out.flip(flips) if flips else out)
 
 
 def setitem(x, item, value):
+    idx, flips = _positive_steps(x._t.shape, _torch_index(item))
     v = value._t if isinstance(value, Tensor) else value
-    if isinstance(v, torch.Tensor) and v.dtype != x._t.dtype:
-        v = v.to(x._t.dtype)
-    x._t[_torch_index(item)] = v
+    if isinstance(v, torch.Tensor):
+        v = v.to(x._t.dtype) if v.dtype != x._t.dtype else v
+        if flips and v.dim():
+            v = v.broadcast_to(x._t[idx].shape).flip(flips)
+    x._t[idx] = v
+
+
+# NOTE [negative steps]: torch indexing refuses slices with a negative step, Paddle (like numpy)
+# allows them. Each such slice is replaced by the positive slice over the same positions, and
+# the result (or, for assignment, the value) is flipped along that slice's output dimension.
+
+
+def _is_adv(i) -> bool:
+    return isinstance(i, (torch.Tensor, list))
+
+
+def _consumed(i) -> int:
+    if i is None:
+        return 0
+    if isinstance(i, torch.Tensor) and i.dtype == torch.bool:
+        return max(i.dim(), 1)
+    return 1
+
+
+def _positive_slice(sl, n: int):
+    r = range(*sl.indices(n))
+    if not r:
+        return builtin_slice(0, 0)
+    return builtin_slice(r[-1], r[0] + 1, -sl.step)
+
+
+def _positive_steps(shape, item):
+    """(index with only positive steps, output dims to flip) for a torch index ``item``."""
+    items = item if isinstance(item, tuple) else (item,)
+    if not any(isinstance(i, builtin_slice) and i.step is not None and i.step < 0 for i in items):
+        return item, []
+    if Ellipsis in items:
+        k = items.index(Ellipsis)
+        rest = sum(_consumed(i) for i in items if i is not Ellipsis)
+        items = items[:k] + (builtin_slice(None),) * (len(shape) - rest) + items[k + 1 :]
+    adv = [k for k, i in enumerate(items) if _is_adv(i)]
+    adv_ndim, adjacent = 0, True
+    if adv:  # with advanced indices, ints count as advanced too (numpy rules)
+        adv = [k for k, i in enumerate(items) if _is_adv(i) or isinstance(i, numbers.Integral)]
+        shapes = [
+            (int(i.sum()),)
+            if isinstance(i, torch.Tensor) and i.dtype == torch.bool
+            else torch.as_tensor(i).shape
+            for i in items
+            if _is_adv(i)
+        ]
+        adv_ndim = len(torch.broadcast_shapes(*shapes))
+        adjacent = adv == list(range(adv[0], adv[-1] + 1))
+    new, flips, dim, pos = [], [], 0, 0 if adjacent else adv_ndim
+    for k, i in enumerate(items):
+        if k in adv:
+            pos += adv_ndim if adjacent and k == adv[0] else 0
+        elif i is None:
+            pos += 1
+        elif isinstance(i, builtin_slice):
+            if i.step is not None and i.step < 0:
+                i = _positive_slice(i, shape[dim])
+                flips.append(pos)
+            pos += 1
+        new.append(i)
+        dim += _consumed(i)
+    return tuple(new), flips

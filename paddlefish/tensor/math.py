@@ -19,36 +19,55 @@ def _as_tensor(y, like: Tensor) -> Tensor:
         dt = like.dtype
         if isinstance(y, float) and dt.kind != "f":
             dt = "float32"
+        elif isinstance(y, int) and not isinstance(y, bool) and dt.kind == "b":
+            dt = "int64"
         return to_tensor(y, dtype=dt)
     return to_tensor(y)
 
 
-def _promote(x: Tensor, y: Tensor):
-    # Paddle 2.x promotes int + float tensors to float; keep same-dtype pairs untouched.
+def _scalar_operand(x: Tensor, y) -> Tensor:
+    """``x`` cast as Paddle does before mixing it with the Python scalar ``y``."""
+    if x.dtype.kind == "b" and isinstance(y, numbers.Number) and not isinstance(y, bool):
+        return cast(x, "float32" if isinstance(y, float) else "int64")
+    if x.dtype.kind in "iu" and isinstance(y, float):
+        return cast(x, "float32")
+    return x
+
+
+def _promote(x: Tensor, y: Tensor, op_name: str = "binary op"):
+    # NOTE [tensor type promotion]: like Paddle 3.x, two tensors of different dtypes promote
+    # only between floating-point types (to the wider one); any other mix (int64 + float32,
+    # int32 + int64, bool + int) is a TypeError. Python scalars are handled before this
+    # (``_as_tensor``): int tensor + float scalar gives float32, bool tensor + int gives int64.
     dx, dy = x.dtype, y.dtype
     if dx is dy:
         return x, y
-    if dx.kind == "f" and dy.kind != "f":
-        return x, cast(y, dx)
-    if dy.kind == "f" and dx.kind != "f":
-        return cast(x, dy), y
     if dx.kind == "f" and dy.kind == "f":
         big = dx if dx.itemsize >= dy.itemsize else dy
         return cast(x, big), cast(y, big)
-    return x, y
+    raise TypeError(
+        f"{op_name}: tensors of different dtypes x: {dx.name} (shape {x.shape}) and "
+        f"y: {dy.name} (shape {y.shape}); Paddle promotes only between floating-point types. "
+        "Cast one of them first, e.g. y.astype(x.dtype)."
+    )
 
 
 def _binary(op_type, x, y, scalar_scale=None):
     if not isinstance(x, Tensor):
+        y = _scalar_operand(y, x)
         x = _as_tensor(x, y)
     if not isinstance(y, Tensor):
-        if scalar_scale is not None and isinstance(y, _NUM) and not isinstance(y, bool) and (
-            x.dtype.kind == "f" or isinstance(y, int)
+        x = _scalar_operand(x, y)
+        if (
+            scalar_scale is not None
+            and isinstance(y, _NUM)
+            and not isinstance(y, bool)
+            and (x.dtype.kind == "f" or isinstance(y, int))
         ):
             s, b = scalar_scale(y)
             return run("scale", x, None, scale=float(s), bias=float(b), bias_after_scale=True)
         y = _as_tensor(y, x)
-    x, y = _promote(x, y)
+    x, y = _promote(x, y, op_type)
     return run(op_type, x, y, axis=-1)
 
 
@@ -67,12 +86,19 @@ def multiply(x, y, name=None):
 def divide(x, y, name=None):
     if isinstance(x, Tensor) and x.dtype.kind != "f" and isinstance(y, numbers.Number):
         x = cast(x, "float32")
-    if isinstance(x, Tensor) and isinstance(y, Tensor) and x.dtype.kind != "f" and \
-            y.dtype.kind != "f":
+    if isinstance(y, Tensor) and y.dtype.kind != "f" and isinstance(x, numbers.Number):
+        y = cast(y, "float32")
+    if (
+        isinstance(x, Tensor)
+        and isinstance(y, Tensor)
+        and x.dtype.kind != "f"
+        and y.dtype.kind != "f"
+    ):
         # Paddle's true division of integer tensors gives float32
         x, y = cast(x, "float32"), cast(y, "float32")
-    return _binary("elementwise_div", x, y,
-                   lambda v: (1.0 / v, 0.0) if v != 0 else (float("inf"), 0.0))
+    return _binary(
+        "elementwise_div", x, y, lambda v: (1.0 / v, 0.0) if v != 0 else (float("inf"), 0.0)
+    )
 
 
 def floor_divide(x, y, name=None):
@@ -89,8 +115,16 @@ floor_mod = remainder
 
 def pow(x, y, name=None):  # noqa: A001 - Paddle's name
     if isinstance(y, numbers.Number) and isinstance(x, Tensor):
+        # the pow op keeps x's dtype (an int tensor stays int; see the kernel)
         return run("pow", x, None, factor=float(y))
     return _binary("elementwise_pow", x, y)
+
+
+def _pow_operator(x, y):
+    # ``x ** 2.5`` on an int tensor is float32 in Paddle, unlike ``paddle.pow(x, 2.5)``
+    if isinstance(y, numbers.Number) and isinstance(x, Tensor):
+        x = _scalar_operand(x, y)
+    return pow(x, y)
 
 
 def maximum(x, y, name=None):
@@ -111,8 +145,14 @@ def fmin(x, y, name=None):
 
 def scale(x, scale=1.0, bias=0.0, bias_after_scale=True, act=None, name=None):
     st = scale if isinstance(scale, Tensor) else None
-    out = run("scale", x, st, scale=float(scale) if st is None else 1.0, bias=float(bias),
-              bias_after_scale=bias_after_scale)
+    out = run(
+        "scale",
+        x,
+        st,
+        scale=float(scale) if st is None else 1.0,
+        bias=float(bias),
+        bias_after_scale=bias_after_scale,
+    )
     return out
 
 
@@ -185,10 +225,17 @@ def neg(x, name=None):
 def clip(x, min=None, max=None, name=None):  # noqa: A002
     mn = min if isinstance(min, Tensor) else None
     mx = max if isinstance(max, Tensor) else None
+    if x.dtype.kind in "iu" and (isinstance(min, float) or isinstance(max, float)):
+        x = cast(x, "float32")  # Paddle 3: clip(int_tensor, 0.5, 1.5) is float32
     big = 3.4028234663852886e38
-    return run("clip", x, mn, mx,
-               min=float(min) if min is not None and mn is None else -big,
-               max=float(max) if max is not None and mx is None else big)
+    return run(
+        "clip",
+        x,
+        mn,
+        mx,
+        min=float(min) if min is not None and mn is None else -big,
+        max=float(max) if max is not None and mx is None else big,
+    )
 
 
 def _axes(axis, x):
@@ -300,10 +347,12 @@ def cast(x, dtype):
 def _cmp(op_type):
     def f(x, y, name=None):
         if not isinstance(y, Tensor):
+            x = _scalar_operand(x, y)
             y = _as_tensor(y, x)
         if not isinstance(x, Tensor):
+            y = _scalar_operand(y, x)
             x = _as_tensor(x, y)
-        x, y = _promote(x, y)
+        x, y = _promote(x, y, op_type)
         return run(op_type, x, y, axis=-1)
 
     return f
