@@ -22,7 +22,7 @@ import torch
 from ..eager._dtype import from_torch_dtype, numpy_to_torch
 from ..eager.tensor import Tensor
 
-__all__ = ["OptimizerStateError", "as_torch_value", "kind_keys", "PositionMatcher"]
+__all__ = ["OptimizerStateError", "PositionMatcher", "as_torch_value", "kind_keys"]
 
 
 class OptimizerStateError(ValueError, AssertionError):

@@ -16,7 +16,7 @@ import torch
 
 from ..eager.tensor import Tensor, to_torch, wrap
 
-__all__ = ["WeightDecayRegularizer", "L1Decay", "L2Decay"]
+__all__ = ["L1Decay", "L2Decay", "WeightDecayRegularizer"]
 
 
 class WeightDecayRegularizer:
