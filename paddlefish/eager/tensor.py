@@ -52,7 +52,7 @@ class Tensor:
     @property
     def name(self) -> str:
         if self._name is None:
-            self._name = unique_name.generate("eager_tmp")
+            self._name = unique_name.generate("generated_tensor")
         return self._name
 
     @name.setter
@@ -276,12 +276,10 @@ class Tensor:
         arr = torch_to_numpy(self._t)
         if self._t.dtype == torch.bfloat16:
             arr = self._t.detach().float().cpu().numpy()
-        prefix = "       "
-        body = np.array2string(arr, separator=", ", prefix=prefix)
+        head = "Parameter containing:\n" if self._is_parameter else ""
         return (
-            f"{'Parameter containing:' + chr(10) if self._is_parameter else ''}"
-            f"Tensor(shape={self.shape}, dtype={self.dtype.name}, place={self.place}, "
-            f"stop_gradient={self.stop_gradient},\n{prefix}{body})"
+            f"{head}Tensor(shape={self.shape}, dtype={self.dtype.name}, place={self.place}, "
+            f"stop_gradient={self.stop_gradient},\n       {_format_array(arr, 7)})"
         )
 
     __str__ = __repr__
@@ -343,6 +341,54 @@ class Parameter(Tensor):
     @name.setter
     def name(self, value: str) -> None:
         self._name = value
+
+
+# NOTE [tensor repr]: Paddle formats each element alone (floats: ``1.`` when integral, else
+# 8 fixed decimals), left-justifies to the widest item (one leading space for non-negative
+# items when any is negative), and summarises tensors over 1000 elements with 3 edge items.
+_PRECISION, _THRESHOLD, _EDGE, _LINEWIDTH = 8, 1000, 3, 80
+
+
+def _format_item(v, width: int = 0, signed: bool = False) -> str:
+    if isinstance(v, np.ndarray):
+        v = v[()]
+    if isinstance(v, (float, np.floating)):
+        s = f"{v:.0f}." if np.ceil(v) == v else f"{v:.{_PRECISION}f}"
+    else:
+        s = f"{v}"
+    if width > len(s):
+        return " " + s.ljust(width - 1) if signed and not v < 0 else s.ljust(width)
+    return s
+
+
+def _summary(a: np.ndarray) -> np.ndarray:
+    if a.ndim == 0 or a.shape[0] <= 2 * _EDGE:
+        return np.stack([_summary(r) for r in a]) if a.ndim > 1 else a
+    parts = np.concatenate([a[:_EDGE], a[-_EDGE:]])
+    return np.stack([_summary(r) for r in parts]) if a.ndim > 1 else parts
+
+
+def _format_rows(a: np.ndarray, summary: bool, indent: int, width: int, signed: bool) -> str:
+    if a.ndim == 0:
+        return _format_item(a, width, signed)
+    cut = summary and a.shape[0] > 2 * _EDGE
+    rows = list(a[:_EDGE]) + [None] + list(a[-_EDGE:]) if cut else list(a)
+    if a.ndim == 1:
+        items = ["..." if r is None else _format_item(r, width, signed) for r in rows]
+        per_line = max(1, (_LINEWIDTH - indent) // (width + 2))
+        lines = [", ".join(items[i : i + per_line]) for i in range(0, len(items), per_line)]
+        return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
+    subs = ["..." if r is None else _format_rows(r, summary, indent + 1, width, signed)
+            for r in rows]
+    return "[" + ("," + "\n" * (a.ndim - 1) + " " * (indent + 1)).join(subs) + "]"
+
+
+def _format_array(a: np.ndarray, indent: int) -> str:
+    summary = a.size > _THRESHOLD and a.ndim > 0
+    flat = (_summary(a) if summary else a).ravel()
+    width = max((len(_format_item(v)) for v in flat.tolist()), default=0)
+    signed = bool((flat < 0).any()) if flat.dtype.kind != "b" else False
+    return _format_rows(a, summary, indent, width, signed)
 
 
 def wrap(t: torch.Tensor) -> Tensor:

@@ -136,6 +136,10 @@ def tile(X, RepeatTimes=None, repeat_times_tensor=None, *, repeat_times=[]):
 def gather(X, Index, Axis=None, *, axis=0):
     if Axis is not None:
         axis = int(Axis.item())
+    if Index.dim() > 2 or (Index.dim() == 2 and Index.shape[1] != 1):
+        raise ValueError(
+            f"gather: Index must be 1-D or of shape [N, 1], got shape {list(Index.shape)}"
+        )
     idx = Index.reshape(-1) if Index.dim() > 1 or Index.dim() == 0 else Index
     return torch.index_select(X, axis, idx.long())
 

@@ -210,6 +210,7 @@ CASES = {
     "matmul_1d": "paddle.matmul(T(v4), T(v4))",
     "matmul_1d2d": "paddle.matmul(T(v4), T(b))",
     "matmul_2d1d": "paddle.matmul(T(a), T(v4))",
+    "matmul_int_float": "paddle.matmul(T(i), T(b))",
     "bmm": "paddle.bmm(T(c), T(d))",
     "einsum": "paddle.einsum('bij,bjk->bik', T(c), T(d))",
     "einsum_trace": "paddle.einsum('ii->', T(a)[:, :3])",
