@@ -321,3 +321,36 @@ def test_separate_params_directory(tmp_path):
     loaded = paddle.jit.load(d)
     a, b = paddle.randn([2, 4]), paddle.randn([2, 2])
     np.testing.assert_allclose(loaded(a, b)[0].numpy(), net(a, b)["sum"].numpy(), rtol=1e-6)
+
+
+def test_optional_forward_arguments_are_pruned(tmp_path):
+    class WithLabel(paddle.nn.Layer):
+        def __init__(self):
+            super().__init__()
+            self.fc = paddle.nn.Linear(3, 2)
+
+        def forward(self, x, label=None):
+            out = self.fc(x)
+            if label is not None:  # training-only branch on a Python value
+                return paddle.nn.functional.cross_entropy(out, label)
+            return out
+
+    net = WithLabel()
+    prefix = str(tmp_path / "wl")
+    paddle.jit.save(net, prefix, input_spec=[InputSpec([None, 3], "float32", "x")])
+    prog = formats.load_program_desc(prefix + ".pdmodel")
+    assert [op.output("Out")[0] for op in prog.global_block().ops if op.type == "feed"] == ["x"]
+    x = paddle.randn([4, 3])
+    np.testing.assert_allclose(paddle.jit.load(prefix)(x).numpy(), net(x).numpy(), rtol=1e-6)
+
+
+def test_paddle_save_of_translated_layer_state_dict(tmp_path):
+    net = Two()
+    paddle.jit.save(net, str(tmp_path / "m"), input_spec=_specs())
+    loaded = paddle.jit.load(str(tmp_path / "m"))
+    paddle.save(loaded.state_dict(), str(tmp_path / "m.pdparams"))
+    sd = paddle.load(str(tmp_path / "m.pdparams"))
+    assert set(sd) == set(net.state_dict())
+    fresh = Two()
+    fresh.set_state_dict(sd)
+    np.testing.assert_array_equal(fresh.fa.weight.numpy(), net.fa.weight.numpy())
