@@ -378,8 +378,9 @@ def _format_rows(a: np.ndarray, summary: bool, indent: int, width: int, signed: 
         per_line = max(1, (_LINEWIDTH - indent) // (width + 2))
         lines = [", ".join(items[i : i + per_line]) for i in range(0, len(items), per_line)]
         return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
-    subs = ["..." if r is None else _format_rows(r, summary, indent + 1, width, signed)
-            for r in rows]
+    subs = [
+        "..." if r is None else _format_rows(r, summary, indent + 1, width, signed) for r in rows
+    ]
     return "[" + ("," + "\n" * (a.ndim - 1) + " " * (indent + 1)).join(subs) + "]"
 
 
@@ -408,5 +409,6 @@ def to_torch(x, dtype=None) -> torch.Tensor:
         return x
     if isinstance(x, np.ndarray):
         return numpy_to_torch(x).to(current_torch_device())
-    return torch.as_tensor(x, dtype=to_torch_dtype(dtype) if dtype else None,
-                           device=current_torch_device())
+    return torch.as_tensor(
+        x, dtype=to_torch_dtype(dtype) if dtype else None, device=current_torch_device()
+    )
