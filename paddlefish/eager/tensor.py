@@ -16,7 +16,7 @@ from ..errors import AutogradError
 from ._dtype import from_torch_dtype, numpy_to_torch, to_torch_dtype, torch_to_numpy
 from .device import Place, current_torch_device
 
-__all__ = ["Tensor", "Parameter", "wrap", "to_torch"]
+__all__ = ["Parameter", "Tensor", "to_torch", "wrap"]
 
 
 class Tensor:
@@ -101,7 +101,7 @@ class Tensor:
         return self._t.is_leaf
 
     @property
-    def T(self):  # noqa: N802 - Paddle's name
+    def T(self):
         return wrap(self._t.permute(*reversed(range(self._t.dim()))))
 
     # ---- autograd ---------------------------------------------------------------------------

@@ -132,7 +132,7 @@ def test_repr_matches_paddle_33(tmp_path):
         "print(json.dumps([repr(paddle.to_tensor(v)) for v in vals]))\n"
     )
     theirs = json.loads(run_paddle(code, "3.3", cwd=tmp_path).strip().splitlines()[-1])
-    vals = eval(REPR_VALUES, {"np": np})  # noqa: S307 - the fixed table above
+    vals = eval(REPR_VALUES, {"np": np})
     ours = [repr(paddle.to_tensor(v)) for v in vals]
     for o, t in zip(ours, theirs):
         assert o == t
