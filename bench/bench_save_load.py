@@ -7,6 +7,7 @@ by a thread reading /proc/self/statm) and the ratio to raw sequential I/O of the
 Raw write includes fsync, as paddlefish's atomic save does; torch/Paddle/safetensors do not fsync.
 
     python bench/bench_save_load.py [--reps 3] [--cases big,many] [--dir /tmp/pf_bench]
+        [--contenders raw,paddlefish] [--ops load,load_mmap]  # quick subsets (raw always runs)
 """
 
 from __future__ import annotations
@@ -215,22 +216,25 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--cases", default="big,many")
     ap.add_argument("--dir", default="/tmp/pf_bench")
+    ap.add_argument("--contenders", default=",".join(CONTENDERS))
+    ap.add_argument("--ops", default=",".join(OPS))
     ap.add_argument("--worker", nargs=4)
     a = ap.parse_args()
     if a.worker:
         print(json.dumps(_worker(*a.worker)))
         return
     os.makedirs(a.dir, exist_ok=True)
+    contenders = ["raw"] + [c for c in a.contenders.split(",") if c in CONTENDERS and c != "raw"]
     for case in a.cases.split(","):
         results: dict = {}
         for _ in range(a.reps):
-            for c in CONTENDERS:
+            for c in contenders:
                 path = os.path.join(a.dir, f"{case}.{c}")
                 for op in OPS:
-                    if _has(c, op):
+                    if _has(c, op) and (op in a.ops.split(",") or op == "save"):
                         results.setdefault((c, op), []).append(_spawn(c, op, case, path))
         _report(case, results)
-        for c in CONTENDERS:
+        for c in contenders:
             os.unlink(os.path.join(a.dir, f"{case}.{c}"))
 
 

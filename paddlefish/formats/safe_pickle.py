@@ -264,6 +264,268 @@ class _SafeUnpickler(pickle._Unpickler):
         )
 
 
+# ---- fast path: the C unpickler with proxies (NOTE [fast path]) ---------------------------------
+#
+# NOTE [fast path]: without trusted globals, ``load`` runs CPython's C unpickler. It cannot vet a
+# BUILD itself, so no object that BUILD could harm ever reaches its stack: every global resolves to
+# a ``_Stand`` (a callable without ``__dict__`` whose ``__setstate__`` refuses), ``numpy.dtype``
+# to a ``_DtypeProxy`` whose ``__setstate__`` only validates the canonical state (NOTE [dtype
+# state]) and picks a private dtype, ``_reconstruct`` to an ``_ArrayProxy`` whose ``__setstate__``
+# builds the array from a validated numeric dtype, numpy scalars to a ``_Box`` and OrderedDicts to
+# a ``_PendingOD``, both refusing BUILD. Built-in values (dict, list, str, tuple, C types...) have
+# neither ``__setstate__`` nor a writable ``__dict__``, so BUILD on them fails inside pickle.
+# ``_finish`` then swaps every proxy for its value in one pass (containers, dict keys included).
+
+
+def _refuse_build(*_: Any) -> None:
+    raise UnsafePickleError(
+        "BUILD (__setstate__) is allowed only on numpy dtypes and arrays; this pickle uses it on "
+        "another object"
+    )
+
+
+class _Stand:
+    """A pickle global: calls ``fn``; BUILD on it is refused (it has no ``__dict__``)."""
+
+    __slots__ = ("fn", "realize")
+
+    def __init__(self, fn: Callable[..., Any], realize: Callable[[Any], Any] | None = None):
+        self.fn, self.realize = fn, realize
+
+    def __call__(self, *args: Any) -> Any:
+        if self.realize is not None:
+            args = tuple(self.realize(a) for a in args)
+        return self.fn(*args)
+
+    __setstate__ = _refuse_build
+
+
+class _Box:
+    """A numpy scalar until ``_finish`` (numpy scalars accept BUILD)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    __setstate__ = _refuse_build
+
+
+class _PendingOD(collections.OrderedDict):
+    """An OrderedDict until ``_finish`` (a real one would take BUILD into its ``__dict__``)."""
+
+    __setstate__ = staticmethod(_refuse_build)
+
+
+def _check_dtype_state(spec: str, state: Any) -> np.dtype:
+    fresh = np.dtype(spec)
+    ok = (
+        type(state) is tuple
+        and len(state) == 8
+        and state[0] == 3
+        and state[1] in ("<", ">", "|", "=")
+        and state[2:7] == (None, None, None, -1, -1)
+        and type(state[7]) is int
+        and state[7] == fresh.flags
+    )
+    if not ok:
+        raise UnsafePickleError(f"numpy dtype state {state!r:.120} is not numpy's canonical one")
+    dt = np.dtype(spec, False, True)  # a private copy: see NOTE [dtype state]
+    dt.__setstate__(state)
+    return dt
+
+
+class _DtypeProxy:
+    """``numpy.dtype(spec)`` until ``_finish``; BUILD only validates (NOTE [dtype state])."""
+
+    __slots__ = ("ctx", "dtype", "spec")
+
+    def __init__(self, ctx: _Context, spec: str):
+        self.ctx, self.spec, self.dtype = ctx, spec, None
+
+    def __setstate__(self, state: Any) -> None:
+        key = (self.spec, state)
+        try:
+            dt = self.ctx.dtypes.get(key)
+        except TypeError:  # unhashable: not canonical
+            dt = None
+        if dt is None:
+            dt = _check_dtype_state(self.spec, state)
+            self.ctx.dtypes[key] = dt
+        self.dtype = dt
+
+    def real(self) -> np.dtype:
+        return self.dtype if self.dtype is not None else np.dtype(self.spec, False, True)
+
+
+class _ArrayProxy:
+    """``_reconstruct(ndarray, (0,), b'b')`` until ``_finish``; BUILD makes the array."""
+
+    __slots__ = ("array", "ctx")
+
+    def __init__(self, ctx: _Context):
+        self.ctx, self.array = ctx, None
+
+    def __setstate__(self, state: Any) -> None:
+        if not (type(state) is tuple and len(state) == 5 and type(state[2]) is _DtypeProxy):
+            raise FormatError("ndarray state must be (version, shape, numpy dtype, fortran, data)")
+        self.array = self.ctx.make_array(state, state[2].real())
+
+    def result(self) -> np.ndarray:
+        if self.array is None:
+            raise FormatError("an ndarray is used before its state was set (BUILD missing)")
+        return self.array
+
+
+class _NdarrayToken:
+    """What ``numpy.ndarray`` resolves to: an argument of ``_reconstruct`` only."""
+
+    __slots__ = ()
+
+    def __call__(self, *_: Any) -> Any:
+        NdarrayMarker()  # raises
+
+    __setstate__ = _refuse_build
+
+
+_NDARRAY = _NdarrayToken()
+
+
+class _Context:
+    """Per-load state of the fast path; ``lazy`` subclasses map big payloads (lazy_pickle.py)."""
+
+    realize: Callable[[Any], Any] | None = None
+
+    def __init__(self) -> None:
+        self.dtypes: dict[Any, np.dtype] = {}
+        self.globals = self._globals()
+
+    def make_array(self, state: tuple, dtype: np.ndarray) -> np.ndarray:
+        """numpy's own setstate, with a validated numeric dtype in place of the proxy."""
+        arr = _np_multiarray._reconstruct(np.ndarray, (0,), b"b")
+        arr.__setstate__((state[0], state[1], dtype, state[3], state[4]))
+        return arr
+
+    def finish_bytes(self, b: bytes) -> bytes:
+        return b
+
+    def _reconstruct(self, subtype: Any, shape: Any, _dtype: Any = None) -> _ArrayProxy:
+        if subtype is not _NDARRAY:
+            raise UnsafePickleError(
+                f"numpy _reconstruct called with {type(subtype).__name__} instead of numpy.ndarray"
+            )
+        if not (type(shape) is tuple and all(type(s) is int and s == 0 for s in shape)):
+            raise FormatError(f"numpy _reconstruct expects an empty shape like (0,), got {shape!r}")
+        return _ArrayProxy(self)
+
+    def _dtype(self, spec: Any, align: Any = False, copy: Any = True) -> _DtypeProxy:
+        if spec not in _SPECS_OK:
+            _dtype(spec)  # validates (raises)
+            _SPECS_OK.add(spec)
+        return _DtypeProxy(self, spec)
+
+    def _scalar(self, dtype: Any, raw: Any = None) -> _Box:
+        if type(dtype) is _DtypeProxy:
+            dtype = dtype.real()
+        return _Box(_scalar(dtype, raw))
+
+    def _globals(self) -> dict[str, Any]:
+        r = self.realize
+        types = (tuple, set, frozenset, slice, complex)
+        out: dict[str, Any] = {f"builtins.{t.__name__}": (_Stand(t, r) if r else t) for t in types}
+        out["collections.OrderedDict"] = _Stand(_PendingOD, r) if r else _PendingOD
+        for prefix in ("numpy.core.multiarray.", "numpy._core.multiarray."):
+            out[prefix + "_reconstruct"] = _Stand(self._reconstruct)
+            out[prefix + "scalar"] = _Stand(self._scalar)
+        out["numpy.ndarray"] = _NDARRAY
+        out["numpy.dtype"] = _Stand(self._dtype)
+        for name in ("_codecs.encode", "builtins.bytes", "builtins.eval"):
+            out[name] = _Stand(ALLOWED_GLOBALS[name])
+        assert out.keys() == ALLOWED_GLOBALS.keys()
+        return out
+
+
+_SPECS_OK: set[str] = set()  # dtype specs already validated by ``_dtype`` (str only)
+
+
+class _FastUnpickler(pickle.Unpickler):
+    def __init__(self, f: IO[bytes], ctx: _Context, filename: str):
+        super().__init__(f, encoding="latin1")
+        self._ctx, self._filename = ctx, filename
+
+    def find_class(self, module: str, name: str) -> Any:
+        if not isinstance(module, str) or not isinstance(name, str):
+            raise FormatError(f"{self._filename}: a pickle global must be named by two strings")
+        module, name = _py2_names(module, name)
+        stand = self._ctx.globals.get(f"{module}.{name}")
+        if stand is None:
+            resolve_global(module, name, filename=self._filename)  # raises UnsafePickleError
+        return stand
+
+    def persistent_load(self, pid: Any) -> Any:
+        _SafeUnpickler.persistent_load(self, pid)  # type: ignore[arg-type]  # raises
+
+
+_CONTAINERS = (dict, list, tuple, set, frozenset, _PendingOD)
+
+
+class _Finisher:
+    """Swaps proxies for values in a loaded structure (shared and cyclic containers kept)."""
+
+    def __init__(self, ctx: _Context):
+        self.ctx = ctx
+        self.memo: dict[int, tuple[Any, Any]] = {}  # id -> (original, result)
+
+    def __call__(self, v: Any) -> Any:
+        t = type(v)
+        if t is _ArrayProxy:
+            return v.result()
+        if t in _CONTAINERS:
+            done = self.memo.get(id(v))
+            return done[1] if done is not None else self.container(v, t)
+        if t is _DtypeProxy:
+            return v.real()
+        if t is _Box:
+            return v.value
+        if t is bytes:
+            return self.ctx.finish_bytes(v)
+        return v
+
+    def container(self, v: Any, t: type) -> Any:
+        if t is list:
+            self.memo[id(v)] = (v, v)
+            for i, e in enumerate(v):
+                f = self(e)
+                if f is not e:
+                    v[i] = f
+            return v
+        if t is dict or t is _PendingOD:
+            out = v if t is dict else collections.OrderedDict()
+            self.memo[id(v)] = (v, out)
+            self.fill_dict(v, out)
+            return out
+        items = [self(e) for e in v]
+        out = v if all(a is b for a, b in zip(items, v)) else t(items)
+        self.memo[id(v)] = (v, out)
+        return out
+
+    def fill_dict(self, v: dict, out: dict) -> None:
+        items = [(self(k), self(x)) for k, x in v.items()]
+        if out is v and all(k is k0 for (k, _), k0 in zip(items, v)):
+            for (k, x), x0 in zip(items, v.values()):
+                if x is not x0:
+                    v[k] = x
+            return
+        out.clear()
+        out.update(items)
+
+
+def load_fast(f: IO[bytes], ctx: _Context, filename: str) -> Any:
+    """The fast path (NOTE [fast path]); errors are not yet wrapped."""
+    obj = _FastUnpickler(f, ctx, filename).load()
+    return _Finisher(ctx)(obj)
+
+
 def file_name(f: Any, name: str | None) -> str:
     """The name used for ``f`` in error messages."""
     if name is not None:
@@ -319,7 +581,9 @@ def load(f: IO[bytes], *, name: str | None = None, trusted_globals: Iterable[str
     trusted = frozenset(trusted_globals)
     _refuse_other_formats(f, filename)
     try:
-        return _SafeUnpickler(f, trusted, filename).load()
+        if trusted:
+            return _SafeUnpickler(f, trusted, filename).load()
+        return load_fast(f, _Context(), filename)
     except FormatError as e:
         raise with_filename(e, filename) from None
     except DAMAGE_ERRORS as e:
