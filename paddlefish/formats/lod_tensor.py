@@ -210,6 +210,10 @@ def parse_tensor_desc(buf: bytes, where: str) -> tuple[DType, list[int]]:
 # reading
 
 
+# offsets of one LoD level; real ones are a few entries per sequence
+_MAX_LOD_BYTES = 1 << 31
+
+
 def _read_lod(r: StreamReader) -> Lod:
     (version,) = r.unpack("<I", "the stream version")
     if version != 0:
@@ -228,6 +232,12 @@ def _read_lod(r: StreamReader) -> Lod:
         (nbytes,) = r.unpack("<Q", f"LoD level {i} size")
         if nbytes % 8:
             raise FormatError(f"{r.name}: LoD level {i} byte size {nbytes} is not a multiple of 8")
+        if nbytes > _MAX_LOD_BYTES:
+            raise FormatError(
+                f"{r.name}: LoD level {i} declares {nbytes} bytes of offsets (more than "
+                f"{_MAX_LOD_BYTES}); the header is damaged"
+            )
+        r.check_size(nbytes, f"LoD level {i}")  # before allocating: absurd sizes never allocate
         level = np.empty(nbytes // 8, dtype="<u8")
         r.readinto(level, f"LoD level {i}")
         lod.append([int(v) for v in level])

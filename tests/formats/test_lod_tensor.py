@@ -239,3 +239,15 @@ def test_paddle_reads_our_tensors(version, tmp_path):
     assert a == [[0, 1, 2], [3, 4, 5]]
     assert bdtype.endswith("bfloat16") and b == [1.0, 2.0]
     assert cshape == [] and c == 7
+
+
+def test_absurd_lod_level_size_is_refused_before_allocating():
+    # found by the paddle.load fuzz test: a flipped LoD size once made the reader allocate 24 GiB
+    import struct
+
+    from paddlefish.errors import FormatError as _FormatError
+
+    for nbytes in (24 << 30, 64):  # absurd, and merely larger than what remains
+        bad = struct.pack("<IQQ", 0, 1, nbytes) + b"\0" * 16
+        with pytest.raises(_FormatError, match="LoD level 0"):
+            read_lod_tensor(io.BytesIO(bad))
