@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import textwrap
@@ -129,10 +130,22 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--only", choices=["paddlefish", "torch", "paddle"], default=None)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="interleaved rounds (torch, paddlefish, paddle, torch, ...); the "
+                         "median over rounds is reported, so load spikes hit all contenders")
     a = ap.parse_args()
     who = [a.only] if a.only else ["torch", "paddlefish", "paddle"]
-    res = {w: run(w, a.steps, a.threads) for w in who}
-    print(f"median ms per training step (batch 64, {a.threads} threads, {a.steps} steps)")
+    per_round = {w: [] for w in who}
+    for _ in range(a.rounds):
+        for w in who:
+            per_round[w].append(run(w, a.steps, a.threads))
+    res = {}
+    for w in who:
+        ok = [r for r in per_round[w] if "error" not in r]
+        res[w] = ({k: statistics.median(r[k] for r in ok) for k in ("mlp", "lenet")} if ok
+                  else per_round[w][0])
+    print(f"median ms per training step (batch 64, {a.threads} threads, {a.steps} steps, "
+          f"median of {a.rounds} interleaved rounds)")
     for kind in ("mlp", "lenet"):
         row = {w: res[w].get(kind) for w in who}
         base = row.get("torch")

@@ -17,7 +17,6 @@ from . import jit as jit
 from . import metric as metric
 from . import nn as nn
 from . import optimizer as optimizer
-from .optimizer import regularizer as regularizer
 from . import static as static
 from . import tensor as tensor
 from . import vision as vision
@@ -39,11 +38,12 @@ from .eager.tensor import Tensor as Tensor
 from .framework import load as load
 from .framework import save as save
 from .nn.param_attr import ParamAttr as ParamAttr
-from .tensor.creation import *  # noqa: F401,F403  (the creation API: to_tensor, zeros, ...)
-from .tensor.manipulation import *  # noqa: F401,F403
-from .tensor.math import *  # noqa: F401,F403
+from .optimizer import regularizer as regularizer
+from .tensor.creation import *
+from .tensor.manipulation import *
+from .tensor.math import *
 
-bool = _DTYPES["bool"]  # noqa: A001 - Paddle exposes dtypes as paddle.float32 etc.
+bool = _DTYPES["bool"]
 int8 = _DTYPES["int8"]
 int16 = _DTYPES["int16"]
 int32 = _DTYPES["int32"]

@@ -51,7 +51,7 @@ NO_TORCH = {"errors", "_core", "ir", "formats"}
 def _package_of(module_path: pathlib.Path) -> str:
     rel = module_path.relative_to(PKG)
     first = rel.parts[0]
-    return first[:-3] if first.endswith(".py") else first
+    return first.removesuffix(".py")
 
 
 def _imports(path: pathlib.Path):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DType", "DTYPES", "convert_dtype", "from_vartype", "from_numpy", "to_numpy"]
+__all__ = ["DTYPES", "DType", "convert_dtype", "from_numpy", "from_vartype", "to_numpy"]
 
 
 class DType:
     """A Paddle dtype (``paddle.float32``). Compares equal to itself and to its name string."""
 
-    __slots__ = ("name", "vartype", "np_dtype", "itemsize", "pir_name", "kind")
+    __slots__ = ("itemsize", "kind", "name", "np_dtype", "pir_name", "vartype")
 
     def __init__(self, name: str, vartype: int, np_dtype, itemsize: int, pir_name: str, kind: str):
         self.name = name

@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 
-__all__ = ["atomic_write", "atomic_files", "fsync_dir", "ensure_parent"]
+__all__ = ["atomic_files", "atomic_write", "ensure_parent", "fsync_dir"]
 
 
 def ensure_parent(path: str) -> None:

@@ -12,7 +12,7 @@ import contextlib
 import re
 import threading
 
-__all__ = ["UniqueNameGenerator", "generate", "guard", "switch", "snake_case"]
+__all__ = ["UniqueNameGenerator", "generate", "guard", "snake_case", "switch"]
 
 
 class UniqueNameGenerator:

@@ -9,7 +9,7 @@ import torch
 
 from .tensor import Tensor, wrap
 
-__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "grad", "seed"]
+__all__ = ["enable_grad", "grad", "is_grad_enabled", "no_grad", "seed", "set_grad_enabled"]
 
 no_grad = torch.no_grad
 enable_grad = torch.enable_grad

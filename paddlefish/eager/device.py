@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-__all__ = ["set_device", "get_device", "current_torch_device", "Place", "CPUPlace", "CUDAPlace"]
+__all__ = ["CPUPlace", "CUDAPlace", "Place", "current_torch_device", "get_device", "set_device"]
 
 _current = torch.device("cpu")
 
@@ -36,11 +36,11 @@ class Place:
         return hash(self._device)
 
 
-def CPUPlace() -> Place:  # noqa: N802 - Paddle's name
+def CPUPlace() -> Place:
     return Place(torch.device("cpu"))
 
 
-def CUDAPlace(idx: int = 0) -> Place:  # noqa: N802 - Paddle's name
+def CUDAPlace(idx: int = 0) -> Place:
     return Place(torch.device("cuda", idx))
 
 

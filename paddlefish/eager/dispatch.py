@@ -15,7 +15,7 @@ from ..errors import OpInputError
 from ..ops._registry import OpDef
 from .tensor import Tensor, wrap
 
-__all__ = ["dispatch", "set_recorder", "get_recorder", "recording"]
+__all__ = ["dispatch", "get_recorder", "recording", "set_recorder"]
 
 _recorder = None
 

@@ -6,7 +6,7 @@ import functools
 
 from ..nn.layer.layers import Layer
 
-__all__ = ["to_static", "not_to_static", "StaticFunction", "ignore_module", "enable_to_static"]
+__all__ = ["StaticFunction", "enable_to_static", "ignore_module", "not_to_static", "to_static"]
 
 
 class StaticFunction:

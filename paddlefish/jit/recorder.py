@@ -27,7 +27,7 @@ from ..ops._registry import AttrType, OpDef
 from ..ops._registry import get as get_opdef
 from .variable import Variable
 
-__all__ = ["Recorder", "COMMON_ATTRS"]
+__all__ = ["COMMON_ATTRS", "Recorder"]
 
 COMMON_ATTRS = {
     "op_device": ("", AttrType.STRING),
@@ -224,7 +224,7 @@ class Recorder:
         try:
             with torch.no_grad():
                 out = opdef.kernel(*metas, **attrs)
-        except Exception as e:  # noqa: BLE001 - re-raised with the op named
+        except Exception as e:
             raise ConversionError(
                 f"cannot convert op {opdef.type!r} with attributes {attrs} to a static program: "
                 f"its kernel needs concrete values ({type(e).__name__}: {e}). Inputs that depend "

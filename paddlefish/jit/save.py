@@ -12,7 +12,7 @@ from ..eager._dtype import torch_to_numpy
 from ..errors import ConversionError
 from .trace import trace_layer, var_info
 
-__all__ = ["save", "SaveConfig"]
+__all__ = ["SaveConfig", "save"]
 
 
 @dataclasses.dataclass

@@ -16,7 +16,7 @@ from .dy2static import convert_function
 from .recorder import COMMON_ATTRS, Recorder
 from .variable import Variable
 
-__all__ = ["TracedProgram", "trace_layer", "input_names"]
+__all__ = ["TracedProgram", "input_names", "trace_layer"]
 
 
 @dataclasses.dataclass

@@ -1,8 +1,12 @@
 """L2': the op registry. Importing this package declares every op (one module per area)."""
 
+from . import control_flow as control_flow
+from . import loss as loss
 from . import manipulation as manipulation
 from . import math as math
 from . import nn as nn
+from . import nn_extra as nn_extra
+from . import rnn as rnn
 from ._registry import AttrType as AttrType
 from ._registry import OpDef as OpDef
 from ._registry import Slot as Slot
@@ -11,7 +15,3 @@ from ._registry import by_pir as by_pir
 from ._registry import get as get
 from ._registry import lookup as lookup
 from ._registry import op as op
-from . import nn_extra as nn_extra
-from . import loss as loss
-from . import rnn as rnn
-from . import control_flow as control_flow

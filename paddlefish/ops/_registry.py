@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import OpNotFoundError
 
-__all__ = ["AttrType", "Slot", "OpDef", "op", "get", "lookup", "all_ops"]
+__all__ = ["AttrType", "OpDef", "Slot", "all_ops", "get", "lookup", "op"]
 
 
 class AttrType:

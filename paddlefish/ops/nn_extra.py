@@ -1,4 +1,4 @@
-# ruff: noqa: B006 - attribute defaults are lists by design (NOTE [attribute types] in _registry.py)
+
 """More neural-network ops: padding, interpolation, pooling with index, pixel shuffle,
 one-hot, label smoothing and a few activations (Paddle 2.6 legacy names and attributes).
 

@@ -159,7 +159,7 @@ class CompiledBlock:
             ) from None
         try:
             out = st.kernel(*args, **st.attrs)
-        except Exception as e:  # noqa: BLE001 - re-raised with the op's printed form
+        except Exception as e:
             raise ExecutionError(
                 f"op failed: {ir.format_op(st.op)}\n  {type(e).__name__}: {e}\n  inputs: "
                 + ", ".join(_desc(s.name, a) for s, a in zip(st.opdef.inputs, args))

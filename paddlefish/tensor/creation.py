@@ -13,35 +13,35 @@ from ..eager.device import current_torch_device, to_torch_device
 from ..eager.tensor import Tensor, wrap
 
 __all__ = [
-    "to_tensor",
-    "zeros",
-    "ones",
-    "full",
-    "empty",
-    "zeros_like",
-    "ones_like",
-    "full_like",
-    "empty_like",
     "arange",
-    "linspace",
-    "eye",
-    "rand",
-    "randn",
-    "randint",
-    "uniform",
-    "normal",
-    "randperm",
-    "standard_normal",
     "assign",
+    "bernoulli",
     "clone",
     "diag",
+    "empty",
+    "empty_like",
+    "eye",
+    "full",
+    "full_like",
+    "get_default_dtype",
+    "linspace",
+    "meshgrid",
+    "multinomial",
+    "normal",
+    "ones",
+    "ones_like",
+    "rand",
+    "randint",
+    "randn",
+    "randperm",
+    "set_default_dtype",
+    "standard_normal",
+    "to_tensor",
     "tril",
     "triu",
-    "meshgrid",
-    "get_default_dtype",
-    "set_default_dtype",
-    "bernoulli",
-    "multinomial",
+    "uniform",
+    "zeros",
+    "zeros_like",
 ]
 
 _default_dtype = DTYPES["float32"]
@@ -173,7 +173,6 @@ def _like_dtype(x, dtype):
 
 def full_like(x, fill_value, dtype=None, name=None) -> Tensor:
     from ._run import run
-    from ..eager._dtype import from_torch_dtype
 
     return (
         run(

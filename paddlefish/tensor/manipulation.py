@@ -180,7 +180,7 @@ def flip(x, axis, name=None):
     return run("flip", x, axis=_int_list(axis))
 
 
-def slice(input, axes, starts, ends):  # noqa: A001 - Paddle's name
+def slice(input, axes, starts, ends):
     return run(
         "slice",
         input,
@@ -253,7 +253,7 @@ def sort(x, axis=-1, descending=False, stable=False, name=None):
     return run("argsort", x, axis=axis, descending=descending, stable=stable)[0]
 
 
-def topk(x, k, axis=None, largest=True, sorted=True, name=None):  # noqa: A002
+def topk(x, k, axis=None, largest=True, sorted=True, name=None):
     kt = k if isinstance(k, Tensor) else None
     return run(
         "top_k_v2",

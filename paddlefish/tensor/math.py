@@ -113,7 +113,7 @@ mod = remainder
 floor_mod = remainder
 
 
-def pow(x, y, name=None):  # noqa: A001 - Paddle's name
+def pow(x, y, name=None):
     if isinstance(y, numbers.Number) and isinstance(x, Tensor):
         # the pow op keeps x's dtype (an int tensor stays int; see the kernel)
         return run("pow", x, None, factor=float(y))
@@ -196,7 +196,7 @@ log10 = _unary("log10")
 log1p = _unary("log1p")
 sqrt = _unary("sqrt")
 rsqrt = _unary("rsqrt")
-abs = _unary("abs")  # noqa: A001
+abs = _unary("abs")
 square = _unary("square")
 sin = _unary("sin")
 cos = _unary("cos")
@@ -210,7 +210,7 @@ erf = _unary("erf")
 sign = _unary("sign")
 floor = _unary("floor")
 ceil = _unary("ceil")
-round = _unary("round")  # noqa: A001
+round = _unary("round")
 reciprocal = _unary("reciprocal")
 isnan = _unary("isnan_v2")
 isinf = _unary("isinf_v2")
@@ -222,7 +222,7 @@ def neg(x, name=None):
     return scale(x, -1.0)
 
 
-def clip(x, min=None, max=None, name=None):  # noqa: A002
+def clip(x, min=None, max=None, name=None):
     mn = min if isinstance(min, Tensor) else None
     mx = max if isinstance(max, Tensor) else None
     if x.dtype.kind in "iu" and (isinstance(min, float) or isinstance(max, float)):
@@ -258,7 +258,7 @@ def _reduce(op_type, x, axis, keepdim, dtype=None):
     return run(op_type, x, dim=dims, keep_dim=keepdim, reduce_all=reduce_all)
 
 
-def sum(x, axis=None, dtype=None, keepdim=False, name=None):  # noqa: A001
+def sum(x, axis=None, dtype=None, keepdim=False, name=None):
     if dtype is None and x.dtype.name in ("bool", "int32"):
         dtype = "int64"
     return _reduce("reduce_sum", x, axis, keepdim, dtype)
@@ -268,11 +268,11 @@ def mean(x, axis=None, keepdim=False, name=None):
     return _reduce("reduce_mean", x, axis, keepdim)
 
 
-def max(x, axis=None, keepdim=False, name=None):  # noqa: A001
+def max(x, axis=None, keepdim=False, name=None):
     return _reduce("reduce_max", x, axis, keepdim)
 
 
-def min(x, axis=None, keepdim=False, name=None):  # noqa: A001
+def min(x, axis=None, keepdim=False, name=None):
     return _reduce("reduce_min", x, axis, keepdim)
 
 
@@ -284,11 +284,11 @@ def prod(x, axis=None, keepdim=False, dtype=None, name=None):
     return _reduce("reduce_prod", x, axis, keepdim, dtype)
 
 
-def all(x, axis=None, keepdim=False, name=None):  # noqa: A001
+def all(x, axis=None, keepdim=False, name=None):
     return _reduce("reduce_all", x, axis, keepdim)
 
 
-def any(x, axis=None, keepdim=False, name=None):  # noqa: A001
+def any(x, axis=None, keepdim=False, name=None):
     return _reduce("reduce_any", x, axis, keepdim)
 
 

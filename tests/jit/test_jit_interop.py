@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 import paddlefish as paddle
-from tests.oracle import run_paddle
 from tests.jit.zoo import ZOO
+from tests.oracle import run_paddle
 
 pytestmark = pytest.mark.oracle
 BATCHES = (1, 3, 8)

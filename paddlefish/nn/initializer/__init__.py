@@ -14,9 +14,20 @@ import torch
 from ...eager.tensor import Tensor
 
 __all__ = [
-    "Initializer", "Constant", "Normal", "TruncatedNormal", "Uniform", "XavierNormal",
-    "XavierUniform", "KaimingNormal", "KaimingUniform", "Assign", "Bilinear", "Orthogonal",
-    "calculate_gain", "set_global_initializer",
+    "Assign",
+    "Bilinear",
+    "Constant",
+    "Initializer",
+    "KaimingNormal",
+    "KaimingUniform",
+    "Normal",
+    "Orthogonal",
+    "TruncatedNormal",
+    "Uniform",
+    "XavierNormal",
+    "XavierUniform",
+    "calculate_gain",
+    "set_global_initializer",
 ]
 
 
