@@ -22,7 +22,7 @@ import sys
 import numpy as np
 
 import paddlefish as paddle
-import paddlefish.nn as nn
+from paddlefish import nn
 from paddlefish.io import DataLoader
 from paddlefish.static import InputSpec
 from paddlefish.vision.datasets import Digits
