@@ -39,6 +39,7 @@ from .selected_rows import load_selected_rows as load_selected_rows
 from .selected_rows import read_selected_rows as read_selected_rows
 from .selected_rows import save_selected_rows as save_selected_rows
 from .selected_rows import write_selected_rows as write_selected_rows
+from .sniff import HEAD_SIZE as HEAD_SIZE
 from .sniff import describe as describe
 from .sniff import looks_like_pickle as looks_like_pickle
 from .sniff import sniff as sniff
