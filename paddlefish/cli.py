@@ -31,7 +31,7 @@ def _describe_value(v) -> str:
 
 
 def _inspect_prefix(path: str) -> int:
-    model, params, info, vars_dir = jit.resolve_model_files(path)
+    model, params, _info, vars_dir = jit.resolve_model_files(path)
     program = formats.load_program_desc(model)
     print(f"{model}: legacy ProgramDesc, {len(program.blocks)} block(s), "
           f"{sum(len(b.ops) for b in program.blocks)} ops, version {program.version}")

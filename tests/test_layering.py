@@ -43,6 +43,7 @@ ALLOWED_SAME_LAYER = {
     ("vision", "nn"),
     ("vision", "io"),
     ("static", "framework"),
+    ("__main__", "cli"),
 }
 SIBLINGS_NEVER = {"jit", "checkpoint", "inference"}
 NO_TORCH = {"errors", "_core", "ir", "formats"}
