@@ -16,7 +16,26 @@ from ..errors import AutogradError
 from ._dtype import from_torch_dtype, numpy_to_torch, to_torch_dtype, torch_to_numpy
 from .device import Place, current_torch_device
 
-__all__ = ["Parameter", "Tensor", "to_torch", "wrap"]
+__all__ = ["DynDim", "Parameter", "Tensor", "to_torch", "wrap"]
+
+
+class DynDim(int):
+    """A dimension of unknown size (``-1``) of a value being recorded by ``jit``.
+
+    It is the int ``-1`` everywhere, but remembers the value and axis it came from, so that
+    shape-consuming functions (``reshape``, ``full``, ``expand``) can read the real size at run
+    time (``shape`` + ``slice`` ops) instead of baking ``-1`` into the program:
+    ``x.reshape([x.shape[0], -1])`` keeps working with a dynamic batch.
+    """
+
+    def __new__(cls, source, axis: int):
+        obj = int.__new__(cls, -1)
+        obj.source = source
+        obj.axis = axis
+        return obj
+
+    def __repr__(self) -> str:
+        return "-1"
 
 
 class Tensor:

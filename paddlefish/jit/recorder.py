@@ -37,7 +37,7 @@ COMMON_ATTRS = {
 }
 
 _VALUE_SLOT = re.compile(
-    r"(Tensor|TensorList)$|^(Shape|Axis|K|RepeatTimes|Start|End|Step|Stop|Num|Min|Max)$"
+    r"(Tensor|TensorList|_tensor)$|^(Shape|Axis|K|RepeatTimes|Start|End|Step|Stop|Num|Min|Max)$"
 )
 
 

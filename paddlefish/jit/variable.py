@@ -15,7 +15,7 @@ import sys
 
 import torch
 
-from ..eager.tensor import Tensor
+from ..eager.tensor import DynDim, Tensor
 from ..errors import ConversionError
 
 _PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,7 +38,9 @@ class Variable(Tensor):
 
     @property
     def shape(self) -> list[int]:
-        return [a if a == b else -1 for a, b in zip(self._t.shape, self._t2.shape)]
+        """Static dims as ints; dynamic ones as ``DynDim`` (an int -1 that knows its source)."""
+        return [a if a == b else DynDim(self, i)
+                for i, (a, b) in enumerate(zip(self._t.shape, self._t2.shape))]
 
     @property
     def name(self) -> str:

@@ -11,6 +11,8 @@ from .._core.dtypes import DTYPES, convert_dtype
 from ..eager._dtype import numpy_to_torch, to_torch_dtype
 from ..eager.device import current_torch_device, to_torch_device
 from ..eager.tensor import Tensor, wrap
+from ._run import run
+from ._shape import has_dyn, shape_parts
 
 __all__ = [
     "arange",
@@ -145,7 +147,18 @@ def _shape(shape):
     return [int(s) if not isinstance(s, Tensor) else int(s.item()) for s in shape]
 
 
+def _full_dyn(shape, fill_value, dtype) -> Tensor:
+    """``full`` whose shape holds dynamic dims while recording: a fill_constant reading them."""
+    from_dt = convert_dtype(dtype) if dtype is not None else _default_dtype
+    return run("fill_constant", None, None, shape_parts(shape), dtype=from_dt.vartype,
+               shape=[int(s) for s in shape], value=float(fill_value), str_value="",
+               force_cpu=False, place_type=-1)
+
+
 def full(shape, fill_value, dtype=None, name=None) -> Tensor:
+    if has_dyn(shape):
+        return _full_dyn(shape, fill_value, dtype if dtype is not None or not isinstance(
+            fill_value, bool) else "bool")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if dtype is None and isinstance(fill_value, bool):
@@ -156,10 +169,14 @@ def full(shape, fill_value, dtype=None, name=None) -> Tensor:
 
 
 def zeros(shape, dtype=None, name=None) -> Tensor:
+    if has_dyn(shape):
+        return _full_dyn(shape, 0.0, dtype)
     return wrap(torch.zeros(_shape(shape), dtype=_dtype(dtype), device=current_torch_device()))
 
 
 def ones(shape, dtype=None, name=None) -> Tensor:
+    if has_dyn(shape):
+        return _full_dyn(shape, 1.0, dtype)
     return wrap(torch.ones(_shape(shape), dtype=_dtype(dtype), device=current_torch_device()))
 
 
@@ -172,7 +189,6 @@ def _like_dtype(x, dtype):
 
 
 def full_like(x, fill_value, dtype=None, name=None) -> Tensor:
-    from ._run import run
 
     return (
         run(
@@ -287,7 +303,6 @@ def multinomial(x, num_samples=1, replacement=False, name=None) -> Tensor:
 
 
 def assign(x, output=None) -> Tensor:
-    from ._run import run
 
     src = x if isinstance(x, Tensor) else to_tensor(x)
     out = run("assign", src)
@@ -298,7 +313,6 @@ def assign(x, output=None) -> Tensor:
 
 
 def clone(x, name=None) -> Tensor:
-    from ._run import run
 
     return run("assign", x)
 

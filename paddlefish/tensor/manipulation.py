@@ -8,8 +8,9 @@ import torch
 
 from .._core.dtypes import convert_dtype
 from ..eager.dispatch import get_recorder
-from ..eager.tensor import Tensor, wrap
+from ..eager.tensor import DynDim, Tensor, wrap
 from ._run import run
+from ._shape import has_dyn, shape_parts
 from .creation import to_tensor
 
 
@@ -22,6 +23,13 @@ def _int_list(v):
 
 
 def reshape(x, shape, name=None):
+    if has_dyn(shape):
+        # NOTE [dynamic dims in shapes]: a DynDim at its own position of x is Paddle's 0
+        # ("copy this dim"); any other DynDim is read at run time through ShapeTensor.
+        if all(not isinstance(s, DynDim) or (s.source is x and s.axis == i)
+               for i, s in enumerate(shape)):
+            return reshape(x, [0 if isinstance(s, DynDim) else int(s) for s in shape])
+        return run("reshape2", x, None, shape_parts(shape), shape=[])[0]
     if isinstance(shape, Tensor):
         return run("reshape2", x, shape, None, shape=[])[0]
     if any(isinstance(s, Tensor) for s in shape):
@@ -109,6 +117,8 @@ def flatten(x, start_axis=0, stop_axis=-1, name=None):
 
 
 def expand(x, shape, name=None):
+    if has_dyn(shape):
+        return run("expand_v2", x, None, shape_parts(shape), shape=[int(s) for s in shape])
     return run("expand_v2", x, None, None, shape=_int_list(shape))
 
 

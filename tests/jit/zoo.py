@@ -240,6 +240,25 @@ def build():
                         rng.standard_normal((n, 3)).astype("float32")]
 '''
 
+DYNBATCH = COMMON + '''
+class DynBatch(nn.Layer):
+    """Paddle 2.x idioms that read the batch size inside forward."""
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2D(1, 2, 3)
+        self.fc = nn.Linear(2 * 6 * 6, 3)
+    def forward(self, x):
+        h = self.conv(x)
+        h = h.reshape([h.shape[0], -1])
+        z = paddle.zeros([x.shape[0], 3]) + 0.5
+        e = paddle.ones([1, 3]).expand([x.shape[0], 3])
+        return self.fc(h) + z * e
+
+def build():
+    return DynBatch(), [InputSpec([None, 1, 8, 8], "float32", "x")], \\
+        lambda rng, n: [rng.standard_normal((n, 1, 8, 8)).astype("float32")]
+'''
+
 ZOO = {"mlp": MLP, "ops": OPS, "lenet": LENET, "resnet": RESNET, "mobilenet": MOBILENET,
        "transformer": TRANSFORMER, "lstm": LSTM, "gru": GRU, "textcls": TEXTCLS,
-       "two_in_dict": TWO_IN_DICT}
+       "two_in_dict": TWO_IN_DICT, "dynbatch": DYNBATCH}
