@@ -11,6 +11,8 @@ __version__ = "0.1.0"
 
 import sys as _sys
 
+import torch as _torch
+
 from . import framework as framework
 from . import io as io
 from . import jit as jit
@@ -70,6 +72,4 @@ def in_dynamic_mode() -> "bool":
 
 
 def is_compiled_with_cuda() -> "bool":
-    import torch
-
-    return torch.cuda.is_available()
+    return _torch.cuda.is_available()

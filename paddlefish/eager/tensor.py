@@ -14,7 +14,7 @@ from .._core import unique_name
 from .._core.dtypes import DType
 from ..errors import AutogradError
 from ._dtype import from_torch_dtype, numpy_to_torch, to_torch_dtype, torch_to_numpy
-from .device import Place, current_torch_device
+from .device import Place, current_torch_device, to_torch_device
 
 __all__ = ["DynDim", "Parameter", "Tensor", "to_torch", "wrap"]
 
@@ -241,8 +241,6 @@ class Tensor:
             self._t.copy_(src)
 
     def _copy_to(self, place, blocking=True) -> Tensor:
-        from .device import to_torch_device
-
         return wrap(self._t.to(to_torch_device(place)))
 
     def cpu(self) -> Tensor:

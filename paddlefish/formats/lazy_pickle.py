@@ -51,7 +51,17 @@ class _MappedFile:
 
     def read(self, k: int) -> bytes:
         pos = self.pos
-        if k in (4, 8) and pos and self.mm[pos - 1] == (0x42 if k == 4 else 0x8E):
+        if k == 4 and pos and self.mm[pos - 1] in safe_pickle._MEMO_OPS:
+            # see NOTE [memo and size bombs] in safe_pickle.py
+            idx = struct.unpack("<I", self.mm[pos : pos + 4])[0]
+            if idx > pos:
+                raise FormatError(
+                    f"at byte {pos} a memo index {idx} is larger than the pickle read so far; "
+                    "the file is damaged (or crafted to exhaust memory)"
+                )
+        if k in (4, 8) and pos and self.mm[pos - 1] in (
+            safe_pickle._LEN4_OPS if k == 4 else safe_pickle._LEN8_OPS
+        ):
             size = struct.unpack("<I" if k == 4 else "<Q", self.mm[pos : pos + k])[0]
             if size > self.n - pos - k:
                 raise FormatError(
@@ -127,8 +137,10 @@ class _LazyContext(safe_pickle._Context):
             )
         if self.whole is None:
             self.whole = np.memmap(self.path, dtype=np.uint8, mode="c")
-        flat = self.whole[r[0] : r[0] + r[1]]
-        return flat.view(dtype).reshape(shape, order="F" if fortran else "C")
+        # one np.memmap constructed directly over the file map (slicing/viewing/reshaping a
+        # memmap would run np.memmap.__array_finalize__ three times per tensor)
+        return np.ndarray.__new__(np.memmap, shape, dtype=dtype, buffer=self.whole,
+                                  offset=r[0], order="F" if fortran else "C")
 
 
 def load(

@@ -520,6 +520,70 @@ class _Finisher:
         out.update(items)
 
 
+# NOTE [memo and size bombs]: CPython's C unpickler grows its memo *array* to the index a
+# LONG_BINPUT names, so 14 bytes (`r` + a 4-byte index near 2**31) make it allocate and clear
+# ~16 GiB (seen: a 130-byte fuzzed file took 30 s to fail); a FRAME or BINBYTES8 length is
+# likewise allocated before it is read. ``GuardedReader`` sits between the unpickler and the
+# file (it has no ``peek``, so the unpickler asks for every opcode and argument): it refuses a
+# memo index larger than the bytes read so far (every memo entry costs at least one opcode
+# byte) and a length larger than the bytes that remain.
+_MEMO_OPS = frozenset(b"rj")  # LONG_BINPUT, LONG_BINGET: 4-byte index
+_LEN4_OPS = frozenset(b"BXT")  # BINBYTES, BINUNICODE, BINSTRING: 4-byte length
+_LEN8_OPS = frozenset(b"\x8d\x8e\x95")  # BINUNICODE8, BINBYTES8, FRAME: 8-byte length
+
+
+class GuardedReader:
+    """A file wrapper for the C unpickler; see NOTE [memo and size bombs]."""
+
+    def __init__(self, f: IO[bytes], filename: str):
+        self.f, self.filename, self.pos, self.op = f, filename, 0, -1
+        self.size: int | None = None
+        try:
+            here = f.tell()
+            self.size = f.seek(0, os.SEEK_END) - here
+            f.seek(here)
+        except (AttributeError, OSError, ValueError):
+            self.size = None
+
+    def _check(self, k: int, b: bytes) -> None:
+        op = self.op
+        if k == 4 and op in _MEMO_OPS:
+            idx = int.from_bytes(b, "little")
+            if idx > self.pos:
+                raise FormatError(
+                    f"{self.filename}: at byte {self.pos} a memo index {idx} is larger than the "
+                    "pickle read so far; the file is damaged (or crafted to exhaust memory)"
+                )
+        elif (k == 4 and op in _LEN4_OPS) or (k == 8 and op in _LEN8_OPS):
+            n = int.from_bytes(b, "little")
+            left = None if self.size is None else self.size - self.pos - k
+            if left is not None and n > left:
+                raise FormatError(
+                    f"{self.filename}: at byte {self.pos} an item declares {n} bytes but only "
+                    f"{max(left, 0)} remain; the file is truncated or damaged"
+                )
+
+    def read(self, k: int = -1) -> bytes:
+        b = self.f.read(k)
+        if len(b) == k and k in (4, 8):
+            self._check(k, b)
+        self.op = b[0] if k == 1 and b else -1
+        self.pos += len(b)
+        return b
+
+    def readinto(self, buf) -> int:
+        n = self.f.readinto(buf)
+        self.op = -1
+        self.pos += n or 0
+        return n
+
+    def readline(self) -> bytes:
+        b = self.f.readline()
+        self.op = -1
+        self.pos += len(b)
+        return b
+
+
 def load_fast(f: IO[bytes], ctx: _Context, filename: str) -> Any:
     """The fast path (NOTE [fast path]); errors are not yet wrapped."""
     obj = _FastUnpickler(f, ctx, filename).load()
@@ -583,7 +647,7 @@ def load(f: IO[bytes], *, name: str | None = None, trusted_globals: Iterable[str
     try:
         if trusted:
             return _SafeUnpickler(f, trusted, filename).load()
-        return load_fast(f, _Context(), filename)
+        return load_fast(GuardedReader(f, filename), _Context(), filename)
     except FormatError as e:
         raise with_filename(e, filename) from None
     except DAMAGE_ERRORS as e:

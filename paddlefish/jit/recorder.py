@@ -20,7 +20,7 @@ import torch
 
 from .. import ir
 from .._core.dtypes import DType
-from ..eager._dtype import from_torch_dtype
+from ..eager._dtype import from_torch_dtype, to_torch_dtype
 from ..eager.tensor import Tensor
 from ..errors import ConversionError
 from ..ops._registry import AttrType, OpDef
@@ -128,8 +128,6 @@ class Recorder:
 
     # ---- values ----------------------------------------------------------------------------
     def input_variable(self, name: str, shape, dtype: DType) -> Variable:
-        from ..eager._dtype import to_torch_dtype
-
         td = to_torch_dtype(dtype)
         a = [DYN_A if d < 0 else d for d in shape]
         b = [DYN_B if d < 0 else d for d in shape]
@@ -212,6 +210,9 @@ class Recorder:
             ins[slot.name] = []
             vals_a.append(None)
             vals_b.append(None)
+        for name in opdef.quiet_inputs:
+            if not ins.get(name):
+                ins.pop(name, None)
         full = opdef.full_attrs(attrs)
         vals_a, vals_b = self._prepare(opdef, vals_a), self._prepare(opdef, vals_b)
         out_a = self._run_meta(opdef, vals_a, full)

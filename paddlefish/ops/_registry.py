@@ -59,7 +59,9 @@ class OpDef:
     extra_attrs: tuple[str, ...] = ()
     # outputs Paddle removes when clipping (e.g. dropout.Mask) or never needs at inference
     extra_outputs: tuple[str, ...] = ()
-    # attrs whose value depends on train/eval mode (dropout/batch_norm ``is_test``)
+    # optional inputs left out of a recorded OpDesc when absent (Paddle's Python API never
+    # passes them, e.g. conv2d's oneDNN-only ``Bias``), so recorded programs match Paddle's
+    quiet_inputs: tuple[str, ...] = ()
     doc: str = ""
 
     def full_attrs(self, given: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +115,7 @@ def op(
     attr_types: dict[str, int] | None = None,
     extra_attrs: tuple[str, ...] = (),
     extra_outputs: tuple[str, ...] = (),
+    quiet_inputs: tuple[str, ...] = (),
 ):
     """Declare a Paddle op from its kernel. See the module docstring.
 
@@ -139,8 +142,9 @@ def op(
         )
         types = {k: _infer_attr_type(k, v) for k, v in attrs.items() if k not in (attr_types or {})}
         types.update(attr_types or {})
-        d = OpDef(type, tuple(ins), outs, attrs, types, fn, pir, tuple(extra_attrs),
-                  tuple(extra_outputs), fn.__doc__ or "")
+        d = OpDef(type, tuple(ins), outs, attrs, types, fn, pir,
+                  extra_attrs=tuple(extra_attrs), extra_outputs=tuple(extra_outputs),
+                  quiet_inputs=tuple(quiet_inputs), doc=fn.__doc__ or "")
         if type in _REGISTRY:
             raise ValueError(f"op {type!r} declared twice")
         _REGISTRY[type] = d

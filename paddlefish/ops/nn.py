@@ -39,7 +39,8 @@ def _same_pads(x_shape, ksize, strides, dilations):
     return pads
 
 
-def _conv(X, W, strides, paddings, padding_algorithm, groups, dilations, data_format, nd, fn):
+def _conv(X, W, strides, paddings, padding_algorithm, groups, dilations, data_format, nd, fn,
+          bias=None):
     cl = data_format in ("NHWC", "NDHWC", "NLC")
     if cl:
         X = X.movedim(-1, 1)
@@ -50,17 +51,20 @@ def _conv(X, W, strides, paddings, padding_algorithm, groups, dilations, data_fo
     sym, pad = _pads(paddings, nd)
     if pad is not None:
         X = F.pad(X, pad)
-    out = fn(X, W, None, list(strides), sym, list(dilations), groups)
+    out = fn(X, W, bias, list(strides), sym, list(dilations), groups)
     return out.movedim(1, -1) if cl else out
 
 
 def _declare_conv(name, pir, nd, fn):
-    @op(name, pir=pir, outputs=("Output",), extra_attrs=_EXTRA_CONV)
-    def kernel(Input, Filter, *, strides=[1] * nd, paddings=[0] * nd,
+    # NOTE [conv bias]: Paddle's conv ops declare an optional ``Bias`` input (used by oneDNN
+    # fusion); eager paddlefish passes the layer bias through it so torch fuses the add, while
+    # recording writes Paddle's usual ``reshape2`` + ``elementwise_add`` and no Bias slot.
+    @op(name, pir=pir, outputs=("Output",), extra_attrs=_EXTRA_CONV, quiet_inputs=("Bias",))
+    def kernel(Input, Filter, Bias=None, *, strides=[1] * nd, paddings=[0] * nd,
                padding_algorithm="EXPLICIT", groups=1, dilations=[1] * nd,
                data_format="NCHW" if nd == 2 else ("NCDHW" if nd == 3 else "NCL")):
         return _conv(Input, Filter, strides, paddings, padding_algorithm, groups, dilations,
-                     data_format, nd, fn)
+                     data_format, nd, fn, Bias)
 
     kernel.__name__ = name
     return kernel

@@ -10,6 +10,7 @@ import torch
 from .._core.dtypes import DTYPES, convert_dtype
 from ..eager._dtype import numpy_to_torch, to_torch_dtype
 from ..eager.device import current_torch_device, to_torch_device
+from ..eager.dispatch import get_recorder
 from ..eager.tensor import Tensor, wrap
 from ._run import run
 from ._shape import has_dyn, shape_parts
@@ -203,8 +204,6 @@ def full_like(x, fill_value, dtype=None, name=None) -> Tensor:
 
 
 def _recording():
-    from ..eager.dispatch import get_recorder
-
     return get_recorder() is not None
 
 

@@ -12,6 +12,7 @@ from ..eager.tensor import DynDim, Tensor, wrap
 from ._run import run
 from ._shape import has_dyn, shape_parts
 from .creation import to_tensor
+from .math import _as_tensor, _promote
 
 
 def _int_list(v):
@@ -163,8 +164,6 @@ def masked_select(x, mask, name=None):
 def where(condition, x=None, y=None, name=None):
     if x is None and y is None:
         return nonzero(condition, as_tuple=True)
-    from .math import _as_tensor, _promote
-
     if not isinstance(x, Tensor):
         x = _as_tensor(x, y)
     if not isinstance(y, Tensor):

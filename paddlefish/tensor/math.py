@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numbers
 
+import torch
+
 from .._core.dtypes import convert_dtype
-from ..eager.tensor import Tensor
+from ..eager.tensor import Tensor, wrap
 from ._run import run
 from .creation import to_tensor
 
@@ -396,10 +398,6 @@ def allclose(x, y, rtol=1e-05, atol=1e-08, equal_nan=False, name=None):
 
 
 def isclose(x, y, rtol=1e-05, atol=1e-08, equal_nan=False, name=None):
-    import torch
-
-    from ..eager.tensor import wrap
-
     return wrap(torch.isclose(x._t, y._t, rtol, atol, equal_nan))
 
 

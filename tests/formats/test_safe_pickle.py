@@ -204,3 +204,30 @@ def test_fuzz_mutated_files_give_format_error_or_success(data):
         safe_pickle.load(io.BytesIO(data), name="fuzz.pdparams")
     except FormatError as e:
         assert "fuzz.pdparams" in str(e)
+
+
+def test_memo_index_bomb_is_refused_at_once(tmp_path):
+    # found by fuzzing: LONG_BINPUT with an index near 2**31 made CPython's C unpickler allocate
+    # and clear a ~16 GiB memo (30 s); see NOTE [memo and size bombs]
+    import struct
+    import time
+
+    from paddlefish.formats import lazy_pickle
+
+    bomb = b"\x80\x03}(X\x01\x00\x00\x00wK\x01r" + struct.pack("<I", 2**31 - 8) + b"e."
+    path = tmp_path / "bomb.pdparams"
+    path.write_bytes(bomb)
+    for reader in (lambda: safe_pickle.load(io.BytesIO(bomb)),
+                   lambda: lazy_pickle.load(str(path))):
+        t0 = time.perf_counter()
+        with pytest.raises(FormatError, match="memo index"):
+            reader()
+        assert time.perf_counter() - t0 < 1.0
+
+
+def test_declared_length_beyond_the_file_is_refused(tmp_path):
+    import struct
+
+    data = b"\x80\x04\x8d" + struct.pack("<Q", 10**12) + b"abc"  # BINUNICODE8 of 1 TB
+    with pytest.raises(FormatError, match="declares"):
+        safe_pickle.load(io.BytesIO(data))

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from ...eager.dispatch import get_recorder
 from ...tensor._run import run
 from ._utils import channel_last, check_rank, ntuple
 from ._utils import padding as _padding
@@ -42,10 +43,12 @@ def _convnd(x, weight, bias, stride, pad, dilation, groups, data_format, nd):
     op_type = "conv3d" if nd == 3 else "conv2d"
     if nd == 2 and c_in == groups and c_in != 1 and weight.shape[0] % c_in == 0:
         op_type = "depthwise_conv2d"
+    fuse = bias is not None and get_recorder() is None and (nd == 3 or bias.ndim == 1)
     out = run(
         op_type,
         x,
         weight,
+        bias if fuse else None,
         strides=ntuple(stride, nd, "stride"),
         paddings=paddings,
         padding_algorithm=algo,
@@ -53,7 +56,7 @@ def _convnd(x, weight, bias, stride, pad, dilation, groups, data_format, nd):
         dilations=ntuple(dilation, nd, "dilation"),
         data_format=data_format,
     )
-    return _add_bias(out, bias, nd, data_format)
+    return out if fuse else _add_bias(out, bias, nd, data_format)
 
 
 def conv2d(

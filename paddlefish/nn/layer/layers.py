@@ -11,7 +11,7 @@ import torch
 
 from ..._core import unique_name
 from ..._core.dtypes import convert_dtype
-from ...eager._dtype import to_torch_dtype
+from ...eager._dtype import numpy_to_torch, to_torch_dtype
 from ...eager.device import to_torch_device
 from ...eager.tensor import Parameter, Tensor
 from ...tensor.creation import get_default_dtype
@@ -395,7 +395,6 @@ class Layer:
 
 
 def _assign(target: Tensor, value, key: str) -> None:
-    from ...eager._dtype import numpy_to_torch
 
     if isinstance(value, Tensor):
         src = value._t
