@@ -533,10 +533,15 @@ _LEN8_OPS = frozenset(b"\x8d\x8e\x95")  # BINUNICODE8, BINBYTES8, FRAME: 8-byte 
 
 
 class GuardedReader:
-    """A file wrapper for the C unpickler; see NOTE [memo and size bombs]."""
+    """A file wrapper for the C unpickler; see NOTE [memo and size bombs]. Small reads (opcodes
+    and their arguments) are served from an 8 KiB buffer to keep the per-opcode cost low; large
+    payloads go straight from the file into the unpickler's buffer (``readinto``)."""
+
+    _CHUNK = 1 << 13
 
     def __init__(self, f: IO[bytes], filename: str):
         self.f, self.filename, self.pos, self.op = f, filename, 0, -1
+        self.buf, self.bpos = b"", 0
         self.size: int | None = None
         try:
             here = f.tell()
@@ -563,22 +568,55 @@ class GuardedReader:
                     f"{max(left, 0)} remain; the file is truncated or damaged"
                 )
 
+    def _take(self, k: int) -> bytes:
+        bpos = self.bpos
+        if bpos + k <= len(self.buf):
+            self.bpos = bpos + k
+            return self.buf[bpos : bpos + k]
+        rest = self.buf[bpos:]
+        self.buf, self.bpos = b"", 0
+        if k < 0:
+            return rest + self.f.read()
+        if k - len(rest) >= self._CHUNK:
+            return rest + self.f.read(k - len(rest))
+        self.buf = rest + self.f.read(self._CHUNK)
+        self.bpos = min(k, len(self.buf))
+        return self.buf[: self.bpos]
+
     def read(self, k: int = -1) -> bytes:
-        b = self.f.read(k)
-        if len(b) == k and k in (4, 8):
+        b = self._take(k)
+        if (k == 4 or k == 8) and len(b) == k:
             self._check(k, b)
         self.op = b[0] if k == 1 and b else -1
         self.pos += len(b)
         return b
 
     def readinto(self, buf) -> int:
-        n = self.f.readinto(buf)
+        view = memoryview(buf).cast("B")
+        n = len(view)
+        m = min(n, len(self.buf) - self.bpos)
+        if m:
+            view[:m] = memoryview(self.buf)[self.bpos : self.bpos + m]
+        self.bpos += m
+        if m < n:
+            m += self.f.readinto(view[m:]) or 0
         self.op = -1
-        self.pos += n or 0
-        return n
+        self.pos += m
+        return m
 
     def readline(self) -> bytes:
-        b = self.f.readline()
+        parts = []
+        while True:
+            end = self.buf.find(b"\n", self.bpos)
+            if end >= 0:
+                parts.append(self.buf[self.bpos : end + 1])
+                self.bpos = end + 1
+                break
+            parts.append(self.buf[self.bpos :])
+            self.buf, self.bpos = self.f.read(self._CHUNK), 0
+            if not self.buf:
+                break
+        b = b"".join(parts)
         self.op = -1
         self.pos += len(b)
         return b

@@ -283,3 +283,22 @@ def equal_all(X, Y):
 )
 def einsum(Operands, *, equation=""):
     return torch.einsum(equation, *Operands), None, None
+
+
+@op("fc", pir="pd_op.fc", extra_attrs=("use_mkldnn", "use_onednn", "use_quantizer",
+                                        "mkldnn_data_type", "onednn_data_type"))
+def fc(Input, W, Bias=None, *, in_num_col_dims=1, activation_type="", padding_weights=False):
+    """Paddle's fused fully-connected op (inference passes write it): ``Input`` flattened to 2-D
+    at ``in_num_col_dims``, times ``W [in, out]``, plus ``Bias``. NOTE [fc eager]: eager
+    ``F.linear`` runs through it so torch fuses the bias into the GEMM (addmm); recording still
+    writes Paddle's ``matmul_v2`` + ``elementwise_add``."""
+    if padding_weights:
+        W = W[:-4, :-4]
+    lead = list(Input.shape[:in_num_col_dims])
+    x = Input if Input.dim() == in_num_col_dims + 1 else Input.reshape(lead + [-1])
+    out = torch.nn.functional.linear(x, W.t(), Bias)
+    if activation_type == "relu":
+        out = torch.relu(out)
+    elif activation_type:
+        raise ValueError(f"fc: activation_type {activation_type!r} is not supported")
+    return out
