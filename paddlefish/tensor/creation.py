@@ -66,9 +66,17 @@ def _dev(place):
     return current_torch_device() if place is None else to_torch_device(place)
 
 
-def _infer_np(data):
-    """numpy array for python data with Paddle's default dtype rules."""
+def _infer_np(data, explicit_dtype: bool = False):
+    """numpy array for python data with Paddle's default dtype rules.
+
+    NOTE [to_tensor precision]: Python floats become the default dtype (float32) only when no
+    ``dtype`` is given; with ``dtype="float64"`` (or complex128) Paddle casts numpy's float64 array
+    straight to the target, so ``to_tensor([1.1], dtype="float64")`` keeps 1.1 exactly rather than
+    1.100000023841858.
+    """
     arr = np.asarray(data)
+    if explicit_dtype and arr.dtype.kind in "fc":
+        return arr
     if (
         arr.dtype == np.float64
         and not isinstance(data, np.ndarray)
@@ -110,10 +118,10 @@ def to_tensor(data, dtype=None, place=None, stop_gradient: bool = True) -> Tenso
         if dtype is not None:
             t = t.to(to_torch_dtype(dtype))
     else:
-        arr = _infer_np(_flatten_tensors(data))
+        dt = convert_dtype(dtype) if dtype is not None else None
+        arr = _infer_np(_flatten_tensors(data), explicit_dtype=dt is not None)
         if arr.dtype == object:
             raise TypeError(f"to_tensor: cannot convert {type(data).__name__} data {data!r:.80}")
-        dt = convert_dtype(dtype) if dtype is not None else None
         if dt is not None and dt.name == "bfloat16":
             t = torch.from_numpy(np.asarray(arr, np.float32)).to(torch.bfloat16)
         else:
