@@ -3,11 +3,17 @@
 ``dispatch(opdef, inputs, attrs)`` runs the kernel eagerly on torch tensors, or, while a
 recorder is installed (``set_recorder``; ``jit`` installs one), hands the call to the recorder
 instead: this is the one hook through which recording observes op calls (DESIGN.md, L3).
+
+NOTE [thread-local recording]: the installed recorder belongs to the thread that installed it.
+``jit.save`` recording a forward in one thread must never capture the ops another thread runs
+eagerly at the same time (and that thread must never get static ``Variable``s back), so the hook
+lives in a ``threading.local``: every other thread keeps dispatching to the eager kernels.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 
 import torch
 
@@ -17,18 +23,25 @@ from .tensor import Tensor, wrap
 
 __all__ = ["dispatch", "get_recorder", "recording", "set_recorder"]
 
-_recorder = None
+
+
+class _HookState(threading.local):
+    recorder = None  # the class attribute is every new thread's default
+
+
+_state = _HookState()
 
 
 def set_recorder(recorder):
-    """Install ``recorder(opdef, inputs, attrs) -> outputs`` (or None); returns the previous one."""
-    global _recorder
-    old, _recorder = _recorder, recorder
+    """Install ``recorder(opdef, inputs, attrs) -> outputs`` (or None) for the calling thread
+    only (see NOTE [thread-local recording]); returns the thread's previous one."""
+    old, _state.recorder = _state.recorder, recorder
     return old
 
 
 def get_recorder():
-    return _recorder
+    """The calling thread's recorder, or None when this thread runs ops eagerly."""
+    return _state.recorder
 
 
 @contextlib.contextmanager
@@ -68,8 +81,9 @@ def _describe(x) -> str:
 
 def dispatch(opdef: OpDef, inputs: tuple, attrs: dict):
     """Run op ``opdef`` on ``inputs`` (Tensors, lists of Tensors or None) with ``attrs``."""
-    if _recorder is not None:
-        return _recorder(opdef, inputs, attrs)
+    recorder = _state.recorder
+    if recorder is not None:
+        return recorder(opdef, inputs, attrs)
     args = [_unwrap(x) for x in inputs]
     try:
         out = opdef.kernel(*args, **attrs)
