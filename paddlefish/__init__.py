@@ -13,6 +13,8 @@ import sys as _sys
 
 import torch as _torch
 
+from . import base as base
+from . import device as device
 from . import framework as framework
 from . import io as io
 from . import jit as jit
@@ -21,9 +23,13 @@ from . import nn as nn
 from . import optimizer as optimizer
 from . import static as static
 from . import tensor as tensor
+from . import utils as utils
 from . import vision as vision
 from ._core.dtypes import DTYPES as _DTYPES
 from ._core.dtypes import DType as dtype
+from ._core.flags import get_flags as get_flags
+from ._core.flags import set_flags as set_flags
+from ._core.missing import module_getattr as _module_getattr
 from ._core.unique_name import guard as _name_guard  # noqa: F401
 from .eager.autograd import enable_grad as enable_grad
 from .eager.autograd import grad as grad
@@ -40,6 +46,10 @@ from .eager.tensor import Tensor as Tensor
 from .framework import load as load
 from .framework import save as save
 from .nn.param_attr import ParamAttr as ParamAttr
+from .standin import as_paddle as as_paddle
+from .static._mode import disable_static as disable_static
+from .static._mode import enable_static as enable_static
+from .static._mode import in_dynamic_mode as in_dynamic_mode
 from .optimizer import regularizer as regularizer
 from .tensor.creation import *
 from .tensor.manipulation import *
@@ -66,10 +76,19 @@ _sys.modules[__name__ + ".regularizer"] = regularizer
 def is_tensor(x) -> "bool":
     return isinstance(x, Tensor)
 
-
-def in_dynamic_mode() -> "bool":
-    return True
+# ``import paddle.fluid`` (Paddle <= 2.5) is ``paddle.base``, module for module.
+fluid = base
+for _name, _module in list(_sys.modules.items()):
+    if _name == __name__ + ".base" or _name.startswith(__name__ + ".base."):
+        _sys.modules[__name__ + ".fluid" + _name[len(__name__) + 5 :]] = _module
 
 
 def is_compiled_with_cuda() -> "bool":
     return _torch.cuda.is_available()
+
+
+def is_compiled_with_xpu() -> "bool":
+    return False
+
+
+__getattr__ = _module_getattr("paddle")

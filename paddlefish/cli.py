@@ -3,6 +3,10 @@
     paddlefish inspect FILE_OR_PREFIX     what a file is and what it holds (never runs its code)
     paddlefish verify PREFIX [--batch N]  load a saved inference model and run it on zeros
     paddlefish demo [--workdir DIR]       the train/checkpoint/resume/export demo
+    paddlefish run SCRIPT [ARGS...]       run an unmodified `import paddle` program on paddlefish
+    paddlefish run -m MODULE [ARGS...]    the same for `python -m MODULE`
+    paddlefish standin-path               the directory to put on PYTHONPATH so that every
+                                          `import paddle` in that environment is paddlefish
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import sys
 
 import numpy as np
 
-from . import formats, framework, jit
+from . import formats, framework, jit, standin
 from .eager.tensor import Tensor
 
 __all__ = ["main"]
@@ -91,7 +95,36 @@ def _demo(args) -> int:
     return 0
 
 
+_RUN_USAGE = "usage: paddlefish run SCRIPT [ARGS...] | paddlefish run -m MODULE [ARGS...]"
+
+
+def _run(argv: list[str]) -> int:
+    """``run``: the program's own argv, ``__main__``, exceptions and exit status, untouched."""
+    if not argv or argv[0] in ("-h", "--help"):
+        print(_RUN_USAGE, file=sys.stderr if not argv else sys.stdout)
+        return 2 if not argv else 0
+    if argv[0] == "-m":
+        if len(argv) < 2:
+            print(_RUN_USAGE, file=sys.stderr)
+            return 2
+        standin.run_module(argv[1], argv[2:])
+        return 0
+    if not os.path.isfile(argv[0]):
+        print(f"paddlefish run: no such script {argv[0]!r}", file=sys.stderr)
+        return 2
+    standin.run_path(argv[0], argv[1:])
+    return 0
+
+
+def _standin_path(args) -> int:
+    print(standin.STANDIN_PATH)
+    return 0
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "run":
+        return _run(argv[1:])
     ap = argparse.ArgumentParser(prog="paddlefish", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("inspect", help="describe a Paddle file or saved-model prefix")
@@ -104,6 +137,9 @@ def main(argv=None) -> int:
     p = sub.add_parser("demo", help="run the train/checkpoint/resume/export demo")
     p.add_argument("--workdir", default=".")
     p.set_defaults(fn=_demo)
+    p = sub.add_parser("run", help="run an unmodified `import paddle` program on paddlefish")
+    p = sub.add_parser("standin-path", help="the PYTHONPATH entry that makes `paddle` paddlefish")
+    p.set_defaults(fn=_standin_path)
     args = ap.parse_args(argv)
     try:
         return args.fn(args)

@@ -28,6 +28,12 @@ LAYER = {
     "inference": 6,
     "hapi": 7,
     "cli": 8,
+    # compatibility names (DESIGN.md "Compatibility names"): thin re-exports at the top
+    "standin": 8,
+    "standin_path": 8,
+    "base": 8,
+    "utils": 8,
+    "device": 8,
     "__main__": 8,
     "__init__": 8,
 }
@@ -44,6 +50,11 @@ ALLOWED_SAME_LAYER = {
     ("vision", "io"),
     ("static", "framework"),
     ("__main__", "cli"),
+    ("cli", "standin"),
+    ("__init__", "standin"),
+    ("__init__", "base"),
+    ("__init__", "utils"),
+    ("__init__", "device"),
 }
 SIBLINGS_NEVER = {"jit", "checkpoint", "inference"}
 NO_TORCH = {"errors", "_core", "ir", "formats"}

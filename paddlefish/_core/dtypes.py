@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DTYPES", "DType", "convert_dtype", "from_numpy", "from_vartype", "to_numpy"]
+__all__ = ["DTYPES", "DType", "VarType", "convert_dtype", "from_numpy", "from_vartype", "to_numpy"]
 
 
 class DType:
@@ -51,6 +51,12 @@ class DType:
     @property
     def is_floating_point(self) -> bool:
         return self.kind == "f"
+
+    def __int__(self) -> int:
+        # int(paddle.float32) == 5 as with Paddle 2.x's VarType enum (core.VarDesc.VarType.FP32)
+        return self.vartype
+
+    __index__ = __int__
 
 
 _TABLE = [
@@ -154,3 +160,47 @@ def from_numpy(np_dtype) -> DType:
 
 def to_numpy(dtype) -> np.dtype:
     return convert_dtype(dtype).np_dtype
+
+
+class VarType:
+    """``paddle.base.core.VarDesc.VarType``: Paddle 2.x's variable-type enum.
+
+    The dtype members *are* paddlefish's dtypes (``VarType.FP32 is paddle.float32``, and
+    ``int(VarType.FP32) == 5``), as Paddle 2.x's ``paddle.float32`` is its ``VarType.FP32``; the
+    other members are the ``VarType.Type`` numbers of FORMATS.md section 3.1.
+
+    >>> VarType.FP32 is DTYPES["float32"], int(VarType.INT64), VarType.LOD_TENSOR
+    (True, 3, 7)
+    """
+
+    BOOL = DTYPES["bool"]
+    INT16 = DTYPES["int16"]
+    INT32 = DTYPES["int32"]
+    INT64 = DTYPES["int64"]
+    FP16 = DTYPES["float16"]
+    FP32 = DTYPES["float32"]
+    FP64 = DTYPES["float64"]
+    UINT8 = DTYPES["uint8"]
+    INT8 = DTYPES["int8"]
+    BF16 = DTYPES["bfloat16"]
+    COMPLEX64 = DTYPES["complex64"]
+    COMPLEX128 = DTYPES["complex128"]
+    LOD_TENSOR = 7
+    SELECTED_ROWS = 8
+    FEED_MINIBATCH = 9
+    FETCH_LIST = 10
+    STEP_SCOPES = 11
+    LOD_RANK_TABLE = 12
+    LOD_TENSOR_ARRAY = 13
+    PLACE_LIST = 14
+    READER = 15
+    RAW = 17
+    TUPLE = 18
+    SIZE_T = 19
+    STRING = 25
+    STRINGS = 26
+    VOCAB = 27
+    FEED_LIST = 28
+    PSTRING = 29
+    SPARSE_COO = 30
+    SPARSE_CSR = 31

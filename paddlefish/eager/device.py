@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import torch
 
-__all__ = ["CPUPlace", "CUDAPlace", "Place", "current_torch_device", "get_device", "set_device"]
+__all__ = [
+    "CPUPlace",
+    "CUDAPlace",
+    "Place",
+    "cuda_device_count",
+    "cuda_empty_cache",
+    "cuda_memory_stat",
+    "cuda_synchronize",
+    "current_torch_device",
+    "get_all_device_type",
+    "get_available_device",
+    "get_cudnn_version",
+    "get_device",
+    "is_compiled_with_cuda",
+    "set_device",
+]
 
 _current = torch.device("cpu")
 
@@ -80,3 +95,52 @@ def current_torch_device() -> torch.device:
 
 def to_torch_device(place) -> torch.device:
     return _parse(place)
+
+
+def is_compiled_with_cuda() -> bool:
+    """Whether a CUDA device can be used (torch's CUDA build sees one)."""
+    return torch.cuda.is_available()
+
+
+def get_all_device_type() -> list[str]:
+    """``['cpu']`` plus ``'gpu'`` when CUDA is usable, as ``paddle.device.get_all_device_type``."""
+    return ["cpu", "gpu"] if is_compiled_with_cuda() else ["cpu"]
+
+
+def get_available_device() -> list[str]:
+    """``['cpu', 'gpu:0', ...]`` for the devices that can be selected with ``set_device``."""
+    return ["cpu"] + [f"gpu:{i}" for i in range(cuda_device_count())]
+
+
+def get_cudnn_version() -> int | None:
+    """cuDNN's version number as Paddle reports it (e.g. 8906), ``None`` without CUDA."""
+    if not is_compiled_with_cuda():
+        return None
+    return torch.backends.cudnn.version()
+
+
+def cuda_device_count() -> int:
+    return torch.cuda.device_count() if is_compiled_with_cuda() else 0
+
+
+def cuda_synchronize(device=None) -> None:
+    if is_compiled_with_cuda():
+        torch.cuda.synchronize(None if device is None else _parse(_gpu(device)))
+
+
+def cuda_empty_cache() -> None:
+    if is_compiled_with_cuda():
+        torch.cuda.empty_cache()
+
+
+def _gpu(device):
+    return f"gpu:{device}" if isinstance(device, int) else device
+
+
+def cuda_memory_stat(stat: str, device=None) -> int:
+    """``memory_allocated`` / ``max_memory_allocated`` / ``memory_reserved`` /
+    ``max_memory_reserved`` in bytes (0 without CUDA, as there is nothing allocated on a GPU)."""
+    if not is_compiled_with_cuda():
+        return 0
+    dev = None if device is None else _parse(_gpu(device))
+    return int(getattr(torch.cuda, stat)(dev))

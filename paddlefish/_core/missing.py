@@ -1,0 +1,103 @@
+"""Paddle names paddlefish lacks: one clear error instead of a bare ``AttributeError``.
+
+NOTE [missing Paddle names]: every public paddlefish module that stands for a Paddle module ends
+with ``__getattr__ = missing.module_getattr("paddle.nn")``. Looking up a name the module lacks
+then raises ``PaddleNameMissing`` when real Paddle 2.6 has that name (the list is
+``paddle_names.json``, written by ``tools/api_gap.py dump`` from real Paddle), with the reason when
+the gap is by design; otherwise the plain ``AttributeError`` Python gives for a name no Paddle has.
+``PaddleNameMissing`` subclasses ``AttributeError`` so that ``hasattr`` / ``getattr(m, n, default)``
+probes keep working (Paddle's own code probes this way) and ``NotImplementedError`` so that it
+reads as what it is.
+
+>>> getter = module_getattr("paddle.nn")
+>>> try:
+...     getter("NoSuchLayerInAnyPaddle")
+... except AttributeError as e:
+...     print(type(e).__name__)
+AttributeError
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import pathlib
+from collections.abc import Callable
+
+__all__ = ["PaddleNameMissing", "is_paddle_name", "missing_error", "module_getattr"]
+
+_NAMES_FILE = pathlib.Path(__file__).with_name("paddle_names.json")
+
+# Gaps that are there by design or belong to a room not built yet: module (or module.name) -> why.
+REASONS: dict[str, str] = {
+    "paddle.static": "the static-graph API (Program building, Executor, static save/load) is "
+    "the static-graph work; paddle.jit.save / jit.load cover export and loading today",
+    "paddle.distributed": "paddle.distributed (process groups, DataParallel, sharded "
+    "checkpoints on torch.distributed) is not built yet",
+    "paddle.inference": "the deployment Predictor is not built yet; paddle.jit.load runs "
+    "exported models",
+    "paddle.onnx": "ONNX export is not built yet",
+    "paddle.Model": "the high-level API (paddle.Model) is not built yet",
+    "paddle.callbacks": "the high-level API's callbacks are not built yet",
+    "paddle.hub": "paddle.hub downloads code and weights at run time, which paddlefish does not do",
+    "paddle.utils.download": "paddlefish never downloads at run time; pass local file paths",
+    "paddle.utils.cpp_extension": "paddlefish runs on PyTorch: write custom ops as torch code",
+    "paddle.incubate": "paddle.incubate holds experimental Paddle APIs paddlefish does not mirror",
+    "paddle.fluid": "Paddle 2.5+ renamed fluid to paddle.base; paddlefish provides paddle.base",
+}
+
+
+class PaddleNameMissing(AttributeError, NotImplementedError):
+    """A name real Paddle has and paddlefish does not implement (see NOTE [missing Paddle names])."""
+
+
+@functools.lru_cache(maxsize=1)
+def _paddle_names() -> dict[str, frozenset[str]]:
+    try:
+        data = json.loads(_NAMES_FILE.read_text())
+    except FileNotFoundError:
+        return {}
+    return {mod: frozenset(names) for mod, names in data.items() if mod != "_meta"}
+
+
+def is_paddle_name(module: str, name: str) -> bool:
+    """Whether real Paddle 2.6's ``module`` has the public name ``name``."""
+    return name in _paddle_names().get(module, frozenset())
+
+
+def _reason(module: str, name: str) -> str | None:
+    full = f"{module}.{name}"
+    for key in (full, module):
+        if key in REASONS:
+            return REASONS[key]
+    parts = module.split(".")
+    while len(parts) > 1:
+        parts.pop()
+        if ".".join(parts) in REASONS and ".".join(parts) != "paddle":
+            return REASONS[".".join(parts)]
+    return None
+
+
+def missing_error(module: str, name: str) -> AttributeError:
+    """The error for looking up ``module.name`` (``module`` spelt as Paddle spells it)."""
+    full = f"{module}.{name}"
+    reason = _reason(module, name)
+    if is_paddle_name(module, name) or full in REASONS:
+        why = f": {reason}" if reason else ""
+        return PaddleNameMissing(
+            f"{full} is a Paddle name that paddlefish does not implement{why}. "
+            "See docs/API_GAP.md for what paddlefish covers; please file an issue if you need it."
+        )
+    why = f" ({reason})" if reason else ""
+    return AttributeError(f"module {module!r} has no attribute {name!r}{why}")
+
+
+def module_getattr(module: str) -> Callable[[str], object]:
+    """A module-level ``__getattr__`` for the paddlefish module that stands for ``module``."""
+
+    def __getattr__(name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        raise missing_error(module, name)
+
+    return __getattr__

@@ -1,0 +1,64 @@
+"""``paddle.base``: Paddle 2.5+'s name for ``fluid``, as thin re-exports of paddlefish.
+
+Paddle 2.x programs and Paddle's own save/load examples reach through it for the dygraph guard,
+unique names, flags and the dtype enum. ``paddle.fluid`` (Paddle <= 2.5) is the same module.
+
+>>> import paddlefish as paddle
+>>> with paddle.base.dygraph.guard(), paddle.base.unique_name.guard():
+...     paddle.base.unique_name.generate("linear")
+'linear_0'
+>>> paddle.fluid is paddle.base
+True
+"""
+
+import sys as _sys
+
+from .._core import unique_name as unique_name
+from .._core.flags import get_flags as get_flags
+from .._core.flags import set_flags as set_flags
+from .._core.missing import module_getattr
+from ..eager.device import CPUPlace as CPUPlace
+from ..eager.device import CUDAPlace as CUDAPlace
+from ..eager.device import is_compiled_with_cuda as is_compiled_with_cuda
+from ..eager.tensor import Tensor as Tensor
+from ..nn import initializer as initializer
+from ..nn.param_attr import ParamAttr as ParamAttr
+from ..static._mode import disable_static as enable_dygraph
+from ..static._mode import disable_static as enable_imperative
+from ..static._mode import enable_static as disable_dygraph
+from ..static._mode import enable_static as disable_imperative
+from ..static._mode import in_dynamic_mode as in_dygraph_mode
+from ..static._mode import in_dynamic_mode as in_dynamic_or_pir_mode
+from . import core as core
+from . import dygraph as dygraph
+from . import framework as framework
+from . import io as io
+from .framework import in_pir_mode as in_pir_mode
+
+__all__ = [
+    "CPUPlace",
+    "CUDAPlace",
+    "ParamAttr",
+    "Tensor",
+    "core",
+    "disable_dygraph",
+    "disable_imperative",
+    "dygraph",
+    "enable_dygraph",
+    "enable_imperative",
+    "framework",
+    "get_flags",
+    "in_dygraph_mode",
+    "in_dynamic_or_pir_mode",
+    "in_pir_mode",
+    "initializer",
+    "io",
+    "is_compiled_with_cuda",
+    "set_flags",
+    "unique_name",
+]
+
+# one module under every spelling (NOTE [stand-in identity]): ``import paddle.base.unique_name``
+_sys.modules[__name__ + ".unique_name"] = unique_name
+
+__getattr__ = module_getattr("paddle.base")
