@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numbers
 
+import numpy as np
 import torch
 
 from .._core.dtypes import convert_dtype
+from ..eager._dtype import numpy_to_torch
 from ..eager.dispatch import get_recorder
 from ..eager.tensor import DynDim, Tensor, wrap
 from ._run import run
@@ -371,13 +373,61 @@ def getitem(x, item):
 
 
 def setitem(x, item, value):
+    """``x[item] = value`` in place, with Paddle's value rules. See NOTE [setitem values]."""
     idx, flips = _positive_steps(x._t.shape, _torch_index(item))
-    v = value._t if isinstance(value, Tensor) else value
+    v = _setitem_value(x, value)
+    t = x._t
     if isinstance(v, torch.Tensor):
-        v = v.to(x._t.dtype) if v.dtype != x._t.dtype else v
+        target = t[idx].shape
+        if v.dim() and v.shape != target:
+            try:
+                ok = torch.broadcast_shapes(v.shape, target) == target
+            except RuntimeError:
+                ok = False
+            if not ok:
+                raise ValueError(
+                    f"setitem: the assigned value has shape {list(v.shape)}, which does not "
+                    f"broadcast to the indexed region of shape {list(target)} (tensor shape "
+                    f"{list(t.shape)}, index {item!r}); reshape the value to {list(target)}"
+                )
         if flips and v.dim():
-            v = v.broadcast_to(x._t[idx].shape).flip(flips)
-    x._t[idx] = v
+            v = v.broadcast_to(target).flip(flips)
+    if t.is_leaf and t.requires_grad and torch.is_grad_enabled():
+        raise ValueError(
+            f"setitem: tensor {x.name} is a leaf with stop_gradient=False and cannot be changed "
+            "in place (Paddle refuses it too). Assign under paddle.no_grad(), or index a copy "
+            "(y = x.clone(); y[...] = v)."
+        )
+    t[idx] = v
+
+
+# NOTE [setitem values]: Paddle's ``x[i] = v`` takes a Tensor, a numpy array or numpy scalar, or
+# a Python bool/int/float (complex into complex tensors); the value is cast to x's dtype (floats
+# into int tensors truncate toward zero) and broadcast to the indexed region. Python lists and
+# tuples are refused with ValueError by real Paddle (2.6 and 3.3), so they are refused here too,
+# naming ``np.array(v)`` as the fix.
+# One deliberate difference: Paddle passes Python ints through a double attribute, so
+# ``x[0] = 2**62 + 1`` stores 2**62 in an int64 tensor; paddlefish stores the exact value.
+
+
+def _setitem_value(x, value):
+    if isinstance(value, Tensor):
+        v = value._t
+    elif isinstance(value, (np.ndarray, np.generic)):
+        v = numpy_to_torch(np.asarray(value))
+    elif isinstance(value, numbers.Number) and (
+        not isinstance(value, complex) or x._t.is_complex()
+    ):
+        return value
+    else:
+        kind = type(value).__name__
+        raise ValueError(
+            f"setitem: the assigned value must be a Tensor, a numpy array or a Python bool, int "
+            f"or float, got {kind} {value!r:.60}; wrap it first, e.g. x[i] = np.array(value)"
+        )
+    if v.dtype != x._t.dtype or v.device != x._t.device:
+        v = v.to(device=x._t.device, dtype=x._t.dtype)
+    return v
 
 
 # NOTE [negative steps]: torch indexing refuses slices with a negative step, Paddle (like numpy)
