@@ -43,6 +43,12 @@ def _resolve(path: str, cfg: LoadConfig) -> tuple[str, str, str | None]:
     if is_dir:
         return path, cfg.model_filename or "__model__", cfg.params_filename
     hint = ""
+    if path.endswith(_MODEL_SUFFIX):
+        raise FileNotFoundError(
+            f"paddle.load: {path!r} does not exist; note that a saved inference model is loaded "
+            f"by its prefix, without the {_MODEL_SUFFIX!r} suffix: "
+            f"paddle.load({path[: -len(_MODEL_SUFFIX)]!r})"
+        )
     if os.path.isfile(path + ".json"):
         hint = (
             f" ({path}.json is a PIR program, which paddle.load cannot read as a prefix, as in "
@@ -61,8 +67,12 @@ def _params_from_model(model_path: str, model_dir: str, params: str | None) -> d
         return formats.load_vars_dir(model_dir, names)
     params_path = os.path.join(model_dir, params)
     if not os.path.isfile(params_path):
+        if not names:
+            return {}  # a model without persistables has no params file (Paddle writes none)
         raise FileNotFoundError(
-            f"paddle.load: the params file {params_path!r} of model {model_path!r} does not exist"
+            f"paddle.load: the params file {params_path!r} of model {model_path!r} does not "
+            f"exist, but the model has {len(names)} persistable variables to read from it; "
+            "copy the .pdiparams file saved with the model beside it"
         )
     return formats.load_pdiparams(params_path, names)
 

@@ -9,9 +9,11 @@ from .. import formats, ir
 from .._core import unique_name
 from ..eager._dtype import numpy_to_torch
 from ..eager.tensor import Parameter, wrap
-from .translated_layer import TranslatedLayer
+from .translated_layer import INFER_MODEL_SUFFIX, INFER_PARAMS_SUFFIX, TranslatedLayer
 
-__all__ = ["load", "resolve_model_files"]
+__all__ = ["load", "method_files", "resolve_model_files"]
+
+_METHOD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def resolve_model_files(path: str, model_filename=None, params_filename=None):
@@ -46,10 +48,35 @@ def resolve_model_files(path: str, model_filename=None, params_filename=None):
             alt = path.rstrip("/") + ".pdiparams.info"
             info = alt if os.path.exists(alt) else None
         return model, params, info, (None if params else path)
-    raise ValueError(
-        f"cannot load {path!r}: neither {path + '.pdmodel'!r} (a jit.save prefix) nor a "
-        "directory with a __model__ file exists"
-    )
+    raise ValueError(_missing_message(path))
+
+
+def _missing_message(path: str) -> str:
+    if path.endswith(INFER_MODEL_SUFFIX):
+        prefix = path[: -len(INFER_MODEL_SUFFIX)]
+        what = "is a model file" if os.path.isfile(path) else "does not exist"
+        return (f"cannot load {path!r}: it {what}, and jit.load / paddle.load take the path "
+                f"prefix without the {INFER_MODEL_SUFFIX!r} suffix; pass {prefix!r}")
+    return (f"cannot load {path!r}: neither {path + INFER_MODEL_SUFFIX!r} (a jit.save prefix) "
+            "nor a directory with a __model__ file exists")
+
+
+def method_files(path: str) -> dict[str, tuple[str, str | None]]:
+    """The extra ``@to_static`` methods saved beside prefix ``path``: ``{name: (model file,
+    params file or None)}`` for each ``path.NAME.pdmodel`` (see NOTE [jit.save method files]
+    in ``save.py``; NAME is an identifier, so ``path.a.b.pdmodel`` is not a method)."""
+    dirname, base = os.path.split(os.fspath(path))
+    dirname = dirname or "."
+    out = {}
+    for fname in sorted(os.listdir(dirname)):
+        if not (fname.startswith(base + ".") and fname.endswith(INFER_MODEL_SUFFIX)):
+            continue
+        name = fname[len(base) + 1: -len(INFER_MODEL_SUFFIX)]
+        if not _METHOD_NAME.fullmatch(name):
+            continue
+        params = os.path.join(dirname, f"{base}.{name}{INFER_PARAMS_SUFFIX}")
+        out[name] = (os.path.join(dirname, fname), params if os.path.exists(params) else None)
+    return out
 
 
 def _strip_counter(name: str) -> str:
@@ -63,21 +90,30 @@ def read_persistables(program: ir.Program, params_file, vars_dir) -> dict:
     if vars_dir is not None:
         return formats.load_vars_dir(vars_dir, names)
     if names:
-        raise ValueError(f"the program has {len(names)} persistable variables but no params "
-                         "file was found")
+        raise ValueError(f"the program has {len(names)} persistable variables "
+                         f"({sorted(names)[:3]}...) but no params file was found; a model "
+                         "with parameters is saved with its .pdiparams beside the .pdmodel")
     return {}
 
 
-def _written_by_ops(program: ir.Program) -> set:
-    return {n for b in program.blocks for op in b.ops for n in op.output_names()}
+def _written_by_ops(programs) -> set:
+    return {n for p in programs for b in p.blocks for op in b.ops for n in op.output_names()}
 
 
-def _make_tensors(program, arrays: dict, info: dict | None) -> tuple[dict, dict]:
-    written = _written_by_ops(program)
+def _find_var(programs, name: str):
+    for p in programs:
+        var = p.global_block().find_var(name)
+        if var is not None:
+            return var
+    return None
+
+
+def _make_tensors(program, arrays: dict, info: dict | None, more=()) -> tuple[dict, dict]:
+    programs = [program, *more]
+    written = _written_by_ops(programs)
     tensors, structured = {}, {}
-    block = program.global_block()
     for name in sorted(arrays):
-        var = block.find_var(name)
+        var = _find_var(programs, name)
         t = numpy_to_torch(arrays[name], var.dtype if var is not None else None)
         meta = (info or {}).get(name)
         new_name = unique_name.generate(_strip_counter(name))
@@ -118,12 +154,19 @@ def load(path: str, **configs) -> TranslatedLayer:
     unknown = sorted(set(configs) - valid)
     if unknown:
         raise ValueError(f"jit.load got unknown config(s) {unknown}; valid: {sorted(valid)}")
+    path = os.fspath(path)
     model, params, info_path, vars_dir = resolve_model_files(
         path, configs.get("model_filename"), configs.get("params_filename"))
     program = formats.load_program_desc(model)
     arrays = read_persistables(program, params, vars_dir)
+    methods = {}
+    if vars_dir is None and os.path.isfile(path + INFER_MODEL_SUFFIX):
+        for name, (m_model, m_params) in method_files(path).items():
+            methods[name] = formats.load_program_desc(m_model)
+            for k, v in read_persistables(methods[name], m_params, None).items():
+                arrays.setdefault(k, v)  # the same variable in two programs: one tensor
     info = formats.load_pdiparams_info(info_path) if info_path else None
-    tensors, structured = _make_tensors(program, arrays, info)
-    return TranslatedLayer(program, tensors, structured)
+    tensors, structured = _make_tensors(program, arrays, info, list(methods.values()))
+    return TranslatedLayer(program, tensors, structured, methods)
 
 

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import inspect
+from collections.abc import Callable
 
 from .. import ir
+from .._core import nest
 from .._core.dtypes import convert_dtype
 from ..eager.dispatch import recording
 from ..eager.tensor import Parameter, Tensor
 from ..errors import ConversionError
 from ..formats.program_desc import paddle26_version_fields
 from ..nn.layer.layers import Layer
+from .api import is_ignored
 from .dy2static import convert_function
 from .recorder import COMMON_ATTRS, Recorder
 from .variable import Variable
 
-__all__ = ["TracedProgram", "input_names", "trace_layer"]
+__all__ = [
+    "TracedProgram",
+    "input_names",
+    "named_specs",
+    "structured_names",
+    "trace_layer",
+    "var_info",
+]
 
 
 @dataclasses.dataclass
@@ -27,28 +38,52 @@ class TracedProgram:
     fetch_names: list[str]
 
 
+def _arg_names(fn) -> list[str]:
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def _name_spec(name: str, spec):
+    """Paddle's ``_replace_spec_name``: an unnamed ``InputSpec`` takes the argument's name; the
+    items of a list argument ``xs`` are ``xs_0``, ``xs_1``; a dict's items take their keys.
+    Returns copies (the caller's specs are not changed)."""
+    if isinstance(spec, Tensor):
+        return ir.InputSpec(spec.shape, spec.dtype, name)
+    if isinstance(spec, ir.InputSpec):
+        out = copy.copy(spec)
+        out.name = spec.name or name
+        return out
+    if isinstance(spec, (list, tuple)) and not hasattr(spec, "_fields"):
+        return type(spec)(_name_spec(f"{name}_{i}", s) for i, s in enumerate(spec))
+    if isinstance(spec, dict):
+        return {k: _name_spec(k, v) for k, v in spec.items()}
+    return spec
+
+
+def named_specs(fn, specs) -> list:
+    """``specs`` with every ``InputSpec`` named (FORMATS.md 4.5; Paddle's
+    ``replace_spec_empty_name``); a spec beyond ``fn``'s named parameters that has no name is
+    called ``feed_{i}`` by its flat position, as Paddle."""
+    names = _arg_names(fn)
+    out = [_name_spec(n, s) for n, s in zip(names, specs)] + list(specs[len(names):])
+    flat = nest.flatten(out)
+    for i, leaf in enumerate(flat):
+        if isinstance(leaf, Tensor):
+            flat[i] = ir.InputSpec(leaf.shape, leaf.dtype, f"feed_{i}")
+        elif isinstance(leaf, ir.InputSpec) and not leaf.name:
+            flat[i] = copy.copy(leaf)
+            flat[i].name = f"feed_{i}"
+    return nest.pack_sequence_as(out, flat)
+
+
 def input_names(fn, specs) -> list[str]:
-    """``InputSpec.name`` where given, else the forward argument's name (FORMATS.md 4.5)."""
-    params = [p for p in inspect.signature(fn).parameters.values()
-              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    names = []
-    for i, spec in enumerate(specs):
-        given = getattr(spec, "name", None)
-        if given:
-            names.append(given)
-        elif i < len(params):
-            names.append(params[i].name)
-        else:
-            names.append(f"input_{i}")
-    return names
-
-
-def _as_spec(x):
-    if isinstance(x, ir.InputSpec):
-        return x
-    if isinstance(x, Tensor):
-        return ir.InputSpec(x.shape, x.dtype, None)
-    return None  # a Python value: baked into the program as a constant
+    """The feed names ``specs`` give in flat order (``InputSpec.name`` where given, else from the
+    forward argument's name, FORMATS.md 4.5)."""
+    return [s.name for s in nest.flatten(named_specs(fn, list(specs)))
+            if isinstance(s, ir.InputSpec)]
 
 
 def _flatten_outputs(out) -> list:
@@ -97,23 +132,35 @@ def _select_outputs(fetch: list[str], output_spec) -> list[str]:
     return chosen
 
 
-def trace_layer(layer, fn, input_spec, output_spec=None) -> TracedProgram:
-    """Record ``fn(*inputs)`` (``fn`` is ``layer.forward`` or a to_static function)."""
+def _make_inputs(rec: Recorder, specs: list) -> tuple[list, list[str]]:
+    """Nested forward arguments with a feed ``Variable`` for each ``InputSpec`` leaf."""
+    flat, feeds = [], []
+    for leaf in nest.flatten(specs):
+        if isinstance(leaf, ir.InputSpec):
+            if leaf.dtype is None:
+                raise ConversionError(f"InputSpec {leaf} has no dtype")
+            if leaf.name in feeds:
+                raise ValueError(f"two inputs are both named {leaf.name!r}; give each "
+                                 "InputSpec a distinct name")
+            feeds.append(leaf.name)
+            leaf = rec.input_variable(leaf.name, list(leaf.shape), convert_dtype(leaf.dtype))
+        flat.append(leaf)  # a Python value: baked into the program as a constant
+    return nest.pack_sequence_as(specs, flat), feeds
+
+
+def trace_layer(layer, fn, input_spec, output_spec=None,
+                select_feeds: Callable[[list[str]], list[str]] | None = None) -> TracedProgram:
+    """Record ``fn(*inputs)`` (``fn`` is ``layer.forward`` or a to_static function).
+
+    ``input_spec`` has one entry per argument (an ``InputSpec``, a Tensor, a nested list/tuple/
+    dict of them, or a Python value); ``select_feeds(feed_names)`` may keep a subset of the
+    inputs (jit.save's input pruning)."""
     rec = Recorder()
-    specs = list(input_spec)
-    names = input_names(fn, specs)
-    args, feed_names = [], []
-    for spec, name in zip(specs, names):
-        s = _as_spec(spec)
-        if s is None:
-            args.append(spec)
-            continue
-        if s.dtype is None:
-            raise ConversionError(f"InputSpec {s} has no dtype")
-        args.append(rec.input_variable(name, list(s.shape), convert_dtype(s.dtype)))
-        feed_names.append(name)
+    specs = named_specs(fn, list(input_spec))
+    args, feed_names = _make_inputs(rec, specs)
+    run = fn if is_ignored(fn) else convert_function(fn)
     with recording(rec):
-        out = _run_forward(layer, convert_function(fn), args)
+        out = _run_forward(layer, run, args)
     outs = _flatten_outputs(out)
     fetch = []
     for i, o in enumerate(outs):
@@ -125,12 +172,26 @@ def trace_layer(layer, fn, input_spec, output_spec=None) -> TracedProgram:
         fetch.append(o.name)
     fetch = _select_outputs(fetch, output_spec)
     program = rec.program
-    _prune(program.global_block(), fetch, feed_names)
-    _add_feed_fetch(program.global_block(), feed_names, fetch)
+    kept = select_feeds(feed_names) if select_feeds is not None else feed_names
+    _prune(program.global_block(), fetch, kept)
+    _check_pruned_feeds(program.global_block(), set(feed_names) - set(kept), fetch)
+    _add_feed_fetch(program.global_block(), kept, fetch)
     program.version, program.op_version_map = paddle26_version_fields()
     captured = {k: v for k, v in rec.captured.items() if k in program.global_block().vars}
     program.verify()
-    return TracedProgram(program, captured, feed_names, fetch)
+    return TracedProgram(program, captured, kept, fetch)
+
+
+def _check_pruned_feeds(block: ir.Block, pruned: set, fetch: list[str]) -> None:
+    for op in block.ops:
+        used = pruned.intersection(op.input_names())
+        if used:
+            raise ValueError(
+                f"input {sorted(used)[0]!r} is left out by jit.save's input_spec, but the saved "
+                f"outputs {fetch} still need it (op {op.type!r} reads it); pass an input_spec "
+                "that includes it, or keep only the outputs that do not depend on it with "
+                "output_spec=[...]"
+            )
 
 
 def _prune(block: ir.Block, fetch: list[str], feeds: list[str]) -> None:
@@ -167,7 +228,12 @@ def _add_feed_fetch(block: ir.Block, feeds: list[str], fetch: list[str]) -> None
 
 
 def structured_names(layer) -> dict[str, str]:
-    """unique tensor name -> structured state-dict key, for ``.pdiparams.info``."""
+    """unique tensor name -> structured state-dict key, for ``.pdiparams.info``.
+
+    NOTE [tensor attributes]: a plain tensor held as a layer attribute (``self.scale =
+    paddle.to_tensor(...)``) is, in Paddle, a non-persistable buffer that ``to_static_state_dict``
+    still lists, so its ``.pdiparams.info`` entry carries ``structured_name`` (``"scale"``, or
+    ``"sub.scale"`` in a sublayer) and ``paddle.load(prefix)`` returns it under that key."""
     if not isinstance(layer, Layer):
         return {}
     out = {}
@@ -175,6 +241,10 @@ def structured_names(layer) -> dict[str, str]:
         out.setdefault(t.name, key)
     for key, t in layer.named_buffers():
         out.setdefault(t.name, key)
+    for prefix, sub in layer.named_sublayers(include_self=True):
+        for attr, value in vars(sub).items():
+            if isinstance(value, Tensor) and not isinstance(value, Parameter) and value.name:
+                out.setdefault(value.name, f"{prefix}.{attr}" if prefix else attr)
     return out
 
 
