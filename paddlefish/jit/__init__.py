@@ -1,5 +1,12 @@
-"""``paddle.jit``: dynamic-to-static recording, ``save``/``load`` and ``TranslatedLayer``."""
+"""``paddle.jit``: dynamic-to-static recording, ``save``/``load`` and ``TranslatedLayer``.
 
+``INFER_*_SUFFIX`` live in ``paddle.jit.api`` / ``paddle.jit.translated_layer`` in real Paddle;
+they are re-exported here too.
+"""
+
+from .api import INFER_MODEL_SUFFIX as INFER_MODEL_SUFFIX
+from .api import INFER_PARAMS_INFO_SUFFIX as INFER_PARAMS_INFO_SUFFIX
+from .api import INFER_PARAMS_SUFFIX as INFER_PARAMS_SUFFIX
 from .api import StaticFunction as StaticFunction
 from .api import enable_to_static as enable_to_static
 from .api import ignore_module as ignore_module
@@ -9,3 +16,18 @@ from .load import load as load
 from .load import resolve_model_files as resolve_model_files
 from .save import save as save
 from .translated_layer import TranslatedLayer as TranslatedLayer
+
+__all__ = [
+    "INFER_MODEL_SUFFIX",
+    "INFER_PARAMS_INFO_SUFFIX",
+    "INFER_PARAMS_SUFFIX",
+    "StaticFunction",
+    "TranslatedLayer",
+    "enable_to_static",
+    "ignore_module",
+    "load",
+    "not_to_static",
+    "resolve_model_files",
+    "save",
+    "to_static",
+]
