@@ -40,7 +40,7 @@ def to_tensor(pic: Image.Image, data_format: str) -> Tensor:
     else:
         arr = np.asarray(pic)
     nchannel = 3 if pic.mode == "YCbCr" else 1 if pic.mode == "I;16" else len(pic.mode)
-    t = torch.from_numpy(np.ascontiguousarray(arr))
+    t = torch.from_numpy(np.array(arr, copy=True, order="C"))
     if t.dtype == torch.uint8:
         t = t.to(torch.float32) / 255.0
     t = t.reshape(pic.size[1], pic.size[0], nchannel)
