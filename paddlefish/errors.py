@@ -37,3 +37,36 @@ class OpInputError(PaddlefishError, ValueError):
 
 class AutogradError(PaddlefishError, RuntimeError):
     """Misuse of autograd, e.g. calling backward twice through the same graph."""
+
+
+# NOTE [Paddle exception types]: where real Paddle raises a builtin exception that user code
+# catches, ours subclasses that builtin as well as the type paddlefish used before, so both
+# ``except ValueError`` (what Paddle raises for a missing path) and the natural
+# ``except FileNotFoundError`` work. Observed in Paddle 2.6 and 3.3
+# (tests/framework/test_oracle_paddle_edges.py).
+
+
+class PathNotFoundError(PaddlefishError, FileNotFoundError, ValueError):
+    """A path to load does not exist (Paddle raises ValueError).
+
+    See NOTE [Paddle exception types].
+    """
+
+
+class PathIsDirectoryError(PaddlefishError, IsADirectoryError, ValueError):
+    """``paddle.save`` was given an existing directory as its file name.
+
+    Paddle raises IsADirectoryError.
+    """
+
+
+class EmptyInputError(FormatError, EOFError):
+    """Nothing to read: an empty file, or a stream after its last saved object (Paddle: EOFError).
+
+    Reading objects one by one from a stream can stop on ``except EOFError``.
+    """
+
+
+class UnsupportedObjectError(PaddlefishError, NotImplementedError, ValueError):
+    """An object cannot be saved in the requested form, e.g. ``use_binary_format=True`` on a
+    dict (Paddle raises NotImplementedError)."""

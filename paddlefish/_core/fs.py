@@ -5,13 +5,21 @@ parent directory is fsynced after the rename. A multi-file save (``jit.save``'s 
 through ``atomic_files``: every file is staged as a temporary sibling first, and only when all of
 them are complete are they renamed into place, so a crash before the commit leaves the old files
 untouched. A crash at any instant leaves no partial target file.
+
+NOTE [file permissions]: a file we write ends with the permissions any other program's file
+gets: a new file ``0666 & ~umask`` (the temporary sibling is created with mode 0666 and the
+kernel applies the umask, where ``tempfile.mkstemp`` would make it 0600), and a file that
+replaces an existing one keeps that file's permission bits, as ``open(path, 'wb')`` would.
+Directories are created ``0777 & ~umask`` (``os.makedirs``' default).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterator
 from typing import IO
 
@@ -36,9 +44,37 @@ def fsync_dir(dirname: str) -> None:
         os.close(fd)
 
 
+_TMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+_TMP_FLAGS |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
 def _tmp_sibling(path: str) -> tuple[int, str]:
+    """Create ``.<name>.<random>.tmp`` beside ``path`` (see NOTE [file permissions])."""
     d, base = os.path.split(os.path.abspath(path))
-    return tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=d)
+    for _ in range(100):
+        tmp = os.path.join(d, f".{base}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, _TMP_FLAGS, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            _keep_mode(fd, path)
+        except BaseException:
+            os.close(fd)
+            os.unlink(tmp)
+            raise
+        return fd, tmp
+    raise FileExistsError(errno.EEXIST, f"no free temporary name beside {path!r}")
+
+
+def _keep_mode(fd: int, path: str) -> None:
+    """Give the temp file the permission bits of the file it will replace, if there is one."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    if stat.S_ISREG(st.st_mode) and hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(st.st_mode))
 
 
 @contextlib.contextmanager

@@ -32,10 +32,10 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import FormatError
+from ..errors import EmptyInputError, FormatError
 from . import safe_pickle
 
-__all__ = ["load"]
+__all__ = ["load", "load_span"]
 
 _LAZY_BYTES = 4096  # payloads below this are read into ``bytes`` right away
 _TAG = 24  # secret bytes, then an 8-byte index
@@ -45,21 +45,22 @@ _HEADERS = ((0x8E, 9, "<Q"), (0x42, 5, "<I"))  # BINBYTES8, BINBYTES: opcode, he
 class _MappedFile:
     """The file object the C unpickler reads (no ``peek``: it reads exactly what it needs)."""
 
-    def __init__(self, mm: Any, secret: bytes):
-        self.mm, self.n, self.pos, self.secret = mm, len(mm), 0, secret
+    def __init__(self, mm: Any, secret: bytes, start: int = 0):
+        self.mm, self.n, self.pos, self.secret = mm, len(mm), start, secret
+        self.start = start
         self.refs: list[tuple[int, int]] = []
 
     def read(self, k: int) -> bytes:
         pos = self.pos
-        if k == 4 and pos and self.mm[pos - 1] in safe_pickle._MEMO_OPS:
+        if k == 4 and pos > self.start and self.mm[pos - 1] in safe_pickle._MEMO_OPS:
             # see NOTE [memo and size bombs] in safe_pickle.py
             idx = struct.unpack("<I", self.mm[pos : pos + 4])[0]
-            if idx > pos:
+            if idx > pos - self.start:
                 raise FormatError(
                     f"at byte {pos} a memo index {idx} is larger than the pickle read so far; "
                     "the file is damaged (or crafted to exhaust memory)"
                 )
-        if k in (4, 8) and pos and self.mm[pos - 1] in (
+        if k in (4, 8) and pos > self.start and self.mm[pos - 1] in (
             safe_pickle._LEN4_OPS if k == 4 else safe_pickle._LEN8_OPS
         ):
             size = struct.unpack("<I" if k == 4 else "<Q", self.mm[pos : pos + k])[0]
@@ -155,16 +156,41 @@ def load(
     >>> type(load(p)['w']).__name__, float(load(p)['w'][5])
     ('memmap', 5.0)
     """
+    return load_span(path, name=name, trusted_globals=trusted_globals)[0]
+
+
+def load_span(
+    path: str | os.PathLike,
+    offset: int = 0,
+    *,
+    name: str | None = None,
+    trusted_globals: Iterable[str] = (),
+) -> tuple[Any, int]:
+    """``load`` of the pickle that starts at byte ``offset``: ``(object, offset just after it)``.
+
+    Several pickles written one after another into one file load one by one (see NOTE [stream
+    end] in safe_pickle.py).
+
+    >>> import os, tempfile, numpy as np
+    >>> from paddlefish.formats.pickle_writer import write
+    >>> p = os.path.join(tempfile.mkdtemp(), 'two.pdparams')
+    >>> with open(p, 'wb') as f: write({'w': np.arange(2048.0)}, f); write([7], f)
+    >>> w, end = load_span(p); load_span(p, end)[0]
+    [7]
+    """
     path = os.fspath(path)
     filename = name or path
     trusted = frozenset(trusted_globals)
     with open(path, "rb") as f:
-        if os.fstat(f.fileno()).st_size == 0:
-            raise FormatError(f"{filename}: expected a Paddle pickle but the file is empty")
+        if os.fstat(f.fileno()).st_size <= offset:
+            raise EmptyInputError(
+                f"{filename}: expected a Paddle pickle at byte {offset} but "
+                + ("the file is empty" if offset == 0 else "the file ends there")
+            )
         if not trusted:
             with _mmap.mmap(f.fileno(), 0, access=_mmap.ACCESS_READ) as mm:
                 try:
-                    return _load_mapped(mm, path, filename)
+                    return _load_mapped(mm, path, filename, offset)
                 except pickle.UnpicklingError as e:
                     if "NEWOBJ" not in str(e):
                         raise safe_pickle.damaged(filename, e) from None
@@ -172,10 +198,12 @@ def load(
                     raise safe_pickle.with_filename(e, filename) from None
                 except safe_pickle.DAMAGE_ERRORS as e:
                     raise safe_pickle.damaged(filename, e) from None
-        f.seek(0)
-        return safe_pickle.load(f, name=filename, trusted_globals=trusted)
+        f.seek(offset)
+        obj = safe_pickle.load(f, name=filename, trusted_globals=trusted)
+        return obj, f.tell()
 
 
-def _load_mapped(mm: Any, path: str, filename: str) -> Any:
-    src = _MappedFile(mm, os.urandom(_TAG))
-    return safe_pickle.load_fast(src, _LazyContext(path, src), filename)
+def _load_mapped(mm: Any, path: str, filename: str, offset: int) -> tuple[Any, int]:
+    src = _MappedFile(mm, os.urandom(_TAG), offset)
+    obj = safe_pickle.load_fast(src, _LazyContext(path, src), filename)
+    return obj, src.pos

@@ -38,6 +38,7 @@ __all__ = [
     "encode_state_dict",
     "is_named_array",
     "load_pdparams",
+    "load_pdparams_at",
     "looks_like_pdparams",
     "map_structure",
     "pop_name_table",
@@ -270,3 +271,28 @@ def load_pdparams(
         return decode(lazy_pickle.load(path, trusted_globals=trusted_globals), name=path)
     with open(path, "rb") as f:
         return read_pdparams(f, name=path, trusted_globals=trusted_globals)
+
+
+def load_pdparams_at(
+    path: str | os.PathLike,
+    offset: int = 0,
+    *,
+    mmap: bool = False,
+    trusted_globals: Iterable[str] = (),
+) -> tuple[Any, int]:
+    """``load_pdparams`` of the pickle that starts at byte ``offset`` of a file, and the offset
+    just after it (see NOTE [stream end] in safe_pickle.py).
+
+    >>> import os, tempfile, numpy as np
+    >>> p = os.path.join(tempfile.mkdtemp(), 'two.pdparams')
+    >>> with open(p, 'wb') as f: write_pdparams({'w': np.ones(1)}, f); write_pdparams([2], f)
+    >>> first, end = load_pdparams_at(p); load_pdparams_at(p, end, mmap=True)[0]
+    [2]
+    """
+    path = os.fspath(path)
+    if mmap:
+        obj, end = lazy_pickle.load_span(path, offset, trusted_globals=trusted_globals)
+        return decode(obj, name=path), end
+    with open(path, "rb") as f:
+        f.seek(offset)
+        return read_pdparams(f, name=path, trusted_globals=trusted_globals), f.tell()

@@ -543,12 +543,22 @@ class GuardedReader:
         self.f, self.filename, self.pos, self.op = f, filename, 0, -1
         self.buf, self.bpos = b"", 0
         self.size: int | None = None
+        self.start: int | None = None
         try:
             here = f.tell()
             self.size = f.seek(0, os.SEEK_END) - here
             f.seek(here)
+            self.start = here
         except (AttributeError, OSError, ValueError):
             self.size = None
+
+    def release(self) -> None:
+        """Leave the file just after the bytes the unpickler consumed (see NOTE [stream end]).
+
+        The 8 KiB buffer reads ahead; a seekable file is put back where the pickle ended.
+        """
+        if self.start is not None:
+            self.f.seek(self.start + self.pos)
 
     def _check(self, k: int, b: bytes) -> None:
         op = self.op
@@ -622,6 +632,14 @@ class GuardedReader:
         return b
 
 
+# NOTE [stream end]: ``paddle.load`` of a stream reads one object and leaves the stream just
+# after it, as Paddle's ``pickle.load`` does, so several objects saved one after another into
+# one stream load back one by one. The pure-Python unpickler and the C unpickler without a
+# ``peek`` read exactly what they consume; ``GuardedReader`` buffers ahead and seeks back
+# (``release``); the memory-mapped reader (lazy_pickle.py) reports where the pickle ended. On a
+# failure the stream goes back to where the load started, as Paddle's buffer reader does.
+
+
 def load_fast(f: IO[bytes], ctx: _Context, filename: str) -> Any:
     """The fast path (NOTE [fast path]); errors are not yet wrapped."""
     obj = _FastUnpickler(f, ctx, filename).load()
@@ -682,14 +700,36 @@ def load(f: IO[bytes], *, name: str | None = None, trusted_globals: Iterable[str
     filename = file_name(f, name)
     trusted = frozenset(trusted_globals)
     _refuse_other_formats(f, filename)
+    start = _tell(f)
     try:
         if trusted:
             return _SafeUnpickler(f, trusted, filename).load()
-        return load_fast(GuardedReader(f, filename), _Context(), filename)
+        reader = GuardedReader(f, filename)
+        obj = load_fast(reader, _Context(), filename)
+        reader.release()
+        return obj
     except FormatError as e:
+        _rewind(f, start)
         raise with_filename(e, filename) from None
     except DAMAGE_ERRORS as e:
+        _rewind(f, start)
         raise damaged(filename, e) from None
+
+
+def _tell(f: IO[bytes]) -> int | None:
+    try:
+        return f.tell() if f.seekable() else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _rewind(f: IO[bytes], start: int | None) -> None:
+    """Back to where a failed load started (see NOTE [stream end])."""
+    if start is not None:
+        try:
+            f.seek(start)
+        except (OSError, ValueError):
+            pass
 
 
 def loads(data: bytes, *, name: str | None = None, trusted_globals: Iterable[str] = ()) -> Any:

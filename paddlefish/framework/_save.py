@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from .. import formats, ir
 from .._core import fs
+from ..errors import PathIsDirectoryError, UnsupportedObjectError
 from ..eager import Tensor
 from ..formats import pickle_writer
 from . import _convert, _safetensors
@@ -68,7 +69,7 @@ def _write_binary(obj: Any, f: IO[bytes]) -> None:
     if isinstance(obj, formats.SelectedRows):
         return formats.write_selected_rows(obj, f)
     if not isinstance(obj, Tensor):
-        raise ValueError(  # noqa: TRY004 - Paddle raises ValueError
+        raise UnsupportedObjectError(  # Paddle: NotImplementedError
             "paddle.save(..., use_binary_format=True) saves a single Tensor (or SelectedRows) as "
             f"a DenseTensor stream; got {type(obj).__name__}. Drop use_binary_format for other "
             "objects"
@@ -78,11 +79,14 @@ def _write_binary(obj: Any, f: IO[bytes]) -> None:
 
 
 def _check_path(path: str) -> str:
-    if not path or path.endswith(("/", os.sep)) or os.path.isdir(path):
-        raise ValueError(
-            f"paddle.save: the path {path!r} must be a file name like 'dirname/filename', not a "
-            "directory"
-        )
+    msg = (
+        f"paddle.save: the path {path!r} must be a file name like 'dirname/filename', not a "
+        "directory"
+    )
+    if not path or path.endswith(("/", os.sep)):
+        raise ValueError(msg)
+    if os.path.isdir(path):
+        raise PathIsDirectoryError(msg)  # see NOTE [Paddle exception types] in errors.py
     return path
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ..errors import PathNotFoundError
 from ._configs import parse_load_configs, parse_save_configs
 from ._inference import load_inference_dir
 from ._load import load_file, load_stream
 from ._save import save_to
 
 __all__ = ["load", "save"]
+
+_MODEL_SUFFIX = ".pdmodel"
 
 
 def save(obj: Any, path: Any, protocol: int = 4, **configs: Any) -> None:
@@ -55,12 +58,41 @@ def load(path: Any, **configs: Any) -> Any:
     cfg = parse_load_configs(configs)
     if not isinstance(path, (str, os.PathLike)):
         if not hasattr(path, "read"):
-            raise ValueError(
-                f"paddle.load: path must be a str, os.PathLike or a binary file object, got "
-                f"{type(path).__name__}"
+            raise TypeError(
+                f"paddle.load: path must be a str, os.PathLike or a binary file object "
+                f"(io.BytesIO), got {type(path).__name__}"
             )
         return load_stream(path, cfg)
     path = os.fspath(path)
     if os.path.isfile(path):
         return load_file(path, cfg)
+    _check_exists(path)
     return load_inference_dir(path, cfg)
+
+
+def _check_exists(path: str) -> None:
+    """Refuse a path that is neither a file, a directory nor a model prefix.
+
+    Paddle raises ValueError here; ours is also a FileNotFoundError (see NOTE [Paddle exception
+    types] in errors.py).
+    """
+    if os.path.isdir(path) or os.path.isfile(path + _MODEL_SUFFIX):
+        return
+    hint = ""
+    for suffix in (".pdparams", ".pdopt"):
+        if os.path.isfile(path + suffix):
+            hint = (
+                f"; {path + suffix!r} exists: give the full file name, e.g. "
+                f"paddle.load({path + suffix!r}), not the prefix"
+            )
+            break
+    else:
+        if os.path.isfile(path + ".json"):
+            hint = (
+                f"; {path}.json is a PIR program, which paddle.load cannot read as a prefix; "
+                "use paddle.jit.load"
+            )
+    raise PathNotFoundError(
+        f"paddle.load: {path!r} does not exist: expected a file, a model prefix with "
+        f"{path + _MODEL_SUFFIX!r}, or a directory{hint}"
+    )
