@@ -17,7 +17,9 @@ table is accepted by ``set_flags`` with a warning, as a name paddlefish does not
 
 from __future__ import annotations
 
+import json
 import os
+import pathlib
 import threading
 import warnings
 from collections.abc import Callable
@@ -34,25 +36,19 @@ ACTIVE: dict[str, tuple[Any, str]] = {
     "FLAGS_cudnn_deterministic": (False, "torch.backends.cudnn.deterministic"),
     "FLAGS_check_nan_inf": (False, "raise when an op produces nan or inf (eager)"),
 }
-# Paddle flags accepted and remembered, without effect in paddlefish.
-KNOWN: dict[str, Any] = {
-    "FLAGS_allocator_strategy": "auto_growth",
-    "FLAGS_benchmark": False,
-    "FLAGS_call_stack_level": 1,
+# Paddle flags accepted and remembered, without effect in paddlefish: every public flag of real
+# Paddle 2.6 (``paddle_flags.json``, written by ``tools/paddle_flags.py``) with its default, and
+# the GPU-build flags a CPU build of Paddle does not list.
+_GPU_BUILD_FLAGS: dict[str, Any] = {
     "FLAGS_conv_workspace_size_limit": 512,
     "FLAGS_cudnn_batchnorm_spatial_persistent": False,
     "FLAGS_cudnn_exhaustive_search": False,
-    "FLAGS_eager_delete_tensor_gb": 0.0,
     "FLAGS_embedding_deterministic": 0,
-    "FLAGS_enable_pir_in_executor": False,
-    "FLAGS_fraction_of_gpu_memory_to_use": 0.92,
-    "FLAGS_initial_cpu_memory_in_mb": 500,
-    "FLAGS_json_format_model": False,
-    "FLAGS_max_inplace_grad_add": 0,
-    "FLAGS_paddle_num_threads": 1,
-    "FLAGS_use_cuda_managed_memory": False,
-    "FLAGS_use_mkldnn": False,
-    "FLAGS_use_stride_kernel": True,
+}
+_TABLE = json.loads((pathlib.Path(__file__).with_name("paddle_flags.json")).read_text())["flags"]
+KNOWN: dict[str, Any] = {
+    **_GPU_BUILD_FLAGS,
+    **{k: v for k, v in _TABLE.items() if k not in ACTIVE},
 }
 
 _lock = threading.Lock()
