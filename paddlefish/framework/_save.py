@@ -11,8 +11,8 @@ from typing import IO, Any
 
 from .. import formats, ir
 from .._core import fs
-from ..errors import PathIsDirectoryError, UnsupportedObjectError
 from ..eager import Tensor
+from ..errors import PathIsDirectoryError, UnsupportedObjectError
 from ..formats import pickle_writer
 from . import _convert, _safetensors
 from ._configs import SaveConfig
