@@ -100,6 +100,17 @@ class Recorder:
     def exit_block(self) -> None:
         self.block = self._stack.pop()
 
+    def checkpoint(self) -> tuple[int, int]:
+        """A mark to ``rollback`` to: the number of blocks and of the current block's ops."""
+        return self.program.num_blocks, len(self.block.ops)
+
+    def rollback(self, mark: tuple[int, int]) -> None:
+        """Forget the blocks created and the current block's ops appended since ``mark`` (a
+        loop body recorded again with widened loop variables, see NOTE [loop shapes])."""
+        n_blocks, n_ops = mark
+        del self.program.blocks[n_blocks:]
+        del self.block.ops[n_ops:]
+
     def new_name(self, prefix: str) -> str:
         name = f"{prefix}_{self._n}"
         self._n += 1

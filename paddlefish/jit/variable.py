@@ -6,6 +6,16 @@ dispatch hook. NOTE [dynamic dims]: each variable carries two meta tensors, ``_t
 in which every dynamic (``-1``) dimension has a different stand-in size; an op's kernel runs on
 both and any output dimension that differs between the two runs is dynamic. So dynamic dims
 propagate through any kernel without per-op shape rules.
+
+NOTE [static operand dtypes]: Paddle 2.6's operators on two static Variables of different dtypes
+(``math_op_patch``) do not refuse the mix as the eager API does (Paddle 3 rule, see NOTE [tensor
+type promotion] in tensor/math.py): they ``cast`` the right operand to the left one's dtype, except
+that ``+ - *`` of two floating types promote to the wider one; ``/`` of two integer tensors then
+casts both to float32. So ``while i < n:`` with an int32 ``i`` and an int64 ``n`` converts, as
+it does in Paddle 2.6 (observed: ``less_than(i, cast(n -> int32))``). Operators of Variables
+follow that rule while recording. Comparisons cannot tell ``t < v`` from ``v > t`` when ``t`` is
+a concrete Tensor (Python asks the subclass first), so a captured constant is always the operand
+that is cast; the truth value is the same either way for in-range values.
 """
 
 from __future__ import annotations
@@ -86,3 +96,35 @@ class Variable(Tensor):
         if d < 0:
             raise TypeError(f"len() of Variable {self._name!r} whose first dimension is dynamic")
         return d
+
+
+def _operands(x, y, promote_floats: bool):
+    """``x`` and ``y`` as Paddle 2.6's static operators mix them, see NOTE [static operand
+    dtypes]."""
+    if not (isinstance(x, Tensor) and isinstance(y, Tensor)) or x.dtype is y.dtype:
+        return x, y
+    if promote_floats and x.dtype.kind == "f" and y.dtype.kind == "f":
+        return x, y  # the eager operator promotes floats to the wider type
+    return x, y.astype(x.dtype)
+
+
+def _static_operator(name: str, promote_floats: bool, reflected: bool):
+    # the eager operator (installed on Tensor by the tensor package) after the dtype rule
+    if reflected:
+        def op(self, other):
+            other, self = _operands(other, self, promote_floats)
+            return getattr(Tensor, name)(self, other)
+    else:
+        def op(self, other):
+            return getattr(Tensor, name)(*_operands(self, other, promote_floats))
+    op.__name__ = name
+    return op
+
+
+for _name, _promote in (("add", True), ("sub", True), ("mul", True), ("truediv", False),
+                        ("floordiv", False), ("mod", False), ("pow", False)):
+    setattr(Variable, f"__{_name}__", _static_operator(f"__{_name}__", _promote, False))
+    setattr(Variable, f"__r{_name}__", _static_operator(f"__r{_name}__", _promote, True))
+for _name in ("eq", "ne", "lt", "le", "gt", "ge"):
+    setattr(Variable, f"__{_name}__", _static_operator(f"__{_name}__", False, False))
+Variable.__hash__ = Tensor.__hash__

@@ -8,6 +8,15 @@ branch ends with ``assign`` ops writing its results into the output variables, w
 in the parent block. ``while`` is ``while(X=<outer reads>, Condition=c) -> Out=<written outer
 vars>, StepScopes`` whose sub-block recomputes the body and the condition and ``assign``s them
 back onto the loop variables and ``c`` (``is_test=True``). Observed from Paddle 2.6.2 jit.save.
+
+NOTE [loop shapes]: a loop variable may change shape across iterations (``x = paddle.concat([x,
+y])``). Paddle 2.6 only warns ("we attemp to assign a variable with shape (4, 4) into a variable
+with shape (2, 4), which is not always right") and keeps the first shape in the var desc, so its
+program declares a wrong static shape. We instead widen: every dimension that differs between
+the value entering the loop and the value leaving one iteration becomes dynamic (``-1``) in the
+loop variable's desc, and the body is recorded again (the first recording rolled back) until no
+shape changes; each round adds at least one ``-1``, so it ends. A change of dtype or rank is
+still refused.
 """
 
 from __future__ import annotations
@@ -276,14 +285,55 @@ def _body(rec, body, vals, carried, names, loc):
         if _is_num(nv):
             nv = new[i] = _full(nv, like=old)
         if not isinstance(nv, Tensor) or nv.dtype != old.dtype or \
-                list(nv.shape) != list(old.shape):
+                len(nv.shape) != len(old.shape):
             got = f"{nv.dtype.name} {nv.shape}" if isinstance(nv, Tensor) else type(nv).__name__
             raise ConversionError(
                 f"{_where(loc)}: loop variable `{name}` enters the tensor-dependent `while` as "
                 f"{old.dtype.name} {old.shape} and leaves an iteration as {got}; a converted "
-                "loop keeps each variable's dtype and shape (cast/reshape inside the body)"
+                "loop keeps each variable's dtype and rank (cast/reshape inside the body)"
             )
     return new
+
+
+def _widened(rec, vals, new, carried) -> bool:
+    """Make every loop-variable dim that the body changed dynamic (NOTE [loop shapes]);
+    True if any changed."""
+    changed = False
+    for i in carried:
+        old, nv = vals[i], new[i]
+        nv2 = nv._t2 if isinstance(nv, Variable) else nv._t  # a concrete tensor: static dims
+        # a dim stays as it is if it is already dynamic or the iteration kept its size
+        same = [a != a2 or (a == b and a2 == b2) for a, b, a2, b2 in
+                zip(old._t.shape, nv._t.shape, old._t2.shape, nv2.shape)]
+        if all(same):
+            continue
+        shape = [d if s else -1 for d, s in zip(old.shape, same)]
+        rec.block.find_var(old.name).shape = shape
+        td = old._t.dtype
+        vals[i] = Variable(old.name,
+                           torch.empty([DYN_A if d < 0 else d for d in shape], dtype=td,
+                                       device="meta"),
+                           torch.empty([DYN_B if d < 0 else d for d in shape], dtype=td,
+                                       device="meta"))
+        changed = True
+    return changed
+
+
+def _record_body(rec, cond, body, vals, carried, names, loc):
+    """Record the loop body (and the next condition) into a new sub-block, widening loop
+    variables whose shapes change until none does; returns (block, values after one
+    iteration, next condition)."""
+    while True:
+        mark = rec.checkpoint()
+        block = rec.enter_block()
+        try:
+            new = _body(rec, body, vals, carried, names, loc)
+            c1 = _scalar_pred(cond(*new), loc)
+        finally:
+            rec.exit_block()
+        if not _widened(rec, vals, new, carried):
+            return block, new, c1
+        rec.rollback(mark)
 
 
 def _written_outer(block) -> list[str]:
@@ -303,10 +353,9 @@ def record_while(cond, body, args, names, loc):
         raise ConversionError(f"{_where(loc)}: the loop condition stopped depending on tensors "
                               "once its variables became tensors")
     c0 = run("assign", _scalar_pred(c0, loc))
-    block = rec.enter_block()
+    block, new, c1 = _record_body(rec, cond, body, vals, carried, names, loc)
+    rec.enter_block(block)
     try:
-        new = _body(rec, body, vals, carried, names, loc)
-        c1 = _scalar_pred(cond(*new), loc)
         for i in carried:
             if new[i] is not vals[i]:
                 rec.assign_to(new[i], vals[i])

@@ -2,18 +2,62 @@
 
 A condition that is not a recorded ``Variable`` runs as plain Python, so control flow on Python
 values (and everything outside ``jit.save``) behaves exactly as the original code.
+
+NOTE [dynamic dims in conditions]: while recording, a dynamic dimension of a Variable
+(``x.shape[0]`` of a ``[-1, 4]`` input, or ``len(x)``) is a ``DynDim``: the int ``-1`` that
+remembers its source. Shape-consuming functions read it at run time, but a plain Python
+``x.shape[0] > 2`` would compare ``-1 > 2`` once, while converting, and bake that branch into the
+program. Paddle 2.6 reads such a dim as a tensor (``shape`` -> ``slice`` -> 0-D int32), so the
+comparison becomes a recorded ``greater_than`` and the ``if`` a ``conditional_block``. Converted
+code sends every comparison, arithmetic operator and ``len()`` through ``compare``/``binary``/
+``len_``, which do exactly that when an operand is a ``DynDim`` and are the plain Python operator
+otherwise.
 """
 
 from __future__ import annotations
 
+import operator
+
+from ...eager.tensor import DynDim
 from ...errors import ConversionError
 from ...tensor._run import run
 from ..variable import Variable
 from . import _record
 from ._record import Undefined as Undefined
 
-__all__ = ["Undefined", "and_", "convert_ifelse", "convert_while_loop", "not_", "or_",
-           "py_cond", "range_args", "range_cond"]
+__all__ = ["Undefined", "and_", "binary", "compare", "convert_ifelse", "convert_while_loop",
+           "len_", "not_", "or_", "py_cond", "range_args", "range_cond"]
+
+_OPS = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
+        "eq": operator.eq, "ne": operator.ne, "add": operator.add, "sub": operator.sub,
+        "mul": operator.mul, "truediv": operator.truediv, "floordiv": operator.floordiv,
+        "mod": operator.mod}
+
+
+def dim_value(v):
+    """A ``DynDim`` as the 0-D int32 tensor of its size at run time; anything else unchanged."""
+    if type(v) is not DynDim:
+        return v
+    shape = run("shape", v.source)
+    return run("slice", shape, None, None, None, None, axes=[0], starts=[v.axis],
+               ends=[v.axis + 1], infer_flags=[1], decrease_axis=[0])
+
+
+def compare(op: str, a, b):
+    """``a <op> b``, reading dynamic dims as tensors (NOTE [dynamic dims in conditions])."""
+    return _OPS[op](dim_value(a), dim_value(b))
+
+
+binary = compare
+
+
+def len_(x):
+    """``len(x)``: a recorded Variable's first dim, dynamic (``DynDim``) or not."""
+    if isinstance(x, Variable):
+        if not x.shape:
+            raise TypeError(f"len() of a 0-D Variable {x.name!r}")
+        return x.shape[0]
+    return len(x)
 
 
 def convert_ifelse(pred, true_fn, false_fn, args: tuple, names: tuple, loc: tuple):
@@ -80,6 +124,7 @@ def py_cond(test, loc: tuple, reason: str):
 
 def range_args(*args):
     """``range``'s (start, stop, step) from its 1-3 arguments."""
+    args = tuple(dim_value(a) for a in args)
     if len(args) == 1:
         return 0, args[0], 1
     if len(args) == 2:

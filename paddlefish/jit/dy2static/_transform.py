@@ -11,6 +11,10 @@ the block as its ``else``), ``for i in range(...)`` -> ``while``, ``break``/``co
 variables that guard the rest of the loop body, then ``if``/``while`` -> calls. A construct that
 cannot be rewritten (``return`` inside a loop, ``while ... else``) is left as Python and its test
 is wrapped in ``py_cond``, which raises ``ConversionError`` at that line if the test is a tensor.
+
+Before all that, comparisons, arithmetic and ``len()`` anywhere in the function go through
+``_runtime`` helpers that read a dynamic dimension (``x.shape[0]`` of a ``-1`` dim, a ``DynDim``)
+as a tensor at run time: see NOTE [dynamic dims in conditions] in ``_runtime``.
 """
 
 from __future__ import annotations
@@ -245,8 +249,42 @@ class _Converter:
         return out
 
 
+_CMP = {ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge", ast.Eq: "eq",
+        ast.NotEq: "ne"}
+_BIN = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",
+        ast.FloorDiv: "floordiv", ast.Mod: "mod"}
+
+
+class _DimOperators(ast.NodeTransformer):
+    """``a < b`` -> ``compare('lt', a, b)``, ``a * b`` -> ``binary('mul', a, b)``,
+    ``len(x)`` -> ``len_(x)`` (NOTE [dynamic dims in conditions])."""
+
+    def visit_Compare(self, node):
+        self.generic_visit(node)
+        if len(node.ops) != 1 or type(node.ops[0]) not in _CMP:
+            return node
+        call = _call("compare", ast.Constant(_CMP[type(node.ops[0])]), node.left,
+                     node.comparators[0])
+        return ast.copy_location(call, node)
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        if type(node.op) not in _BIN:
+            return node
+        call = _call("binary", ast.Constant(_BIN[type(node.op)]), node.left, node.right)
+        return ast.copy_location(call, node)
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id == "len" and len(node.args) == 1 \
+                and not node.keywords:
+            return ast.copy_location(_call("len_", node.args[0]), node)
+        return node
+
+
 def transform_function(fdef: ast.FunctionDef, filename: str) -> ast.FunctionDef:
     """Rewrite ``fdef`` in place (see the module docstring) and return it."""
+    fdef.body = [_DimOperators().visit(s) for s in fdef.body]
     conv = _Converter(filename)
     body = conv.block(fdef.body)
     a = fdef.args
