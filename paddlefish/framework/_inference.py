@@ -43,12 +43,6 @@ def _resolve(path: str, cfg: LoadConfig) -> tuple[str, str, str | None]:
     if is_dir:
         return path, cfg.model_filename or "__model__", cfg.params_filename
     hint = ""
-    if path.endswith(_MODEL_SUFFIX):
-        raise FileNotFoundError(
-            f"paddle.load: {path!r} does not exist; note that a saved inference model is loaded "
-            f"by its prefix, without the {_MODEL_SUFFIX!r} suffix: "
-            f"paddle.load({path[: -len(_MODEL_SUFFIX)]!r})"
-        )
     if os.path.isfile(path + ".json"):
         hint = (
             f" ({path}.json is a PIR program, which paddle.load cannot read as a prefix, as in "
