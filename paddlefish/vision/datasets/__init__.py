@@ -1,3 +1,30 @@
-"""``paddle.vision.datasets``: datasets available without a download."""
+"""``paddle.vision.datasets``: MNIST, FashionMNIST, Cifar10, Cifar100 and Flowers read from the
+standard files a user passes (never downloaded: see NOTE [no download] in ``_common.py``), and
+``Digits``, which needs no file. ``DatasetFolder``, ``ImageFolder`` and ``VOC2012`` are not
+provided yet (see ``__getattr__``).
 
+>>> from paddlefish.vision import datasets
+>>> sorted(datasets.__all__)[:3]
+['Cifar10', 'Cifar100', 'Digits']
+"""
+
+from ._cifar import Cifar10 as Cifar10
+from ._cifar import Cifar100 as Cifar100
 from ._digits import Digits as Digits
+from ._flowers import Flowers as Flowers
+from ._mnist import MNIST as MNIST
+from ._mnist import FashionMNIST as FashionMNIST
+
+__all__ = ["MNIST", "FashionMNIST", "Flowers", "Cifar10", "Cifar100", "Digits"]
+
+_MISSING = {"DatasetFolder", "ImageFolder", "VOC2012"}
+
+
+def __getattr__(name: str):
+    if name in _MISSING:
+        raise NotImplementedError(
+            f"paddle.vision.datasets.{name} is not implemented in paddlefish yet; the nearest "
+            "supported alternative is a paddle.io.Dataset subclass that opens files with "
+            "paddle.vision.image_load."
+        )
+    raise AttributeError(f"module 'paddlefish.vision.datasets' has no attribute {name!r}")

@@ -25,12 +25,8 @@ import numpy as np
 import torch
 
 from ...eager import Tensor, wrap
+from . import _optional
 from ._args import center_offsets, crop_size, pad_amounts, resized_hw
-
-try:  # optional: the `vision` extra, see NOTE [cv2 for numpy images]
-    import cv2
-except ImportError:  # pragma: no cover - exercised only where OpenCV is absent
-    cv2 = None
 
 __all__: list[str] = []
 
@@ -44,23 +40,21 @@ _NP_PAD = {"edge": "edge", "reflect": "reflect", "symmetric": "symmetric"}
 
 
 def require_cv2(what: str):
-    if cv2 is None:
-        raise ImportError(
-            f"paddle.vision.transforms.functional.{what} on a numpy image uses OpenCV, as real "
-            "Paddle does, and OpenCV is not installed. Install it with: pip install "
-            "'paddlefish[vision]' (or: pip install opencv-python-headless); or pass a PIL image "
-            "(PIL.Image.fromarray(img)) to use Pillow instead."
-        )
-    return cv2
+    """OpenCV (see NOTE [optional imports] in ``_optional.py``)."""
+    return _optional.require(
+        "cv2",
+        f"paddle.vision.transforms.functional.{what} on a numpy image uses OpenCV, as real "
+        "Paddle does (or pass a PIL image, PIL.Image.fromarray(img), to use Pillow instead); it",
+    )
 
 
-def _cv2_interp(name: str) -> int:
+def _cv2_interp(name: str, what: str) -> int:
     if name not in _INTERP:
         raise ValueError(
             f"interpolation {name!r} is not supported for numpy images (OpenCV); use one of "
             f"{list(_INTERP)}"
         )
-    c = require_cv2("resize")
+    c = require_cv2(what)
     return {
         "nearest": c.INTER_NEAREST,
         "bilinear": c.INTER_LINEAR,
@@ -93,8 +87,8 @@ def resize(img: np.ndarray, size, interpolation: str) -> np.ndarray:
     hw = resized_hw(h, w, size)
     if hw is None:
         return img
-    flag = _cv2_interp(interpolation)
-    out = cv2.resize(img, dsize=(hw[1], hw[0]), interpolation=flag)
+    flag = _cv2_interp(interpolation, "resize")
+    out = require_cv2("resize").resize(img, dsize=(hw[1], hw[0]), interpolation=flag)
     return _keep_channel_axis(img, out)
 
 
@@ -218,7 +212,8 @@ def _expanded_size(w: int, h: int, angle: float, center) -> tuple[int, int]:
 
 
 def rotate(img: np.ndarray, angle, interpolation: str, expand: bool, center, fill):
-    flag = _cv2_interp(interpolation)
+    flag = _cv2_interp(interpolation, "rotate")
+    cv2 = require_cv2("rotate")
     h, w = img.shape[:2]
     if center is None:
         center = (w / 2.0, h / 2.0)
