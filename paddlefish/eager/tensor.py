@@ -255,6 +255,60 @@ class Tensor:
     def is_floating_point(self) -> bool:
         return self._t.is_floating_point()
 
+    def element_size(self) -> int:
+        """Bytes per element (4 for float32)."""
+        return self._t.element_size()
+
+    def data_ptr(self) -> int:
+        return self._t.data_ptr()
+
+    def is_contiguous(self) -> bool:
+        return self._t.is_contiguous()
+
+    def contiguous(self) -> Tensor:
+        return self if self._t.is_contiguous() else wrap(self._t.contiguous())
+
+    @property
+    def strides(self) -> list[int]:
+        return list(self._t.stride())
+
+    def get_strides(self) -> list[int]:
+        return list(self._t.stride())
+
+    def offset(self) -> int:
+        return self._t.storage_offset() * self._t.element_size()
+
+    @property
+    def inplace_version(self) -> int:
+        return self._t._version
+
+    def retain_grads(self) -> None:
+        if self._t.requires_grad and not self._t.is_leaf:
+            self._t.retain_grad()
+
+    def to(self, *args, **kwargs) -> Tensor:
+        """``x.to('cpu')``, ``x.to('float64')``, ``x.to(place, dtype)``, ``x.to(other_tensor)``;
+        keywords ``device``, ``dtype``, ``blocking``."""
+        device, dtype = kwargs.pop("device", None), kwargs.pop("dtype", None)
+        kwargs.pop("blocking", None)
+        if kwargs:
+            raise TypeError(f"Tensor.to got unexpected keywords {sorted(kwargs)}")
+        for a in args:
+            if isinstance(a, Tensor):
+                device, dtype = a.place, a.dtype
+            elif isinstance(a, Place) or (isinstance(a, str) and _is_device(a)):
+                device = a
+            elif isinstance(a, (str, DType, np.dtype, torch.dtype)) or a in (float, int, bool):
+                dtype = a
+            elif a is not None and not isinstance(a, bool):
+                raise TypeError(f"Tensor.to: cannot interpret argument {a!r}")
+        t = self._t
+        if device is not None:
+            t = t.to(to_torch_device(device))
+        if dtype is not None:
+            t = t.to(to_torch_dtype(dtype))
+        return self if t is self._t else wrap(t)
+
     # ---- python protocol --------------------------------------------------------------------
     def __len__(self) -> int:
         if self._t.dim() == 0:
@@ -407,6 +461,10 @@ def _format_array(a: np.ndarray, indent: int) -> str:
     width = max((len(_format_item(v)) for v in flat.tolist()), default=0)
     signed = bool((flat < 0).any()) if flat.dtype.kind != "b" else False
     return _format_rows(a, summary, indent, width, signed)
+
+
+def _is_device(s: str) -> bool:
+    return s.split(":")[0] in ("cpu", "gpu", "cuda", "xpu", "npu", "custom")
 
 
 def wrap(t: torch.Tensor) -> Tensor:

@@ -3,8 +3,15 @@
 
 from __future__ import annotations
 
+import builtins
+
+import torch
+
 from ..eager.tensor import Tensor
+from ..eager.tensor import wrap as _wrap
 from . import creation, manipulation, math
+
+wrap = _wrap
 
 _METHODS = {
     # math
@@ -109,6 +116,140 @@ _METHODS = {
     # creation
     "clone": creation.clone,
 }
+
+# Functions that are also Tensor methods in Paddle, by module (same name unless mapped).
+_MATH_METHODS = """
+    norm dist trace kron outer inner cross mv addmm tensordot inverse trunc expm1 lgamma digamma
+    erfinv asinh acosh atanh deg2rad rad2deg i0 i0e i1 i1e conj real imag angle frac sgn logit
+    stanh polygamma atan2 gcd lcm heaviside hypot logaddexp nextafter floor_mod ldexp nan_to_num
+    nansum nanmean count_nonzero quantile nanquantile median nanmedian cummax cummin logcumsumexp
+    kthvalue mode diff trapezoid cumulative_trapezoid renorm multiplex is_complex is_integer
+    is_empty rank bitwise_and bitwise_or bitwise_xor bitwise_not sinh cosh tan asin acos atan
+    fmax fmin lerp increment add_n
+""".split()
+_MANIPULATION_METHODS = """
+    diagonal masked_fill index_add index_fill index_sample take_along_axis put_along_axis
+    repeat_interleave unique unique_consecutive bincount histogram bucketize rot90 atleast_1d
+    atleast_2d atleast_3d broadcast_tensors unflatten vsplit view view_as reverse take
+    scatter_nd scatter_nd_add diag_embed diagflat crop concat stack unstack where slice
+    strided_slice
+""".split()
+_CREATION_METHODS = "tril triu diag multinomial".split()
+for _mod, _names in [(math, _MATH_METHODS), (manipulation, _MANIPULATION_METHODS),
+                     (creation, _CREATION_METHODS)]:
+    for _n in _names:
+        _METHODS[_n] = getattr(_mod, _n)
+
+
+# NOTE [inplace methods]: ``x.exp_()`` computes the out-of-place result and puts it into ``x``.
+# Without autograd involved the result is copied into x's storage (views of x see it, as in
+# Paddle); when autograd tracks the result, x is re-pointed at it so gradients flow through the
+# op (torch cannot overwrite a tensor another node saved for backward). Like Paddle, a leaf with
+# stop_gradient=False is refused, and the result must keep x's shape unless the op is a
+# reshape-like one (squeeze_, unsqueeze_, flatten_, t_, transpose_, cast_).
+_INPLACE = """
+    abs acos acosh add asin asinh atan atanh ceil clip cos cosh cumprod cumsum digamma divide
+    erfinv exp expm1 floor floor_divide floor_mod frac gcd hypot i0 lcm ldexp lerp lgamma log10
+    log1p log2 log logit mod multiply nan_to_num neg pow reciprocal remainder renorm round rsqrt
+    scale sigmoid sin sinh sqrt subtract tan tanh tril triu trunc masked_fill index_add
+    index_fill put_along_axis scatter
+""".split()
+_INPLACE_RESHAPE = "squeeze unsqueeze flatten t transpose cast".split()
+
+
+def _assign_inplace(x: Tensor, out: Tensor, op: str, reshape: bool = False) -> Tensor:
+    t, o = x._t, out._t
+    grad_on = torch.is_grad_enabled()
+    if t.is_leaf and t.requires_grad and grad_on:
+        raise ValueError(
+            f"{op}: tensor {x.name} is a leaf with stop_gradient=False and cannot be changed in "
+            "place (Paddle refuses it too); use the out-of-place function or paddle.no_grad()"
+        )
+    if not reshape and o.shape != t.shape:
+        raise ValueError(
+            f"{op}: the result has shape {list(o.shape)} but the in-place target has shape "
+            f"{list(t.shape)}; use the out-of-place function for broadcasting results"
+        )
+    if reshape or o.dtype != t.dtype and op == "cast_" or (grad_on and o.requires_grad):
+        x._t = o if op == "cast_" else o.to(t.dtype)
+    else:
+        with torch.no_grad():
+            t.copy_(o)
+    return x
+
+
+def _make_inplace(fn, op: str, reshape: bool = False):
+    def m(self, *args, **kwargs):
+        return _assign_inplace(self, fn(self, *args, **kwargs), op, reshape)
+
+    m.__name__ = op
+    m.__doc__ = f"In-place ``{op[:-1]}``: see NOTE [inplace methods]."
+    return m
+
+
+def _lookup(name: str):
+    if name in _METHODS:
+        return _METHODS[name]
+    for mod in (math, manipulation, creation):
+        if hasattr(mod, name):
+            return getattr(mod, name)
+    raise KeyError(name)
+
+
+for _n in _INPLACE:
+    _METHODS[_n + "_"] = _make_inplace(_lookup(_n), _n + "_")
+for _n in _INPLACE_RESHAPE:
+    _METHODS[_n + "_"] = _make_inplace(_lookup(_n), _n + "_", reshape=True)
+
+
+def _fill_(self, value):
+    return _assign_inplace(self, wrap(torch.full_like(self._t, value)), "fill_")
+
+
+def _zero_(self):
+    return _assign_inplace(self, wrap(torch.zeros_like(self._t)), "zero_")
+
+
+def _uniform_(self, min=-1.0, max=1.0, seed=0):
+    return _assign_inplace(self, wrap(torch.empty_like(self._t).uniform_(min, max)), "uniform_")
+
+
+def _normal_(self, mean=0.0, std=1.0):
+    return _assign_inplace(self, wrap(torch.empty_like(self._t).normal_(mean, std)), "normal_")
+
+
+def _exponential_(self, lam=1.0):
+    return _assign_inplace(
+        self, wrap(torch.empty_like(self._t).exponential_(lam)), "exponential_"
+    )
+
+
+def _fill_diagonal_(self, value, offset=0, wrap=False):
+    out = self._t.clone()
+    n = builtins.min(out.shape)
+    idx = torch.arange(n, device=out.device)
+    if out.dim() == 2 and offset:
+        keep = (idx + offset >= 0) & (idx + offset < out.shape[1])
+        i = idx[keep]
+        out[i, i + offset] = value
+    else:
+        out[(idx,) * out.dim()] = value
+    return _assign_inplace(self, _wrap(out), "fill_diagonal_")
+
+
+def _copy_(self, src, blocking=True):
+    return _assign_inplace(self, _wrap(src._t.to(self._t.dtype)), "copy_")
+
+
+_METHODS.update({
+    "fill_": _fill_,
+    "zero_": _zero_,
+    "uniform_": _uniform_,
+    "normal_": _normal_,
+    "exponential_": _exponential_,
+    "fill_diagonal_": _fill_diagonal_,
+    "copy_": _copy_,
+})
 
 
 def _rev(fn):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import numbers
 
-import numpy as np
+import numpy as _np
 import torch
 
 from .._core.dtypes import convert_dtype
-from ..eager._dtype import numpy_to_torch
+from ..eager._dtype import numpy_to_torch, to_torch_dtype
 from ..eager.dispatch import get_recorder
 from ..eager.tensor import DynDim, Tensor, wrap
 from ._run import run
 from ._shape import has_dyn, shape_parts
 from .creation import to_tensor
-from .math import _as_tensor, _promote
+from .math import _as_tensor, _eager, _promote
 
 
 def _int_list(v):
@@ -413,8 +413,8 @@ def setitem(x, item, value):
 def _setitem_value(x, value):
     if isinstance(value, Tensor):
         v = value._t
-    elif isinstance(value, (np.ndarray, np.generic)):
-        v = numpy_to_torch(np.asarray(value))
+    elif isinstance(value, (_np.ndarray, _np.generic)):
+        v = numpy_to_torch(_np.asarray(value))
     elif isinstance(value, numbers.Number) and (
         not isinstance(value, complex) or x._t.is_complex()
     ):
@@ -490,3 +490,267 @@ def _positive_steps(shape, item):
         new.append(i)
         dim += _consumed(i)
     return tuple(new), flips
+
+
+# ---- eager-only indexing, search and shape functions (see NOTE [eager-only functions]) -------
+
+
+def _idx(t: torch.Tensor) -> torch.Tensor:
+    return t if t.dtype == torch.int64 else t.long()
+
+
+def diagonal(x, offset=0, axis1=0, axis2=1, name=None):
+    (t,) = _eager("diagonal", x)
+    return wrap(torch.diagonal(t, offset, axis1, axis2))
+
+
+def masked_fill(x, mask, value, name=None):
+    """``x`` with ``value`` where ``mask`` (broadcast) is True.
+
+    >>> import paddlefish as paddle
+    >>> x = paddle.to_tensor([1.0, 2.0])
+    >>> paddle.masked_fill(x, x > 1, 0.0).tolist()
+    [1.0, 0.0]
+    """
+    t, m, v = _eager("masked_fill", x, mask, value)
+    if isinstance(v, torch.Tensor):
+        v = v.to(t.dtype)
+    return wrap(torch.where(m, v, t))
+
+
+def index_add(x, index, axis, value, name=None):
+    t, i, v = _eager("index_add", x, index, value)
+    return wrap(t.index_add(axis, _idx(i), v.to(t.dtype)))
+
+
+def index_fill(x, index, axis, value, name=None):
+    t, i, v = _eager("index_fill", x, index, value)
+    return wrap(t.index_fill(axis, _idx(i), v.to(t.dtype) if isinstance(v, torch.Tensor) else v))
+
+
+def index_sample(x, index, name=None):
+    t, i = _eager("index_sample", x, index)
+    return wrap(torch.gather(t, 1, _idx(i)))
+
+
+def take_along_axis(arr, indices, axis, broadcast=True, name=None):
+    t, i = _eager("take_along_axis", arr, indices)
+    i = _idx(i)
+    if broadcast:
+        shape = [s if d != axis % t.dim() else i.shape[d] for d, s in enumerate(t.shape)]
+        i = i.broadcast_to(shape)
+    return wrap(torch.gather(t, axis, i))
+
+
+def put_along_axis(arr, indices, values, axis, reduce="assign", include_self=True,
+                   broadcast=True, name=None):
+    t, i, v = _eager("put_along_axis", arr, indices, values)
+    i = _idx(i)
+    if broadcast:
+        shape = [s if d != axis % t.dim() else i.shape[d] for d, s in enumerate(t.shape)]
+        i = i.broadcast_to(shape)
+    v = (v.to(t.dtype) if isinstance(v, torch.Tensor) else torch.tensor(v, dtype=t.dtype))
+    v = v.broadcast_to(i.shape)
+    if reduce == "assign":
+        return wrap(t.scatter(axis, i, v))
+    red = {"add": "sum", "multiply": "prod", "mul": "prod", "mean": "mean", "amax": "amax",
+           "amin": "amin"}[reduce]
+    return wrap(t.scatter_reduce(axis, i, v, red, include_self=include_self))
+
+
+def repeat_interleave(x, repeats, axis=None, name=None):
+    t, r = _eager("repeat_interleave", x, repeats)
+    if axis is None:
+        t, axis = t.reshape(-1), 0
+    return wrap(torch.repeat_interleave(t, r if not isinstance(r, torch.Tensor) else _idx(r), axis))
+
+
+def unique(x, return_index=False, return_inverse=False, return_counts=False, axis=None,
+           dtype="int64", name=None):
+    """Sorted unique values, with optional first indices, inverse and counts."""
+    (t,) = _eager("unique", x)
+    src = t.reshape(-1) if axis is None else t
+    dim = 0 if axis is None else int(axis)
+    out, inv, cnt = torch.unique(src, sorted=True, return_inverse=True, return_counts=True,
+                                 dim=dim)
+    it = to_torch_dtype(dtype)
+    res = [wrap(out)]
+    if return_index:
+        n = src.shape[dim]
+        first = torch.full((out.shape[dim],), n, dtype=torch.int64, device=t.device)
+        first = first.scatter_reduce(0, inv, torch.arange(n, device=t.device), "amin")
+        res.append(wrap(first.to(it)))
+    if return_inverse:
+        res.append(wrap(inv.to(it)))
+    if return_counts:
+        res.append(wrap(cnt.to(it)))
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+def unique_consecutive(x, return_inverse=False, return_counts=False, axis=None, dtype="int64",
+                       name=None):
+    (t,) = _eager("unique_consecutive", x)
+    src = t.reshape(-1) if axis is None else t
+    out, inv, cnt = torch.unique_consecutive(src, return_inverse=True, return_counts=True,
+                                             dim=0 if axis is None else int(axis))
+    it = to_torch_dtype(dtype)
+    res = [wrap(out)]
+    if return_inverse:
+        res.append(wrap(inv.to(it)))
+    if return_counts:
+        res.append(wrap(cnt.to(it)))
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+def bincount(x, weights=None, minlength=0, name=None):
+    t, w = _eager("bincount", x, weights)
+    return wrap(torch.bincount(t, w, int(minlength)))
+
+
+def histogram(input, bins=100, min=0, max=0, name=None):
+    """Counts (int64) of ``input`` in ``bins`` equal bins over [min, max] (data range if both 0)."""
+    (t,) = _eager("histogram", input)
+    f = t.to(torch.float64) if not t.is_floating_point() else t
+    lo, hi = float(min), float(max)
+    if lo == 0 and hi == 0:
+        lo, hi = (f.min().item(), f.max().item()) if f.numel() else (0.0, 0.0)
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    return wrap(torch.histc(f, int(bins), lo, hi).to(torch.int64))
+
+
+def searchsorted(sorted_sequence, values, out_int32=False, right=False, name=None):
+    s, v = _eager("searchsorted", sorted_sequence, values)
+    return wrap(torch.searchsorted(s, v, out_int32=out_int32, right=right))
+
+
+def bucketize(x, sorted_sequence, out_int32=False, right=False, name=None):
+    t, s = _eager("bucketize", x, sorted_sequence)
+    return wrap(torch.bucketize(t, s, out_int32=out_int32, right=right))
+
+
+def rot90(x, k=1, axes=[0, 1], name=None):  # noqa: B006 - Paddle's signature
+    (t,) = _eager("rot90", x)
+    return wrap(torch.rot90(t, int(k), list(axes)))
+
+
+def _atleast(name, fn):
+    def f(*inputs, name=None):
+        ts = _eager(op_name, *inputs)
+        outs = [wrap(fn(t)) for t in ts]
+        return outs[0] if len(outs) == 1 else outs
+
+    op_name = name
+    f.__name__ = name
+    return f
+
+
+atleast_1d = _atleast("atleast_1d", torch.atleast_1d)
+atleast_2d = _atleast("atleast_2d", torch.atleast_2d)
+atleast_3d = _atleast("atleast_3d", torch.atleast_3d)
+
+
+def broadcast_tensors(input, name=None):
+    ts = _eager("broadcast_tensors", *input)
+    return [wrap(t) for t in torch.broadcast_tensors(*ts)]
+
+
+def broadcast_shape(x_shape, y_shape):
+    return list(torch.broadcast_shapes(tuple(x_shape), tuple(y_shape)))
+
+
+def unflatten(x, axis, shape, name=None):
+    (t,) = _eager("unflatten", x)
+    if isinstance(shape, Tensor):
+        shape = shape.tolist()
+    return wrap(t.unflatten(int(axis), [int(s) for s in shape]))
+
+
+def vsplit(x, num_or_indices, name=None):
+    if x.ndim < 2:
+        raise ValueError(f"vsplit needs a tensor with at least 2 dims, got shape {x.shape}")
+    if isinstance(num_or_indices, int):
+        return split(x, num_or_indices, axis=0)
+    (t,) = _eager("vsplit", x)
+    return [wrap(p) for p in torch.tensor_split(t, list(num_or_indices), dim=0)]
+
+
+def view(x, shape_or_dtype, name=None):
+    (t,) = _eager("view", x)
+    if isinstance(shape_or_dtype, (list, tuple)):
+        return wrap(t.view([int(s) for s in shape_or_dtype]))
+    return wrap(t.view(to_torch_dtype(shape_or_dtype)))
+
+
+def view_as(x, other, name=None):
+    (t,) = _eager("view_as", x)
+    return wrap(t.view(other.shape))
+
+
+def reverse(x, axis, name=None):
+    return flip(x, axis)
+
+
+def take(x, index, mode="raise", name=None):
+    t, i = _eager("take", x, index)
+    flat, i, n = t.reshape(-1), _idx(i), t.numel()
+    if mode == "wrap":
+        i = i.remainder(n)
+    elif mode == "clip":
+        i = i.clamp(0, n - 1)
+    elif bool(((i < -n) | (i >= n)).any()):
+        raise IndexError(f"take: an index is out of range for a tensor of {n} elements")
+    return wrap(flat[i])
+
+
+def scatter_nd(index, updates, shape, name=None):
+    i, u = _eager("scatter_nd", index, updates)
+    zeros = torch.zeros([int(s) for s in shape], dtype=u.dtype, device=u.device)
+    return scatter_nd_add(wrap(zeros), wrap(i), wrap(u))
+
+
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    (t,) = _eager("diag_embed", input)
+    return wrap(torch.diag_embed(t, offset, dim1, dim2))
+
+
+def diagflat(x, offset=0, name=None):
+    (t,) = _eager("diagflat", x)
+    return wrap(torch.diagflat(t, offset))
+
+
+def tril_indices(row, col, offset=0, dtype="int64"):
+    return wrap(torch.tril_indices(row, col, offset, dtype=to_torch_dtype(dtype)))
+
+
+def triu_indices(row, col=None, offset=0, dtype="int64"):
+    return wrap(torch.triu_indices(row, row if col is None else col, offset,
+                                   dtype=to_torch_dtype(dtype)))
+
+
+def combinations(x, r=2, with_replacement=False, name=None):
+    (t,) = _eager("combinations", x)
+    return wrap(torch.combinations(t, r, with_replacement))
+
+
+def crop(x, shape=None, offsets=None, name=None):
+    (t,) = _eager("crop", x)
+    shape = list(t.shape) if shape is None else [int(s) for s in _as_list(shape)]
+    offsets = [0] * t.dim() if offsets is None else [int(o) for o in _as_list(offsets)]
+    shape = [t.shape[d] - offsets[d] if s == -1 else s for d, s in enumerate(shape)]
+    return wrap(t[tuple(builtin_slice(o, o + s) for o, s in zip(offsets, shape))])
+
+
+def _as_list(v):
+    return v.tolist() if isinstance(v, Tensor) else [int(s) for s in v]
+
+
+def tolist(x):
+    return x.tolist()
+
+
+# Everything public defined here (not what it imports: torch, numbers, Tensor, run, ...).
+__all__ = sorted(
+    n for n, v in list(globals().items())
+    if not n.startswith("_") and getattr(v, "__module__", None) == __name__
+)

@@ -7,6 +7,8 @@ import numbers
 import torch
 
 from .._core.dtypes import convert_dtype
+from ..eager._dtype import to_torch_dtype
+from ..eager.dispatch import get_recorder
 from ..eager.tensor import Tensor, wrap
 from ._run import run
 from .creation import to_tensor
@@ -407,3 +409,377 @@ def increment(x, value=1.0, name=None):
 
 def lerp(x, y, weight, name=None):
     return add(x, multiply(subtract(y, x), weight))
+
+
+# ---- functions computed on torch directly ---------------------------------------------------
+# NOTE [eager-only functions]: the functions below have no op declaration in the registry yet:
+# they compute on the torch tensors directly, so they work eagerly (with autograd) but cannot be
+# recorded by jit.save / to_static. Called while recording they raise NotImplementedError saying
+# so, instead of failing somewhere inside torch.
+
+
+def _eager(name: str, *xs):
+    if get_recorder() is not None:
+        raise NotImplementedError(
+            f"paddle.{name} is eager-only in paddlefish (no op declaration yet), so it cannot "
+            "be recorded by jit.save / to_static; compute it outside the exported forward"
+        )
+    return [x._t if isinstance(x, Tensor) else x for x in xs]
+
+
+def _dim(axis):
+    if axis is None:
+        return None
+    if isinstance(axis, Tensor):
+        axis = axis.tolist()
+    return tuple(int(a) for a in axis) if isinstance(axis, (list, tuple)) else int(axis)
+
+
+def _float_of(t: torch.Tensor) -> torch.Tensor:
+    """``t`` as Paddle's float result dtype for an integer input (float32)."""
+    return t if t.is_floating_point() or t.is_complex() else t.to(torch.float32)
+
+
+def norm(x, p="fro", axis=None, keepdim=False, name=None):
+    """Vector or matrix norm (``p``: 'fro', 'nuc', a number, inf or -inf).
+
+    >>> import paddlefish as paddle
+    >>> paddle.norm(paddle.to_tensor([[3.0, 4.0]])).item()
+    5.0
+    """
+    (t,) = _eager("norm", x)
+    dim = _dim(axis)
+    if p == "fro":
+        if isinstance(dim, tuple) and len(dim) == 2:
+            return wrap(torch.linalg.matrix_norm(t, "fro", dim=dim, keepdim=keepdim))
+        return wrap(torch.linalg.vector_norm(t, 2, dim=dim, keepdim=keepdim))
+    if p == "nuc":
+        return wrap(torch.linalg.matrix_norm(t, "nuc", dim=dim or (-2, -1), keepdim=keepdim))
+    return wrap(torch.linalg.vector_norm(t, float(p), dim=dim, keepdim=keepdim))
+
+
+def dist(x, y, p=2, name=None):
+    """p-norm of ``x - y`` (broadcast) over all elements; ``p=0`` counts the nonzeros."""
+    tx, ty = _eager("dist", x, y)
+    return wrap(torch.linalg.vector_norm(tx - ty, float(p)))
+
+
+def trace(x, offset=0, axis1=0, axis2=1, name=None):
+    (t,) = _eager("trace", x)
+    return wrap(torch.diagonal(t, offset, axis1, axis2).sum(-1))
+
+
+def kron(x, y, name=None):
+    tx, ty = _eager("kron", x, y)
+    return wrap(torch.kron(tx, ty))
+
+
+def outer(x, y, name=None):
+    tx, ty = _eager("outer", x, y)
+    return wrap(torch.outer(tx.reshape(-1), ty.reshape(-1)))
+
+
+def inner(x, y, name=None):
+    tx, ty = _eager("inner", x, y)
+    return wrap(torch.inner(tx, ty))
+
+
+def cross(x, y, axis=9, name=None):
+    """Cross product along ``axis`` (default: the first axis of size 3)."""
+    tx, ty = _eager("cross", x, y)
+    if axis == 9 or axis is None:
+        axis = next((i for i, s in enumerate(tx.shape) if s == 3), None)
+        if axis is None:
+            raise ValueError(f"cross: no axis of size 3 in shape {list(tx.shape)}; pass axis=")
+    return wrap(torch.linalg.cross(tx, ty, dim=axis))
+
+
+def mv(x, vec, name=None):
+    tx, tv = _eager("mv", x, vec)
+    return wrap(torch.mv(tx, tv))
+
+
+def addmm(input, x, y, beta=1.0, alpha=1.0, name=None):
+    ti, tx, ty = _eager("addmm", input, x, y)
+    return wrap(torch.addmm(ti, tx, ty, beta=beta, alpha=alpha))
+
+
+def tensordot(x, y, axes=2, name=None):
+    tx, ty = _eager("tensordot", x, y)
+    if isinstance(axes, Tensor):
+        axes = axes.tolist()
+    return wrap(torch.tensordot(tx, ty, dims=axes))
+
+
+def inverse(x, name=None):
+    (t,) = _eager("inverse", x)
+    return wrap(torch.linalg.inv(t))
+
+
+def _elementwise(name, fn, to_float=False):
+    def f(x, name=None):
+        (t,) = _eager(op_name, x)
+        return wrap(fn(_float_of(t) if to_float else t))
+
+    op_name = name
+    f.__name__ = name
+    f.__doc__ = f"Elementwise ``{name}`` (Paddle semantics, computed by torch)."
+    return f
+
+
+trunc = _elementwise("trunc", torch.trunc)
+expm1 = _elementwise("expm1", torch.expm1, True)
+lgamma = _elementwise("lgamma", torch.lgamma, True)
+digamma = _elementwise("digamma", torch.digamma, True)
+erfinv = _elementwise("erfinv", torch.erfinv, True)
+asinh = _elementwise("asinh", torch.asinh, True)
+acosh = _elementwise("acosh", torch.acosh, True)
+atanh = _elementwise("atanh", torch.atanh, True)
+deg2rad = _elementwise("deg2rad", torch.deg2rad, True)
+rad2deg = _elementwise("rad2deg", torch.rad2deg, True)
+i0 = _elementwise("i0", torch.special.i0, True)
+i0e = _elementwise("i0e", torch.special.i0e, True)
+i1 = _elementwise("i1", torch.special.i1, True)
+i1e = _elementwise("i1e", torch.special.i1e, True)
+conj = _elementwise("conj", torch.conj_physical)
+real = _elementwise("real", torch.real)
+imag = _elementwise("imag", torch.imag)
+angle = _elementwise("angle", torch.angle, True)
+
+
+def frac(x, name=None):
+    (t,) = _eager("frac", x)
+    return wrap(t - torch.trunc(t))
+
+
+def sgn(x, name=None):
+    (t,) = _eager("sgn", x)
+    return wrap(torch.sgn(t))
+
+
+def logit(x, eps=None, name=None):
+    (t,) = _eager("logit", x)
+    return wrap(torch.logit(t, eps))
+
+
+def stanh(x, scale_a=0.67, scale_b=1.7159, name=None):
+    (t,) = _eager("stanh", x)
+    return wrap(scale_b * torch.tanh(scale_a * t))
+
+
+def polygamma(x, n, name=None):
+    (t,) = _eager("polygamma", x)
+    return wrap(torch.special.polygamma(int(n), _float_of(t)))
+
+
+def _binary_torch(name, fn, to_float=False):
+    def f(x, y, name=None):
+        tx, ty = _eager(op_name, x, y)
+        if to_float:
+            tx, ty = _float_of(tx), _float_of(ty) if isinstance(ty, torch.Tensor) else ty
+        return wrap(fn(tx, ty))
+
+    op_name = name
+    f.__name__ = name
+    f.__doc__ = f"Elementwise ``{name}`` of two tensors (broadcast; computed by torch)."
+    return f
+
+
+def _atan2(x, y):
+    # Paddle's atan2 computes integer inputs in float64 (not the float32 of other unary ops)
+    if not x.is_floating_point():
+        x, y = x.to(torch.float64), y.to(torch.float64)
+    return torch.atan2(x, y)
+
+
+atan2 = _binary_torch("atan2", _atan2)
+gcd = _binary_torch("gcd", torch.gcd)
+lcm = _binary_torch("lcm", torch.lcm)
+heaviside = _binary_torch("heaviside", torch.heaviside)
+hypot = _binary_torch("hypot", torch.hypot)
+logaddexp = _binary_torch("logaddexp", torch.logaddexp, True)
+nextafter = _binary_torch("nextafter", torch.nextafter)
+floor_mod = remainder
+
+
+def ldexp(x, y, name=None):
+    tx, ty = _eager("ldexp", x, y)
+    return wrap(_float_of(tx) * torch.pow(2.0, ty).to(_float_of(tx).dtype))
+
+
+def nan_to_num(x, nan=0.0, posinf=None, neginf=None, name=None):
+    (t,) = _eager("nan_to_num", x)
+    return wrap(torch.nan_to_num(t, nan, posinf, neginf))
+
+
+def nansum(x, axis=None, dtype=None, keepdim=False, name=None):
+    (t,) = _eager("nansum", x)
+    if dtype is not None:
+        t = t.to(to_torch_dtype(dtype))
+    dim = _dim(axis)
+    return wrap(torch.nansum(t, dim=dim, keepdim=keepdim) if dim is not None else torch.nansum(t))
+
+
+def nanmean(x, axis=None, keepdim=False, name=None):
+    (t,) = _eager("nanmean", x)
+    dim = _dim(axis)
+    return wrap(torch.nanmean(t, dim=dim, keepdim=keepdim) if dim is not None else torch.nanmean(t))
+
+
+def count_nonzero(x, axis=None, keepdim=False, name=None):
+    (t,) = _eager("count_nonzero", x)
+    out = (t != 0).to(torch.int64)
+    dim = _dim(axis)
+    return wrap(out.sum(dim=dim, keepdim=keepdim) if dim is not None else out.sum())
+
+
+def _quantile(name, t, q, axis, keepdim, nan):
+    qs = q.tolist() if isinstance(q, Tensor) else q
+    scalar_q = not isinstance(qs, (list, tuple))
+    qt = torch.tensor(qs, dtype=t.dtype, device=t.device)
+    fn = torch.nanquantile if nan else torch.quantile
+    dims = _dim(axis)
+    if dims is None:
+        out = fn(t.reshape(-1), qt, dim=0, keepdim=False)
+        if keepdim:
+            out = out.reshape(out.shape[:1] + (1,) * t.dim()) if not scalar_q else out.reshape(
+                (1,) * t.dim())
+        return wrap(out)
+    dims = (dims,) if isinstance(dims, int) else dims
+    dims = sorted(d % t.dim() for d in dims)
+    rest = [d for d in range(t.dim()) if d not in dims]
+    moved = t.permute(rest + dims).reshape([t.shape[d] for d in rest] + [-1])
+    out = fn(moved, qt, dim=-1)
+    if keepdim:
+        shape = [1 if d in dims else t.shape[d] for d in range(t.dim())]
+        out = out.reshape(([len(qs)] if not scalar_q else []) + shape)
+    return wrap(out)
+
+
+def quantile(x, q, axis=None, keepdim=False, interpolation="linear", name=None):
+    (t,) = _eager("quantile", x)
+    if interpolation != "linear":
+        raise NotImplementedError("quantile: only interpolation='linear' is supported")
+    return _quantile("quantile", _float_of(t), q, axis, keepdim, nan=False)
+
+
+def nanquantile(x, q, axis=None, keepdim=False, interpolation="linear", name=None):
+    (t,) = _eager("nanquantile", x)
+    return _quantile("nanquantile", _float_of(t), q, axis, keepdim, nan=True)
+
+
+def median(x, axis=None, keepdim=False, mode="avg", name=None):
+    """Median; with an even count Paddle averages the two middle values (``mode='avg'``)."""
+    (t,) = _eager("median", x)
+    if mode == "min":
+        if axis is None:
+            return wrap(t.reshape(-1).median())
+        v, i = torch.median(t, int(axis), keepdim=keepdim)
+        return wrap(v), wrap(i)
+    return _quantile("median", _float_of(t), 0.5, axis, keepdim, nan=False)
+
+
+def nanmedian(x, axis=None, keepdim=False, mode="avg", name=None):
+    (t,) = _eager("nanmedian", x)
+    return _quantile("nanmedian", _float_of(t), 0.5, axis, keepdim, nan=True)
+
+
+def _cumext(name, fn):
+    def f(x, axis=None, dtype="int64", name=None):
+        (t,) = _eager(op_name, x)
+        if axis is None:
+            t, axis = t.reshape(-1), 0
+        v, i = fn(t, int(axis))
+        return wrap(v), wrap(i.to(to_torch_dtype(dtype)))
+
+    op_name = name
+    f.__name__ = name
+    return f
+
+
+cummax = _cumext("cummax", torch.cummax)
+cummin = _cumext("cummin", torch.cummin)
+
+
+def logcumsumexp(x, axis=None, dtype=None, name=None):
+    (t,) = _eager("logcumsumexp", x)
+    if dtype is not None:
+        t = t.to(to_torch_dtype(dtype))
+    if axis is None:
+        t, axis = t.reshape(-1), 0
+    return wrap(torch.logcumsumexp(t, int(axis)))
+
+
+def kthvalue(x, k, axis=None, keepdim=False, name=None):
+    (t,) = _eager("kthvalue", x)
+    v, i = torch.kthvalue(t, int(k), -1 if axis is None else int(axis), keepdim)
+    return wrap(v), wrap(i)
+
+
+def mode(x, axis=-1, keepdim=False, name=None):
+    (t,) = _eager("mode", x)
+    v, i = torch.mode(t, int(axis), keepdim)
+    return wrap(v), wrap(i)
+
+
+def diff(x, n=1, axis=-1, prepend=None, append=None, name=None):
+    t, pre, app = _eager("diff", x, prepend, append)
+    if t.dtype == torch.bool:
+        return wrap(torch.diff(t, n, int(axis), pre, app))
+    return wrap(torch.diff(t, n, int(axis), pre, app))
+
+
+def trapezoid(y, x=None, dx=None, axis=-1, name=None):
+    ty, tx = _eager("trapezoid", y, x)
+    if tx is not None:
+        return wrap(torch.trapezoid(ty, tx, dim=axis))
+    return wrap(torch.trapezoid(ty, dx=1.0 if dx is None else dx, dim=axis))
+
+
+def cumulative_trapezoid(y, x=None, dx=None, axis=-1, name=None):
+    ty, tx = _eager("cumulative_trapezoid", y, x)
+    if tx is not None:
+        return wrap(torch.cumulative_trapezoid(ty, tx, dim=axis))
+    return wrap(torch.cumulative_trapezoid(ty, dx=1.0 if dx is None else dx, dim=axis))
+
+
+def renorm(x, p, axis, max_norm, name=None):
+    (t,) = _eager("renorm", x)
+    return wrap(torch.renorm(t, p, axis, max_norm))
+
+
+def multiplex(inputs, index, name=None):
+    ts = _eager("multiplex", *inputs)
+    (ti,) = _eager("multiplex", index)
+    stacked = torch.stack(ts)  # [n, batch, ...]
+    rows = torch.arange(stacked.shape[1], device=stacked.device)
+    return wrap(stacked[ti.reshape(-1).long(), rows])
+
+
+def is_complex(x) -> bool:
+    return x._t.is_complex()
+
+
+def is_floating_point(x) -> bool:
+    return x._t.is_floating_point()
+
+
+def is_integer(x) -> bool:
+    return not (x._t.is_floating_point() or x._t.is_complex() or x._t.dtype == torch.bool)
+
+
+def is_empty(x, name=None):
+    (t,) = _eager("is_empty", x)
+    return wrap(torch.tensor(t.numel() == 0, device=t.device))
+
+
+def rank(input):
+    (t,) = _eager("rank", input)
+    return wrap(torch.tensor(t.dim(), dtype=torch.int32, device=t.device))
+
+
+# Everything public defined here (not what it imports: torch, numbers, Tensor, run, ...).
+__all__ = sorted(
+    n for n, v in list(globals().items())
+    if not n.startswith("_") and getattr(v, "__module__", None) == __name__
+)
