@@ -17,7 +17,14 @@ from ..formats import pickle_writer
 from . import _convert, _safetensors
 from ._configs import SaveConfig
 
-__all__ = ["STALE_TMP_SECONDS", "remove_stale_tmp", "save_to"]
+__all__ = [
+    "STALE_TMP_SECONDS",
+    "check_target",
+    "prepare",
+    "remove_stale_tmp",
+    "save_to",
+    "write_to",
+]
 
 # NOTE [stale temp files]: atomic writes stage into ``.<name>.XXXX.tmp`` siblings. A process
 # killed mid-write leaves one behind (the target itself is never partial). A later save of the
@@ -41,7 +48,7 @@ def remove_stale_tmp(path: str, max_age: float = STALE_TMP_SECONDS) -> list[str]
     return removed
 
 
-def _prepare(obj: Any, cfg: SaveConfig) -> Callable[[IO[bytes]], None]:
+def prepare(obj: Any, cfg: SaveConfig) -> Callable[[IO[bytes]], None]:
     """Encode ``obj`` (raising on anything unsavable) and return the function that writes it.
 
     Encoding happens before any file is opened, so a refused object never leaves a temp file.
@@ -90,18 +97,30 @@ def _check_path(path: str) -> str:
     return path
 
 
-def save_to(obj: Any, path: Any, cfg: SaveConfig) -> None:
-    """Write ``obj`` to a path (atomically, parents created) or to a binary stream."""
+def check_target(path: Any) -> Any:
+    """The checked target of a save: a file name (str) or a writable binary stream."""
     if isinstance(path, (str, os.PathLike)):
-        target = _check_path(os.fspath(path))
-        write = _prepare(obj, cfg)
-        with fs.atomic_write(target) as f:
-            write(f)
-        remove_stale_tmp(target)
-        return
+        return _check_path(os.fspath(path))
     if not hasattr(path, "write"):
         raise ValueError(
             f"paddle.save: path must be a str, os.PathLike or a binary file object (io.BytesIO), "
             f"got {type(path).__name__}"
         )
-    _prepare(obj, cfg)(path)
+    return path
+
+
+def write_to(write: Callable[[IO[bytes]], None], target: Any) -> None:
+    """Run ``prepare``'s writer on a checked target: atomically for a file name (parents
+    created, stale temp siblings removed), at the current position of a stream."""
+    if isinstance(target, str):
+        with fs.atomic_write(target) as f:
+            write(f)
+        remove_stale_tmp(target)
+    else:
+        write(target)
+
+
+def save_to(obj: Any, path: Any, cfg: SaveConfig) -> None:
+    """Write ``obj`` to a path (atomically, parents created) or to a binary stream."""
+    target = check_target(path)
+    write_to(prepare(obj, cfg), target)
