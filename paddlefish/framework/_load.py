@@ -163,7 +163,11 @@ def _mmap_source(f: IO[bytes], cfg: LoadConfig) -> str | None:
 def load_stream(f: IO[bytes], cfg: LoadConfig) -> Any:
     """1.7 A for a binary stream (io.BytesIO or an open file): one object from the current
     position; the stream is left just after it, or where it was if loading fails (see NOTE
-    [stream end] in formats/safe_pickle.py). A stream that cannot seek is read to its end."""
+    [stream end] in formats/safe_pickle.py). A stream that cannot seek is read to its end.
+
+    Paddle reads a ``use_binary_format`` tensor by reading the stream to its end; we stop after
+    the tensor, so objects saved after it still load (the first load returns the same tensor).
+    """
     name = formats.safe_pickle.file_name(f, None)
     if not f.seekable():
         f = io.BytesIO(f.read())
