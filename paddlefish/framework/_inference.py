@@ -8,6 +8,7 @@ process, FORMATS.md 10 item 5) is a process-history bug we do not reproduce.
 from __future__ import annotations
 
 import os
+import re
 import warnings
 
 import numpy as np
@@ -77,12 +78,34 @@ def _apply_info(arrays: dict, info_path: str) -> dict:
     return {info.get(k, {}).get("structured_name", k): v for k, v in arrays.items()}
 
 
+_METHOD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _method_params(model_dir: str, base: str) -> dict:
+    """The variables of the ``@to_static`` methods saved beside prefix ``base``
+    (``base.METHOD.pdmodel`` + ``.pdiparams``, see NOTE [jit.save method files] in
+    ``jit/save.py``): Paddle 3.x's ``paddle.load(prefix)`` returns them too."""
+    out = {}
+    for fname in sorted(os.listdir(model_dir)):
+        method = fname[len(base) + 1: -len(_MODEL_SUFFIX)]
+        if fname.startswith(base + ".") and fname.endswith(_MODEL_SUFFIX) and \
+                _METHOD_NAME.fullmatch(method):
+            arrays = _params_from_model(os.path.join(model_dir, fname), model_dir,
+                                        f"{base}.{method}{_PARAMS_SUFFIX}")
+            for k, v in arrays.items():
+                out.setdefault(k, v)
+    return out
+
+
 def load_inference_dir(path: str, cfg: LoadConfig) -> dict[str, np.ndarray]:
     """1.7 B: the persistable arrays of a model prefix / directory, or of a per-variable dir."""
     model_dir, model_file, params = _resolve(path, cfg)
     model_path = os.path.join(model_dir, model_file)
     if os.path.isfile(model_path):
         arrays = _params_from_model(model_path, model_dir, params)
+        if os.path.isfile(path + _MODEL_SUFFIX):
+            for k, v in _method_params(model_dir, os.path.basename(path)).items():
+                arrays.setdefault(k, v)
         info_path = os.path.join(model_dir, f"{params}.info")
         return _apply_info(arrays, info_path) if os.path.isfile(info_path) else arrays
     arrays = formats.load_vars_dir(model_dir)

@@ -233,3 +233,76 @@ def test_not_to_static_and_ignore_module_skip_conversion(tmp_path):
     assert not paddle.jit.api.is_ignored(mod.f)
     paddle.jit.ignore_module([mod])
     assert paddle.jit.api.is_ignored(mod.f)
+
+
+# ---------------------------------------------------------------- against real Paddle
+
+ORACLE = r'''
+import json, os, pickle, sys, paddle
+root, models_src, pf_root, write = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+import runpy
+ns = runpy.run_path(models_src)
+load_info = lambda p: pickle.load(open(p, "rb"))
+ours = ns["inspect"](pf_root, %r, load_info)
+ns["export"](root, write)
+print(json.dumps({"own": ns["inspect"](root, write, load_info), "ours": ours}))
+''' % ALL
+
+
+def _inspect_pf(models, root, names):
+    return json.loads(json.dumps(models["inspect"](str(root), names,
+                                                   formats.load_pdiparams_info)))
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("version", ["2.6", "3.3"])
+def test_paddle_and_paddlefish_agree_both_ways(models, tmp_path, version):
+    pf_root, pd_root = tmp_path / "pf", tmp_path / "pd"
+    pf_root.mkdir()
+    pd_root.mkdir()
+    models["export"](str(pf_root), ALL)
+    src = tmp_path / "pd_models.py"
+    src.write_text(MODELS_SRC)
+    write = WRITES[version]
+    code = ORACLE.replace("sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])",
+                          f"{str(pd_root)!r}, {str(src)!r}, {str(pf_root)!r}, {write!r}")
+    got = json.loads(run_paddle(code, version, cwd=tmp_path, legacy=True).strip().splitlines()[-1])
+    pd_own, pd_on_ours = got["own"], got["ours"]
+    pf_on_theirs = _inspect_pf(models, pd_root, write)
+    pf_own = _inspect_pf(models, pf_root, ALL)
+    pf_expected = np.load(pf_root / "expected.npz")
+    pd_expected = np.load(pd_root / "expected.npz")
+    for name in ALL:
+        # real Paddle runs our export and gets our eager outputs (and methods)
+        np.testing.assert_allclose(pd_on_ours[name]["out"], pf_expected[name], rtol=1e-5,
+                                   atol=1e-6, err_msg=name)
+        # paddle.load(prefix) of our export: same keys (structured names) and values
+        if not (version == "2.6" and name == "methods"):  # 2.6's own bug, see inspect()
+            assert pd_on_ours[name]["paddle_load"] == pf_own[name]["paddle_load"], name
+        assert pd_on_ours[name]["input_spec"] == pf_own[name]["input_spec"], name
+    np.testing.assert_allclose(pd_on_ours["methods"]["infer"], pf_expected["methods.infer"],
+                               rtol=1e-5, atol=1e-6)
+    for name in write:
+        theirs, ours = pd_own[name], pf_on_theirs[name]
+        # we run Paddle's export and get Paddle's eager outputs
+        np.testing.assert_allclose(ours["out"], pd_expected[name], rtol=1e-5, atol=1e-6,
+                                   err_msg=name)
+        # same files, same .pdiparams.info entries, same paddle.load(prefix) result
+        assert pf_own[name]["files"] == theirs["files"], name
+        assert pf_own[name].get("info") == theirs.get("info"), name
+        if isinstance(theirs["paddle_load"], str):
+            # Paddle's paddle.load(prefix) renames by process history (FORMATS.md 10 item 5) and
+            # can fail on its own export in the exporting process: compare with its .info
+            assert sorted(ours["paddle_load"]) == sorted(i[0] for i in theirs["info"]), name
+        else:
+            assert ours["paddle_load"] == theirs["paddle_load"], name
+        assert sorted(pf_own[name]["paddle_load"]) == sorted(ours["paddle_load"]), name
+        # _input_spec/_output_spec as Paddle reports them, on its files and on ours
+        for key in ("input_spec", "output_spec"):
+            assert ours[key] == theirs[key], (name, key)
+            assert pf_own[name][key] == theirs[key], (name, key)
+    if "methods" in write:
+        np.testing.assert_allclose(pf_on_theirs["methods"]["infer"], pd_expected["methods.infer"],
+                                   rtol=1e-5, atol=1e-6)
+        assert pf_on_theirs["methods"]["infer_input_spec"] == \
+            pd_own["methods"]["infer_input_spec"]
