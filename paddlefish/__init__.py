@@ -43,6 +43,9 @@ from .eager.device import get_device as get_device
 from .eager.device import set_device as set_device
 from .eager.tensor import Parameter as Parameter
 from .eager.tensor import Tensor as Tensor
+from .framework import async_save as async_save
+from .framework import clear_async_save_task_queue as clear_async_save_task_queue
+from .framework import create_parameter as create_parameter
 from .framework import load as load
 from .framework import save as save
 from .nn.param_attr import ParamAttr as ParamAttr
@@ -92,3 +95,6 @@ def is_compiled_with_xpu() -> "bool":
 
 
 __getattr__ = _module_getattr("paddle")
+
+# every public name above: the explicit re-exports and the tensor functions' own __all__ lists
+__all__ = sorted(n for n in globals() if not n.startswith("_"))

@@ -167,7 +167,8 @@ class VarType:
 
     The dtype members *are* paddlefish's dtypes (``VarType.FP32 is paddle.float32``, and
     ``int(VarType.FP32) == 5``), as Paddle 2.x's ``paddle.float32`` is its ``VarType.FP32``; the
-    other members are the ``VarType.Type`` numbers of FORMATS.md section 3.1.
+    other members are the ``VarType.Type`` numbers of FORMATS.md section 3.1 that Paddle 2.6's enum
+    exposes.
 
     >>> VarType.FP32 is DTYPES["float32"], int(VarType.INT64), VarType.LOD_TENSOR
     (True, 3, 7)
@@ -195,12 +196,7 @@ class VarType:
     PLACE_LIST = 14
     READER = 15
     RAW = 17
-    TUPLE = 18
-    SIZE_T = 19
     STRING = 25
     STRINGS = 26
     VOCAB = 27
-    FEED_LIST = 28
-    PSTRING = 29
     SPARSE_COO = 30
-    SPARSE_CSR = 31

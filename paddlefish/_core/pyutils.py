@@ -40,27 +40,32 @@ def try_import(module_name: str, err_msg: str | None = None) -> types.ModuleType
 
 
 def deprecated(update_to: str = "", since: str = "", reason: str = "", level: int = 0):
-    """Decorator marking an API deprecated: level 0/1 warn with ``DeprecationWarning`` on each
-    call, level 2 raises ``RuntimeError`` (Paddle's ``paddle.utils.deprecated``)."""
-    if level not in (0, 1, 2):
+    """Decorator marking an API deprecated, with Paddle's documented levels: 0 notes it in the
+    docstring only (Paddle 2.6 is silent then too), 1 also warns with ``DeprecationWarning`` on
+    each call, 2 makes each call raise ``RuntimeError``."""
+    if not isinstance(level, int) or level not in (0, 1, 2):
         raise ValueError(f"deprecated(level={level!r}): level must be 0, 1 or 2")
 
     def decorator(func: Callable) -> Callable:
-        msg = f"API \"{func.__module__}.{func.__name__}\" is deprecated"
-        if since:
-            msg += f" since {since}"
-        if update_to:
-            msg += f', and will be removed in future versions. Please use "{update_to}" instead'
-        else:
-            msg += ", and will be removed in future versions"
-        if reason:
-            msg += f".\n    Reason: {reason}"
-        func.__doc__ = ("\n\nWarning: " + msg + "\n\n") + (func.__doc__ or "")
+        msg = f'API "{func.__module__}.{func.__name__}" is deprecated'
+        if since.strip():
+            msg += f" since {since.strip()}"
+        msg += ", and will be removed in future versions."
+        if update_to.strip():
+            msg += f' Please use "{update_to.strip()}" instead.'
+        if reason.strip():
+            msg += f"\nreason: {reason.strip()}"
+        if func.__doc__:
+            func.__doc__ = "\n\nWarning: " + msg + "\n" + func.__doc__
+        if level == 0:
+            return func
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             if level == 2:
-                raise RuntimeError(msg)
+                raise RuntimeError(
+                    f'API "{func.__module__}.{func.__name__}" has been deprecated. {msg}'
+                )
             warnings.warn(msg, category=DeprecationWarning, stacklevel=2)
             return func(*args, **kwargs)
 

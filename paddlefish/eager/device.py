@@ -103,13 +103,14 @@ def is_compiled_with_cuda() -> bool:
 
 
 def get_all_device_type() -> list[str]:
-    """``['cpu']`` plus ``'gpu'`` when CUDA is usable, as ``paddle.device.get_all_device_type``."""
-    return ["cpu", "gpu"] if is_compiled_with_cuda() else ["cpu"]
+    """The accelerator types present, as Paddle lists them: ``['gpu']`` with CUDA, else ``[]``
+    (Paddle 2.6's CPU build answers ``[]``; the CPU is never listed)."""
+    return ["gpu"] if is_compiled_with_cuda() else []
 
 
 def get_available_device() -> list[str]:
-    """``['cpu', 'gpu:0', ...]`` for the devices that can be selected with ``set_device``."""
-    return ["cpu"] + [f"gpu:{i}" for i in range(cuda_device_count())]
+    """``['gpu:0', ...]``: the accelerators ``set_device`` can select (``[]`` on a CPU machine)."""
+    return [f"gpu:{i}" for i in range(cuda_device_count())]
 
 
 def get_cudnn_version() -> int | None:

@@ -1,5 +1,6 @@
 """``paddle.optimizer``: optimizers and (``lr``) learning-rate schedulers. Explicit re-exports."""
 
+from .._core.missing import module_getattr as _module_getattr
 from . import lr as lr
 from .adadelta import Adadelta as Adadelta
 from .adagrad import Adagrad as Adagrad
@@ -12,3 +13,20 @@ from .optimizer import Optimizer as Optimizer
 from .optimizer import OptimizerStateError as OptimizerStateError
 from .rmsprop import RMSProp as RMSProp
 from .sgd import SGD as SGD
+
+__all__ = [
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "Lamb",
+    "Momentum",
+    "Optimizer",
+    "OptimizerStateError",
+    "RMSProp",
+    "SGD",
+    "lr",
+]
+
+__getattr__ = _module_getattr("paddle.optimizer")

@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+from .._core.missing import module_getattr as _module_getattr
 from ._lr_base import LRArgumentError, LRScheduler
 from ._lr_cosine import CosineAnnealingDecay, CosineAnnealingWarmRestarts
 from ._lr_cyclic import CyclicLR, OneCycleLR
@@ -51,3 +52,5 @@ __all__ = [
     "ReduceOnPlateau",
     "StepDecay",
 ]
+
+__getattr__ = _module_getattr("paddle.optimizer.lr")

@@ -12,6 +12,7 @@ L2Decay, coeff=0.100000
 
 from __future__ import annotations
 
+from .._core.missing import module_getattr as _module_getattr
 import torch
 
 from ..eager.tensor import Tensor, to_torch, wrap
@@ -68,3 +69,5 @@ class L1Decay(WeightDecayRegularizer):
 
     def _term(self, param: torch.Tensor) -> torch.Tensor:
         return torch.sign(param) * torch.tensor(self._coeff, dtype=param.dtype)
+
+__getattr__ = _module_getattr("paddle.regularizer")

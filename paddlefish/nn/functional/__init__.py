@@ -1,5 +1,6 @@
 """``paddle.nn.functional``. Each module adds its names below (explicit re-exports)."""
 
+from ..._core.missing import module_getattr as _module_getattr
 from ...tensor.math import relu as relu
 from ...tensor.math import sigmoid as sigmoid
 from ...tensor.math import tanh as tanh
@@ -22,6 +23,24 @@ from .activation import softsign as softsign
 from .activation import swish as swish
 from .activation import tanhshrink as tanhshrink
 from .common import alpha_dropout as alpha_dropout
+from .extra import celu as celu
+from .extra import channel_shuffle as channel_shuffle
+from .extra import diag_embed as diag_embed
+from .extra import fold as fold
+from .extra import glu as glu
+from .extra import hardshrink as hardshrink
+from .extra import log_loss as log_loss
+from .extra import maxout as maxout
+from .extra import pairwise_distance as pairwise_distance
+from .extra import pixel_unshuffle as pixel_unshuffle
+from .extra import relu_ as relu_
+from .extra import soft_margin_loss as soft_margin_loss
+from .extra import softshrink as softshrink
+from .extra import square_error_cost as square_error_cost
+from .extra import tanh_ as tanh_
+from .extra import thresholded_relu as thresholded_relu
+from .extra import unfold as unfold
+from .extra import zeropad2d as zeropad2d
 from .common import cosine_similarity as cosine_similarity
 from .common import dropout as dropout
 from .common import dropout2d as dropout2d
@@ -67,3 +86,93 @@ from .pooling import avg_pool3d as avg_pool3d
 from .pooling import max_pool1d as max_pool1d
 from .pooling import max_pool2d as max_pool2d
 from .pooling import max_pool3d as max_pool3d
+
+__all__ = [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool2d",
+    "alpha_dropout",
+    "avg_pool1d",
+    "avg_pool2d",
+    "avg_pool3d",
+    "batch_norm",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "celu",
+    "channel_shuffle",
+    "conv1d",
+    "conv1d_transpose",
+    "conv2d",
+    "conv2d_transpose",
+    "conv3d",
+    "conv3d_transpose",
+    "cosine_similarity",
+    "cross_entropy",
+    "diag_embed",
+    "dropout",
+    "dropout2d",
+    "dropout3d",
+    "elu",
+    "embedding",
+    "fold",
+    "gelu",
+    "glu",
+    "group_norm",
+    "hardshrink",
+    "hardsigmoid",
+    "hardswish",
+    "hardtanh",
+    "hinge_embedding_loss",
+    "instance_norm",
+    "interpolate",
+    "kl_div",
+    "l1_loss",
+    "label_smooth",
+    "layer_norm",
+    "leaky_relu",
+    "linear",
+    "log_loss",
+    "log_sigmoid",
+    "log_softmax",
+    "margin_ranking_loss",
+    "max_pool1d",
+    "max_pool2d",
+    "max_pool3d",
+    "maxout",
+    "mish",
+    "mse_loss",
+    "nll_loss",
+    "normalize",
+    "one_hot",
+    "pad",
+    "pairwise_distance",
+    "pixel_shuffle",
+    "pixel_unshuffle",
+    "prelu",
+    "relu",
+    "relu6",
+    "relu_",
+    "selu",
+    "sigmoid",
+    "silu",
+    "smooth_l1_loss",
+    "soft_margin_loss",
+    "softmax",
+    "softmax_with_cross_entropy",
+    "softplus",
+    "softshrink",
+    "softsign",
+    "square_error_cost",
+    "swish",
+    "tanh",
+    "tanh_",
+    "tanhshrink",
+    "thresholded_relu",
+    "unfold",
+    "upsample",
+    "zeropad2d",
+]
+
+__getattr__ = _module_getattr("paddle.nn.functional")

@@ -6,6 +6,7 @@ the distributions (and fan computations) are Paddle's.
 
 from __future__ import annotations
 
+from ..._core.missing import module_getattr as _module_getattr
 import math
 
 import numpy as np
@@ -188,3 +189,5 @@ def set_global_initializer(weight_init, bias_init=None):
 
 def global_initializer(is_bias: bool):
     return _global["bias" if is_bias else "weight"]
+
+__getattr__ = _module_getattr("paddle.nn.initializer")
