@@ -31,10 +31,10 @@ __all__ = ["ACTIVE", "KNOWN", "get", "get_flags", "set_flags", "watch"]
 ACTIVE: dict[str, tuple[Any, str]] = {
     "FLAGS_enable_pir_api": (
         False,
-        "jit.save writes a Paddle 3 PIR .json program when on, a legacy .pdmodel when off",
+        "the program dialect jit.save writes: PIR .json when on; until PIR writing lands, "
+        "jit.save warns and writes the legacy .pdmodel",
     ),
-    "FLAGS_cudnn_deterministic": (False, "torch.backends.cudnn.deterministic"),
-    "FLAGS_check_nan_inf": (False, "raise when an op produces nan or inf (eager)"),
+    "FLAGS_cudnn_deterministic": (False, "sets torch.backends.cudnn.deterministic"),
 }
 # Paddle flags accepted and remembered, without effect in paddlefish: every public flag of real
 # Paddle 2.6 (``paddle_flags.json``, written by ``tools/paddle_flags.py``) with its default, and

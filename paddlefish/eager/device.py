@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import torch
 
+from .._core import flags
+
 __all__ = [
     "CPUPlace",
     "CUDAPlace",
@@ -145,3 +147,11 @@ def cuda_memory_stat(stat: str, device=None) -> int:
         return 0
     dev = None if device is None else _parse(_gpu(device))
     return int(getattr(torch.cuda, stat)(dev))
+
+
+def _set_cudnn_deterministic(value) -> None:
+    torch.backends.cudnn.deterministic = bool(value)
+
+
+# NOTE [flags]: FLAGS_cudnn_deterministic is one of the flags with an effect here
+flags.watch("FLAGS_cudnn_deterministic", _set_cudnn_deterministic)

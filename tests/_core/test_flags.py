@@ -8,6 +8,7 @@ import sys
 import warnings
 
 import pytest
+import torch
 
 import paddlefish as paddle
 from paddlefish._core import flags
@@ -67,6 +68,13 @@ def test_environment_variable_sets_the_default(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                        cwd=str(tmp_path))
     assert r.stdout.strip() == "{'FLAGS_enable_pir_api': True, 'FLAGS_paddle_num_threads': 3}", r.stderr
+
+
+def test_cudnn_deterministic_reaches_torch():
+    paddle.set_flags({"FLAGS_cudnn_deterministic": True})
+    assert torch.backends.cudnn.deterministic is True
+    paddle.set_flags({"FLAGS_cudnn_deterministic": False})
+    assert torch.backends.cudnn.deterministic is False
 
 
 def test_watch_sees_changes():
