@@ -30,17 +30,22 @@ def _read_gz(path: str) -> bytes:
         return f.read()
 
 
+def _check_header(path: str, buf: bytes, magic: int, size: int, what: str, other: str) -> None:
+    got = struct.unpack_from(">I", buf, 0)[0] if len(buf) >= 4 else None
+    if got != magic:
+        raise FormatError(
+            f"{path}: not an idx {what} file (magic {got}, expected {magic}); is it the {other} "
+            f"file passed as {what}_path?"
+        )
+    if len(buf) < size:
+        raise FormatError(f"{path}: too short for an idx {what} header ({size} bytes): {len(buf)}")
+
+
 def read_idx_images(path: str) -> np.ndarray:
     """``(count, rows, cols)`` uint8 pixels of a gzipped idx3 image file."""
     buf = _read_gz(path)
-    if len(buf) < 16:
-        raise FormatError(f"{path}: too short for an idx image header (16 bytes), {len(buf)}")
-    magic, count, rows, cols = struct.unpack_from(">IIII", buf, 0)
-    if magic != _IMAGES_MAGIC:
-        raise FormatError(
-            f"{path}: not an idx image file (magic {magic}, expected {_IMAGES_MAGIC}); is it "
-            "the labels file passed as image_path?"
-        )
+    _check_header(path, buf, _IMAGES_MAGIC, 16, "image", "labels")
+    _, count, rows, cols = struct.unpack_from(">IIII", buf, 0)
     need = 16 + count * rows * cols
     if len(buf) < need:
         raise FormatError(
@@ -52,14 +57,8 @@ def read_idx_images(path: str) -> np.ndarray:
 def read_idx_labels(path: str) -> np.ndarray:
     """``(count,)`` uint8 labels of a gzipped idx1 label file."""
     buf = _read_gz(path)
-    if len(buf) < 8:
-        raise FormatError(f"{path}: too short for an idx label header (8 bytes), {len(buf)}")
-    magic, count = struct.unpack_from(">II", buf, 0)
-    if magic != _LABELS_MAGIC:
-        raise FormatError(
-            f"{path}: not an idx label file (magic {magic}, expected {_LABELS_MAGIC}); is it "
-            "the images file passed as label_path?"
-        )
+    _check_header(path, buf, _LABELS_MAGIC, 8, "label", "images")
+    _, count = struct.unpack_from(">II", buf, 0)
     if len(buf) < 8 + count:
         raise FormatError(f"{path}: declares {count} labels but has {len(buf) - 8}")
     return np.frombuffer(buf, np.uint8, count, 8)
