@@ -27,6 +27,30 @@ from .resnet import resnext152_64x4d as resnext152_64x4d
 from .resnet import wide_resnet50_2 as wide_resnet50_2
 from .resnet import wide_resnet101_2 as wide_resnet101_2
 
+__all__ = [
+    "LeNet",
+    "MobileNetV2",
+    "mobilenet_v2",
+    "MobileNetV3Large",
+    "MobileNetV3Small",
+    "mobilenet_v3_large",
+    "mobilenet_v3_small",
+    "ResNet",
+    "resnet18",
+    "resnet34",
+    "resnet50",
+    "resnet101",
+    "resnet152",
+    "resnext50_32x4d",
+    "resnext50_64x4d",
+    "resnext101_32x4d",
+    "resnext101_64x4d",
+    "resnext152_32x4d",
+    "resnext152_64x4d",
+    "wide_resnet50_2",
+    "wide_resnet101_2",
+]
+
 _MISSING = {
     "AlexNet",
     "alexnet",
