@@ -26,7 +26,7 @@ from . import _record
 from ._record import Undefined as Undefined
 
 __all__ = ["Undefined", "and_", "binary", "compare", "convert_ifelse", "convert_while_loop",
-           "len_", "not_", "or_", "py_cond", "range_args", "range_cond"]
+           "inplace", "len_", "not_", "or_", "py_cond", "range_args", "range_cond"]
 
 _OPS = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
         "eq": operator.eq, "ne": operator.ne, "add": operator.add, "sub": operator.sub,
@@ -48,7 +48,21 @@ def compare(op: str, a, b):
     return _OPS[op](dim_value(a), dim_value(b))
 
 
-binary = compare
+def binary(op: str, a, b):
+    """``a <op> b`` for arithmetic, reading dynamic dims as tensors (``x.shape[0] * 2``)."""
+    return _OPS[op](dim_value(a), dim_value(b))
+
+
+_INPLACE = {"add": operator.iadd, "sub": operator.isub, "mul": operator.imul,
+            "truediv": operator.itruediv, "floordiv": operator.ifloordiv, "mod": operator.imod}
+
+
+def inplace(op: str, a, b):
+    """``a <op>= b``: Python's in-place operator (a list still extends in place), or the tensor
+    operator when a dynamic dim is involved (``n = x.shape[0]; n += 1``)."""
+    if type(a) is DynDim or type(b) is DynDim:
+        return _OPS[op](dim_value(a), dim_value(b))
+    return _INPLACE[op](a, b)
 
 
 def len_(x):

@@ -257,7 +257,8 @@ _BIN = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",
 
 class _DimOperators(ast.NodeTransformer):
     """``a < b`` -> ``compare('lt', a, b)``, ``a * b`` -> ``binary('mul', a, b)``,
-    ``len(x)`` -> ``len_(x)`` (NOTE [dynamic dims in conditions])."""
+    ``n += 1`` -> ``n = inplace('add', n, 1)``, ``len(x)`` -> ``len_(x)`` (NOTE [dynamic dims in
+    conditions])."""
 
     def visit_Compare(self, node):
         self.generic_visit(node)
@@ -273,6 +274,14 @@ class _DimOperators(ast.NodeTransformer):
             return node
         call = _call("binary", ast.Constant(_BIN[type(node.op)]), node.left, node.right)
         return ast.copy_location(call, node)
+
+    def visit_AugAssign(self, node):
+        self.generic_visit(node)
+        if not isinstance(node.target, ast.Name) or type(node.op) not in _BIN:
+            return node
+        call = _call("inplace", ast.Constant(_BIN[type(node.op)]), _load(node.target.id),
+                     node.value)
+        return ast.copy_location(ast.Assign([_store(node.target.id)], call), node)
 
     def visit_Call(self, node):
         self.generic_visit(node)
