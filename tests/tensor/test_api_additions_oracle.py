@@ -124,7 +124,8 @@ CASES = {
     "histogram": "paddle.histogram(T(a), bins=4)",
     "histogram_range": "paddle.histogram(T(a), bins=3, min=-1, max=1)",
     "histogram_int": "paddle.histogram(T(i), bins=5)",
-    "searchsorted": "paddle.searchsorted(T(np.array([1.0, 3.0, 5.0])), T(np.array([0.0, 3.0, 6.0])))",
+    "searchsorted": "paddle.searchsorted(T(np.array([1.0, 3.0, 5.0])), "
+    "T(np.array([0.0, 3.0, 6.0])))",
     "searchsorted_right": "paddle.searchsorted(T(np.array([1, 3, 5])), T(np.array([3, 4])), "
     "right=True, out_int32=True)",
     "bucketize": "paddle.bucketize(T(a), T(np.array([-1.0, 0.0, 1.0], 'float32')))",
@@ -164,7 +165,33 @@ CASES = {
     "m_fill_diagonal_": "T(a).fill_diagonal_(7.0)",
     "m_masked_fill_": "T(a).masked_fill_(T(bm), 0.0)",
     "m_to": "T(a).to('float64')",
+    # nn.functional additions
+    "F_celu": "F.celu(T(a), 0.5)",
+    "F_glu": "F.glu(T(a))",
+    "F_hardshrink": "F.hardshrink(T(a), 0.4)",
+    "F_softshrink": "F.softshrink(T(a), 0.4)",
+    "F_thresholded_relu": "F.thresholded_relu(T(a), 0.2)",
+    "F_relu_": "F.relu_(T(a))",
+    "F_tanh_": "F.tanh_(T(a))",
+    "F_maxout": "F.maxout(T(np.arange(48.0).reshape(1, 4, 3, 4)), 2)",
+    "F_maxout_last": "F.maxout(T(np.arange(48.0).reshape(1, 3, 4, 4)), 2, axis=-1)",
+    "F_maxout_bad_axis": "F.maxout(T(np.arange(48.0).reshape(1, 3, 4, 4)), 2, axis=2)",
+    "F_pairwise_distance": "F.pairwise_distance(T(a), T(a * 0.5))",
+    "F_pairwise_distance_p1": "F.pairwise_distance(T(a), T(a * 0.5), p=1, keepdim=True)",
+    "F_pixel_unshuffle": "F.pixel_unshuffle(T(np.arange(32.0).reshape(1, 2, 4, 4)), 2)",
+    "F_channel_shuffle": "F.channel_shuffle(T(np.arange(24.0).reshape(1, 4, 3, 2)), 2)",
+    "F_zeropad2d": "F.zeropad2d(T(c[None]), [1, 0, 2, 1])",
+    "F_square_error_cost": "F.square_error_cost(T(a), T(a * 0.5))",
+    "F_log_loss": "F.log_loss(T(np.abs(a[:, :1]) / 4), T(bm[:, :1].astype('float32')))",
+    "F_soft_margin_loss": "F.soft_margin_loss(T(a), T(np.sign(a)))",
+    "F_diag_embed": "F.diag_embed(T(a))",
+    "F_unfold": "F.unfold(T(np.arange(32.0).reshape(1, 2, 4, 4)), [2, 2])",
+    "F_unfold_pad": "F.unfold(T(np.arange(32.0).reshape(1, 2, 4, 4)), 3, strides=2, paddings=1)",
+    "F_fold": "F.fold(T(np.arange(32.0).reshape(1, 8, 4)), [3, 3], 2)",
 }
+
+# the run_cases namespace binds only ``paddle``
+CASES = {k: v.replace("F.", "paddle.nn.functional.") for k, v in CASES.items()}
 
 SCALAR_CASES = r"""
 x = paddle.to_tensor(a)
