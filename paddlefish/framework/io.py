@@ -92,6 +92,13 @@ def _check_exists(path: str) -> None:
                 f"; {path}.json is a PIR program, which paddle.load cannot read as a prefix; "
                 "use paddle.jit.load"
             )
+    if path.endswith(_MODEL_SUFFIX):
+        # never suggest 'x.pdmodel.pdmodel': a model file name was given, and it is missing
+        prefix = path[: -len(_MODEL_SUFFIX)]
+        raise PathNotFoundError(
+            f"paddle.load: {path!r} does not exist. paddle.load takes a saved model by its "
+            f"prefix ({prefix!r} for files {prefix}.pdmodel / .pdiparams); no such model there"
+        )
     raise PathNotFoundError(
         f"paddle.load: {path!r} does not exist: expected a file, a model prefix with "
         f"{path + _MODEL_SUFFIX!r}, or a directory{hint}"

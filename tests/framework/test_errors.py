@@ -166,3 +166,13 @@ def test_no_warnings_on_normal_round_trip(tmp_path, net):
         warnings.simplefilter("error")
         save(net.state_dict(), tmp_path / "a")
         load(tmp_path / "a")
+
+
+def test_missing_model_file_name_never_doubles_the_suffix(tmp_path):
+    """Paddle's guide code passes 'temp/model.pdmodel'; the message must not say '.pdmodel.pdmodel'."""
+    missing = str(tmp_path / "temp" / "model.pdmodel")
+    with pytest.raises(ValueError) as e:
+        load(missing)
+    assert isinstance(e.value, FileNotFoundError)
+    assert ".pdmodel.pdmodel" not in str(e.value)
+    assert repr(str(tmp_path / "temp" / "model")) in str(e.value)

@@ -5,10 +5,11 @@
 # Idempotent; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ ! -x .oracle/p26/bin/python ] || ! .oracle/p26/bin/python -c "import paddle" 2>/dev/null; then
-  python -m venv .oracle/p26
+if [ ! -x .oracle/p26/bin/python ] || ! .oracle/p26/bin/python -c "import paddle, cv2" 2>/dev/null; then
+  [ -x .oracle/p26/bin/python ] || python -m venv .oracle/p26
   .oracle/p26/bin/python -m pip install -q --upgrade pip
-  .oracle/p26/bin/python -m pip install -q "paddlepaddle==2.6.2" "numpy<2"
+  # opencv: Paddle's vision transforms run numpy images through cv2 (the transforms oracle)
+  .oracle/p26/bin/python -m pip install -q "paddlepaddle==2.6.2" "numpy<2" opencv-python-headless
 fi
 .oracle/p26/bin/python -c "import paddle; print('oracle paddle', paddle.__version__)"
 python -c "import paddle; print('oracle paddle', paddle.__version__)" 2>/dev/null | grep oracle
