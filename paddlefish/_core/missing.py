@@ -78,26 +78,32 @@ def _reason(module: str, name: str) -> str | None:
     return None
 
 
-def missing_error(module: str, name: str) -> AttributeError:
-    """The error for looking up ``module.name`` (``module`` spelt as Paddle spells it)."""
+def missing_error(module: str, name: str, reasons: dict[str, str] | None = None) -> AttributeError:
+    """The error for looking up ``module.name`` (``module`` spelt as Paddle spells it);
+    ``reasons`` maps names of that module to a reason or the nearest supported alternative."""
     full = f"{module}.{name}"
-    reason = _reason(module, name)
-    if is_paddle_name(module, name) or full in REASONS:
+    reason = (reasons or {}).get(name) or _reason(module, name)
+    if is_paddle_name(module, name) or full in REASONS or name in (reasons or {}):
         why = f": {reason}" if reason else ""
         return PaddleNameMissing(
             f"{full} is a Paddle name that paddlefish does not implement{why}. "
             "See docs/API_GAP.md for what paddlefish covers; please file an issue if you need it."
         )
     why = f" ({reason})" if reason else ""
-    return AttributeError(f"module {module!r} has no attribute {name!r}{why}")
+    owner = module.rsplit(".", 1)[-1]
+    what = f"{owner!r} object" if owner[:1].isupper() else f"module {module!r}"
+    return AttributeError(f"{what} has no attribute {name!r}{why}")
 
 
-def module_getattr(module: str) -> Callable[[str], object]:
-    """A module-level ``__getattr__`` for the paddlefish module that stands for ``module``."""
+def module_getattr(
+    module: str, reasons: dict[str, str] | None = None
+) -> Callable[[str], object]:
+    """A module-level ``__getattr__`` for the paddlefish module that stands for ``module``;
+    ``reasons``: per-name reasons or nearest alternatives, see ``missing_error``."""
 
     def __getattr__(name: str) -> object:
         if name.startswith("__"):
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        raise missing_error(module, name)
+        raise missing_error(module, name, reasons)
 
     return __getattr__

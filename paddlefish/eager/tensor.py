@@ -12,6 +12,7 @@ import torch
 
 from .._core import unique_name
 from .._core.dtypes import DType
+from .._core.missing import missing_error
 from ..errors import AutogradError
 from ._dtype import from_torch_dtype, numpy_to_torch, to_torch_dtype, torch_to_numpy
 from .device import Place, current_torch_device, to_torch_device
@@ -49,6 +50,13 @@ class Tensor:
 
     __array_priority__ = 100
     _is_parameter = False
+
+    def __getattr__(self, name: str):
+        # reached only when normal lookup fails: a Paddle Tensor method paddlefish lacks says so
+        # (NOTE [missing Paddle names]); private names fail plainly and fast
+        if name.startswith("_"):
+            raise AttributeError(f"'Tensor' object has no attribute {name!r}")
+        raise missing_error("paddle.Tensor", name)
 
     def __init__(self, data=None, dtype=None, place=None, stop_gradient=True, name=None):
         if data is None:

@@ -4,6 +4,7 @@
 they are re-exported here too.
 """
 
+from .._core.missing import module_getattr as _module_getattr
 from .api import INFER_MODEL_SUFFIX as INFER_MODEL_SUFFIX
 from .api import INFER_PARAMS_INFO_SUFFIX as INFER_PARAMS_INFO_SUFFIX
 from .api import INFER_PARAMS_SUFFIX as INFER_PARAMS_SUFFIX
@@ -31,3 +32,5 @@ __all__ = [
     "save",
     "to_static",
 ]
+
+__getattr__ = _module_getattr("paddle.jit")

@@ -130,5 +130,5 @@ def test_variants_and_options():
 
 
 def test_missing_model_names_nearest_alternative():
-    with pytest.raises(NotImplementedError, match="not implemented in paddlefish yet"):
+    with pytest.raises(NotImplementedError, match="paddlefish does not implement: available: LeNet"):
         models.vgg16  # noqa: B018 - the attribute access is the test

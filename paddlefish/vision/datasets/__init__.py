@@ -8,6 +8,7 @@ provided yet (see ``__getattr__``).
 ['Cifar10', 'Cifar100', 'Digits']
 """
 
+from ..._core.missing import module_getattr as _module_getattr
 from ._cifar import Cifar10 as Cifar10
 from ._cifar import Cifar100 as Cifar100
 from ._digits import Digits as Digits
@@ -20,11 +21,11 @@ __all__ = ["MNIST", "FashionMNIST", "Flowers", "Cifar10", "Cifar100", "Digits"]
 _MISSING = {"DatasetFolder", "ImageFolder", "VOC2012"}
 
 
-def __getattr__(name: str):
-    if name in _MISSING:
-        raise NotImplementedError(
-            f"paddle.vision.datasets.{name} is not implemented in paddlefish yet; the nearest "
-            "supported alternative is a paddle.io.Dataset subclass that opens files with "
-            "paddle.vision.image_load."
-        )
-    raise AttributeError(f"module 'paddlefish.vision.datasets' has no attribute {name!r}")
+__getattr__ = _module_getattr(
+    "paddle.vision.datasets",
+    {
+        k: "the nearest supported alternative is a paddle.io.Dataset subclass that opens files "
+        "with paddle.vision.image_load"
+        for k in _MISSING
+    },
+)

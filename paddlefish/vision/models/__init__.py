@@ -5,6 +5,7 @@ Other Paddle 2.6 models (AlexNet, VGG, DenseNet, GoogLeNet, InceptionV3, MobileN
 ShuffleNetV2, SqueezeNet) are not provided yet; see ``__getattr__``.
 """
 
+from ..._core.missing import module_getattr as _module_getattr
 from .lenet import LeNet as LeNet
 from .mobilenetv2 import MobileNetV2 as MobileNetV2
 from .mobilenetv2 import mobilenet_v2 as mobilenet_v2
@@ -85,10 +86,11 @@ _MISSING = {
 }
 
 
-def __getattr__(name: str):
-    if name in _MISSING:
-        raise NotImplementedError(
-            f"paddle.vision.models.{name} is not implemented in paddlefish yet; available: "
-            "LeNet, ResNet (resnet18..152, resnext*, wide_resnet*), MobileNetV2, MobileNetV3"
-        )
-    raise AttributeError(f"module 'paddlefish.vision.models' has no attribute {name!r}")
+__getattr__ = _module_getattr(
+    "paddle.vision.models",
+    {
+        k: "available: LeNet, ResNet (resnet18..152, resnext*, wide_resnet*), MobileNetV2, "
+        "MobileNetV3"
+        for k in _MISSING
+    },
+)

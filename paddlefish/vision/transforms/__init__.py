@@ -16,6 +16,7 @@ Numpy images follow Paddle's OpenCV arithmetic (see NOTE [cv2 for numpy images] 
 ([3, 4, 4], 1.0)
 """
 
+from ..._core.missing import module_getattr as _module_getattr
 from . import functional as functional
 from ._transforms import BaseTransform as BaseTransform
 from ._transforms import BrightnessTransform as BrightnessTransform
@@ -98,10 +99,7 @@ _MISSING = {
 }
 
 
-def __getattr__(name: str):
-    if name in _MISSING:
-        raise NotImplementedError(
-            f"paddle.vision.transforms.{name} is not implemented in paddlefish yet; the nearest "
-            f"supported alternative is {_MISSING[name]}."
-        )
-    raise AttributeError(f"module 'paddlefish.vision.transforms' has no attribute {name!r}")
+__getattr__ = _module_getattr(
+    "paddle.vision.transforms",
+    {k: f"the nearest supported alternative is {v}" for k, v in _MISSING.items()},
+)
