@@ -29,6 +29,12 @@ from .pdparams import read_pdparams as read_pdparams
 from .pdparams import save_pdparams as save_pdparams
 from .pdparams import write_pdparams as write_pdparams
 from .pickle_writer import NamedArray as NamedArray
+from .pir_json import load_pir_json as load_pir_json
+from .pir_json import module_from_json as module_from_json
+from .pir_json import module_to_json as module_to_json
+from .pir_json import read_pir_json as read_pir_json
+from .pir_json import save_pir_json as save_pir_json
+from .pir_json import write_pir_json as write_pir_json
 from .program_desc import load_program_desc as load_program_desc
 from .program_desc import paddle26_version_fields as paddle26_version_fields
 from .program_desc import read_program_desc as read_program_desc

@@ -12,3 +12,11 @@ from ._types import AttrType as AttrType
 from ._types import VarType as VarType
 from ._types import infer_attr_type as infer_attr_type
 from ._verify import check_attr_value as check_attr_value
+from ._pir import DIALECTS as DIALECTS
+from ._pir import PirAttr as PirAttr
+from ._pir import PirBlock as PirBlock
+from ._pir import PirModule as PirModule
+from ._pir import PirOp as PirOp
+from ._pir import PirRegion as PirRegion
+from ._pir import PirType as PirType
+from ._pir import PirValue as PirValue
