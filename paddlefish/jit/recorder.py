@@ -25,7 +25,7 @@ from ..eager.tensor import Tensor
 from ..errors import ConversionError
 from ..ops._registry import AttrType, OpDef
 from ..ops._registry import get as get_opdef
-from .variable import Variable
+from .variable import Variable, user_line
 
 __all__ = ["COMMON_ATTRS", "Recorder"]
 
@@ -150,6 +150,13 @@ class Recorder:
         key = id(t)
         if key in self._captured_ids:
             return self._captured_ids[key]
+        if t._t.is_meta:
+            raise ConversionError(
+                f"{user_line()}: a tensor computed from the inputs while converting forward is "
+                "not a recorded Variable (some function computed it outside the op registry, "
+                "e.g. indexing with a tensor index); it has no value to save. Use an "
+                "equivalent op such as paddle.gather / paddle.slice, or index with Python ints."
+            )
         name = t.name
         if name in self.captured and self.captured[name] is not t:
             base, i = name, 1

@@ -27,11 +27,14 @@ import torch
 
 from ..eager.tensor import DynDim, Tensor
 from ..errors import ConversionError
+from ..tensor._run import run
+
+__all__ = ["Variable", "user_line"]
 
 _PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _user_line() -> str:
+def user_line() -> str:
     """``file:line`` of the innermost caller outside paddlefish (the user's statement)."""
     frame = sys._getframe(1)
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PKG):
@@ -68,6 +71,18 @@ class Variable(Tensor):
     def stop_gradient(self, value) -> None:
         pass
 
+    def numel(self):
+        """The element count: an int when every dim is static, else the recorded ``size`` op's
+        0-D int64 Variable (as Paddle 2.6), so ``if x.numel() > 8:`` is converted instead of
+        comparing the stand-in sizes of NOTE [dynamic dims]."""
+        if all(a == b for a, b in zip(self._t.shape, self._t2.shape)):
+            return self._t.numel()
+        return run("size", self)
+
+    @property
+    def size(self):
+        return self.numel()
+
     def numpy(self):
         raise TypeError(
             f"Variable {self._name!r} has no value while the forward is being converted to a "
@@ -80,7 +95,7 @@ class Variable(Tensor):
 
     def __bool__(self) -> bool:
         raise ConversionError(
-            f"{_user_line()}: the truth value of Variable {self._name!r} is unknown while "
+            f"{user_line()}: the truth value of Variable {self._name!r} is unknown while "
             "converting forward to a static program. `if`/`while` statements on tensors are "
             "converted automatically, but `and`/`or`/`bool()`/`assert` and conditions outside "
             "if/while tests are not: rewrite it as `if cond:` or use paddle.where(...)."

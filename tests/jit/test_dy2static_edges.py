@@ -173,6 +173,37 @@ MODELS = textwrap.dedent('''
             return x
 
 
+    class Ternary(paddle.nn.Layer):
+        def forward(self, x):
+            return x * 2.0 if x.mean() > 0.6 else x - 1.0
+
+
+    class GrowUntil(paddle.nn.Layer):
+        def forward(self, x):
+            while x.shape[0] < 10:
+                x = paddle.concat([x, x * 0.5])
+            return x
+
+
+    class Numel(paddle.nn.Layer):
+        def forward(self, x):
+            if x.numel() > 8:
+                x = x + 1.0
+            return x
+
+
+    class NestedLoopIf(paddle.nn.Layer):
+        def forward(self, x, n):
+            i = 0
+            while i < n:
+                if x.mean() > 1.0:
+                    x = x * 0.5
+                else:
+                    x = x + 1.0
+                i += 1
+            return x
+
+
     class WhileAnd(paddle.nn.Layer):
         def forward(self, x, n):
             i = paddle.zeros([1], "int64")
@@ -192,7 +223,7 @@ SPECS = {
     "ShapeIf": _X, "ShapeEq": _X, "LenIf": _X, "ShapeArith": _X, "ShapeAug": _X,
     "ReshapeDyn": _X, "ForTensor": _XN32,
     "ForShape": _X, "BreakContinue": _XN, "Where": _X, "AndOrNot": _X, "LogicalOps": _X,
-    "WhileAnd": _XN,
+    "WhileAnd": _XN, "Ternary": _X, "GrowUntil": _X, "Numel": _X, "NestedLoopIf": _XN,
 }
 CLASS = {"GrowStatic": "Grow"}  # same layer code, another input spec
 
@@ -279,11 +310,16 @@ def test_mixed_int_condition_casts_right_operand(models, tmp_path):
     np.testing.assert_allclose(_run(loaded, [_x(2), np.array([3])]), _x(2) * 8)
 
 
-@pytest.mark.parametrize("name", ["ShapeIf", "ShapeEq", "LenIf", "ShapeArith", "ShapeAug"])
+@pytest.mark.parametrize("name", ["ShapeIf", "ShapeEq", "LenIf", "ShapeArith", "ShapeAug",
+                                  "Ternary", "Numel"])
 def test_dynamic_dim_condition_is_recorded(models, name, tmp_path):
     _save(models, name, tmp_path / name)
     types = _op_types(paddle.jit.load(str(tmp_path / name)).program())
-    assert "conditional_block" in types[0] and "shape" in types[0] and "slice" in types[0]
+    assert "conditional_block" in types[0]
+    if name not in ("Ternary", "Numel"):
+        assert "shape" in types[0] and "slice" in types[0]
+    if name == "Numel":
+        assert "size" in types[0]
 
 
 def test_static_dim_condition_stays_python(models, tmp_path):
@@ -321,6 +357,13 @@ BAD = textwrap.dedent('''
                 i += 1
             return x
 
+    class TensorIndex(paddle.nn.Layer):
+        def forward(self, x, n):
+            acc = paddle.zeros([4], "float32")
+            for i in range(n):
+                acc = acc + x[i]
+            return acc
+
     class RankChange(paddle.nn.Layer):
         def forward(self, x, n):
             i = paddle.zeros([1], "int64")
@@ -332,8 +375,9 @@ BAD = textwrap.dedent('''
 
 
 @pytest.mark.parametrize("name,line,words", [("DtypeChange", 7, "float64"),
-                                             ("RankChange", 15, "rank")])
-def test_loop_var_dtype_or_rank_change_is_refused(tmp_path, name, line, words):
+                                             ("RankChange", 22, "rank"),
+                                             ("TensorIndex", 16, "tensor index")])
+def test_unconvertible_loops_are_refused_at_their_line(tmp_path, name, line, words):
     mod = _load_models(tmp_path, BAD, "bad_loop_models")
     with pytest.raises(ConversionError) as e:
         paddle.jit.save(getattr(mod, name)(), str(tmp_path / name),

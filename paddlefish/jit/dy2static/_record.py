@@ -73,11 +73,15 @@ def _scalar_pred(pred: Variable, loc) -> Variable:
 
 
 def _full(value, like=None) -> Variable:
+    """A Python number as a recorded constant: 0-D as Paddle 2.6 makes a Python loop variable
+    (``i = 0; while i < n``, ``for i in range(n)``, so ``x[i]`` drops the axis), or with the
+    dtype and (one-element) shape of the tensor ``like`` it is merged with."""
     if like is not None:
-        vt = _vt(like)
+        vt, shape = _vt(like), ([] if not like.shape else [1])
     else:
         vt = 0 if isinstance(value, bool) else 3 if isinstance(value, int) else 5
-    return run("fill_constant", dtype=vt, shape=[1], value=float(value))
+        shape = []
+    return run("fill_constant", dtype=vt, shape=shape, value=float(value))
 
 
 # ---- structures ------------------------------------------------------------------------------

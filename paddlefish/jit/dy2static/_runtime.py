@@ -25,7 +25,8 @@ from ..variable import Variable
 from . import _record
 from ._record import Undefined as Undefined
 
-__all__ = ["Undefined", "and_", "binary", "compare", "convert_ifelse", "convert_while_loop",
+__all__ = ["Undefined", "and_", "binary", "compare", "convert_ifelse", "convert_ifexp",
+           "convert_while_loop",
            "inplace", "len_", "not_", "or_", "py_cond", "range_args", "range_cond"]
 
 _OPS = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
@@ -78,6 +79,13 @@ def convert_ifelse(pred, true_fn, false_fn, args: tuple, names: tuple, loc: tupl
     if isinstance(pred, Variable):
         return _record.record_cond(pred, true_fn, false_fn, args, names, loc)
     return true_fn(*args) if pred else false_fn(*args)
+
+
+def convert_ifexp(pred, true_fn, false_fn, loc: tuple):
+    """``a if pred else b``: recorded like an ``if`` whose branches return ``a`` / ``b``."""
+    if isinstance(pred, Variable):
+        return _record.record_cond(pred, true_fn, false_fn, (), (), loc)
+    return true_fn() if pred else false_fn()
 
 
 def convert_while_loop(cond, body, args: tuple, names: tuple, loc: tuple):

@@ -256,9 +256,13 @@ _BIN = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",
 
 
 class _DimOperators(ast.NodeTransformer):
+    def __init__(self, filename: str):
+        self.filename = filename
+
     """``a < b`` -> ``compare('lt', a, b)``, ``a * b`` -> ``binary('mul', a, b)``,
     ``n += 1`` -> ``n = inplace('add', n, 1)``, ``len(x)`` -> ``len_(x)`` (NOTE [dynamic dims in
-    conditions])."""
+    conditions]); ``a if c else b`` -> ``convert_ifexp(c, lambda: a, lambda: b)``, a converted
+    ``if`` when ``c`` is a tensor."""
 
     def visit_Compare(self, node):
         self.generic_visit(node)
@@ -283,6 +287,13 @@ class _DimOperators(ast.NodeTransformer):
                      node.value)
         return ast.copy_location(ast.Assign([_store(node.target.id)], call), node)
 
+    def visit_IfExp(self, node):
+        self.generic_visit(node)
+        call = _call("convert_ifexp", node.test, _lambda(node.body), _lambda(node.orelse),
+                     ast.Tuple([ast.Constant(self.filename), ast.Constant(node.lineno)],
+                               ast.Load()))
+        return ast.copy_location(call, node)
+
     def visit_Call(self, node):
         self.generic_visit(node)
         if isinstance(node.func, ast.Name) and node.func.id == "len" and len(node.args) == 1 \
@@ -293,7 +304,7 @@ class _DimOperators(ast.NodeTransformer):
 
 def transform_function(fdef: ast.FunctionDef, filename: str) -> ast.FunctionDef:
     """Rewrite ``fdef`` in place (see the module docstring) and return it."""
-    fdef.body = [_DimOperators().visit(s) for s in fdef.body]
+    fdef.body = [_DimOperators(filename).visit(s) for s in fdef.body]
     conv = _Converter(filename)
     body = conv.block(fdef.body)
     a = fdef.args
