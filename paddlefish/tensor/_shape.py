@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..eager.dispatch import get_recorder
 from ..eager.tensor import DynDim, Tensor
 from ._run import run
 
@@ -9,7 +10,12 @@ __all__ = ["has_dyn", "shape_parts"]
 
 
 def has_dyn(shape) -> bool:
-    return isinstance(shape, (list, tuple)) and any(isinstance(s, DynDim) for s in shape)
+    """Whether a shape list needs run-time shape tensors: a ``DynDim``, or (while recording) a
+    tensor entry such as ``x.shape[0] + 1``, which has no value until the program runs."""
+    if not isinstance(shape, (list, tuple)):
+        return False
+    recording = get_recorder() is not None
+    return any(isinstance(s, DynDim) or (recording and isinstance(s, Tensor)) for s in shape)
 
 
 def _cast_int32(t):
