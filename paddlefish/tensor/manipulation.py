@@ -29,8 +29,9 @@ def reshape(x, shape, name=None):
     if has_dyn(shape):
         # NOTE [dynamic dims in shapes]: a DynDim at its own position of x is Paddle's 0
         # ("copy this dim"); any other DynDim is read at run time through ShapeTensor.
-        if all(not isinstance(s, DynDim) or (s.source is x and s.axis == i)
-               for i, s in enumerate(shape)):
+        if not any(isinstance(s, Tensor) for s in shape) and all(
+                not isinstance(s, DynDim) or (s.source is x and s.axis == i)
+                for i, s in enumerate(shape)):
             return reshape(x, [0 if isinstance(s, DynDim) else int(s) for s in shape])
         return run("reshape2", x, None, shape_parts(shape), shape=[])[0]
     if isinstance(shape, Tensor):
