@@ -9,6 +9,7 @@ from typing import Any
 
 import torch.utils.data as tud
 
+from . import _rng
 from ._batch_sampler import BatchSampler
 from ._collate import default_collate_fn, default_convert_fn, from_transport, to_transport
 from ._dataset import IterableDataset
@@ -44,6 +45,81 @@ class _TransportCollate:
 
     def __call__(self, batch: Any) -> Any:
         return to_transport(self.fn(batch))
+
+
+# NOTE [resumable passes]: ``DataLoader.state_dict()`` records where the current pass stands as
+# (the random states at the start of the pass, the batch sampler's ``epoch`` then, the number of
+# batches handed out). ``set_state_dict`` makes the next pass set those random states, draw the
+# same order again (a shuffle, the torch worker seed), skip the batches already handed out and
+# then put the random states back as they were, so a resumed run and an uninterrupted one go on
+# identically. Without workers, a batch sampler's batches are skipped by index, unloaded (random
+# draws in ``__getitem__`` came from the main process's states, which the checkpoint restores);
+# with workers, or without a batch sampler, the skipped batches are loaded and dropped, because
+# each worker's random state advances with the samples it loads. It relies on the order being a
+# function of the global random states and the sampler's epoch (true of every paddle.io
+# sampler); persistent workers' random states across passes are not recorded.
+_STATE_FORMAT = "paddlefish.DataLoader/1"
+
+
+class _Skipper:
+    """An iterator over a pass of ``inner`` without its first ``skip`` batches. Like a
+    sampler's own iterator it draws nothing until first asked (or ``prime``d), so a resumed
+    pass draws its order at the same point, from the same random state, as the original."""
+
+    def __init__(self, inner: Any, skip: int) -> None:
+        self.inner, self.skip, self.rest = inner, skip, None
+
+    def prime(self) -> None:
+        if self.rest is None:
+            self.rest = iter(list(self.inner)[self.skip :])
+
+    def __iter__(self) -> Iterator[Any]:
+        return self
+
+    def __next__(self) -> Any:
+        self.prime()
+        return next(self.rest)
+
+
+class _SkippableBatches:
+    """The batch sampler handed to torch: the user's one or, while ``skip`` is set (on resume),
+    a ``_Skipper`` over it. torch may create several iterators for one pass (its worker
+    iterator does); the last one is the pass."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.skip = 0
+        self.last: _Skipper | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        if not self.skip:
+            return iter(self.inner)
+        self.last = _Skipper(self.inner, self.skip)
+        return self.last
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+
+def _sampler_epoch(batch_sampler: Any) -> int | None:
+    epoch = getattr(batch_sampler, "epoch", None)
+    return epoch if isinstance(epoch, int) and not isinstance(epoch, bool) else None
+
+
+def _check_state(state: Any) -> dict:
+    if not isinstance(state, dict) or state.get("format") != _STATE_FORMAT:
+        got = state.get("format") if isinstance(state, dict) else type(state).__name__
+        raise ValueError(
+            f"DataLoader.set_state_dict: expected what DataLoader.state_dict() returns (a dict "
+            f"with format {_STATE_FORMAT!r}), got {got!r}"
+        )
+    if state.get("in_pass"):
+        n = state.get("batches")
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise ValueError(
+                f"DataLoader.set_state_dict: 'batches' must be a non-negative int, got {n!r}"
+            )
+    return state
 
 
 def _check_args(dataset, batch_sampler, batch_size, shuffle, drop_last, num_workers, **kw) -> None:
@@ -134,6 +210,8 @@ class DataLoader:
         self.auto_collate_batch = self.batch_sampler is not None or (
             self._is_iterable and batch_size is not None
         )
+        self._pass: dict[str, Any] | None = None  # see NOTE [resumable passes]
+        self._resume: dict[str, Any] | None = None
         self._torch = self._make_torch_loader(persistent_workers)
 
     def _make_batch_sampler(self, batch_sampler, batch_size, shuffle):
@@ -159,12 +237,81 @@ class DataLoader:
                 _IterAdapter(self.dataset), batch_size=bs, drop_last=self.drop_last, **kw
             )
         if self.batch_sampler is not None:
-            return tud.DataLoader(_MapAdapter(self.dataset), batch_sampler=self.batch_sampler, **kw)
+            self._batches = _SkippableBatches(self.batch_sampler)
+            return tud.DataLoader(_MapAdapter(self.dataset), batch_sampler=self._batches, **kw)
         return tud.DataLoader(_MapAdapter(self.dataset), batch_size=None, **kw)
 
     def __iter__(self) -> Iterator[Any]:
-        for batch in self._torch:
+        resume, self._resume = self._resume, None
+        if resume is None:
+            self._pass = {"rng": _rng.capture(), "epoch": _sampler_epoch(self.batch_sampler),
+                          "batches": 0}  # fmt: skip
+            it = iter(self._torch)
+        else:
+            it = self._resumed_iter(resume)
+        for batch in it:
+            self._pass["batches"] += 1
             yield from_transport(batch)
+        self._pass = None
+
+    def _resumed_iter(self, resume: dict[str, Any]) -> Iterator[Any]:
+        """See NOTE [resumable passes]."""
+        now = _rng.capture()
+        start = _rng.from_json(resume["rng"])
+        skip = resume["batches"]
+        _rng.restore(start)
+        try:
+            if resume.get("epoch") is not None and _sampler_epoch(self.batch_sampler) is not None:
+                self.batch_sampler.epoch = resume["epoch"]
+            self._pass = {"rng": start, "epoch": resume.get("epoch"), "batches": skip}
+            if self.num_workers == 0 and getattr(self, "_batches", None) is not None:
+                self._batches.skip = skip
+                try:
+                    it = iter(self._torch)
+                    if self._batches.last is not None:
+                        self._batches.last.prime()
+                finally:
+                    self._batches.skip, self._batches.last = 0, None
+            else:
+                it = iter(self._torch)
+                for _ in range(skip):
+                    next(it, None)
+        finally:
+            _rng.restore(now)
+        return it
+
+    def state_dict(self) -> dict[str, Any]:
+        """Where the current pass stands, as JSON-compatible data (paddlefish addition).
+
+        Save it with a checkpoint and give it to ``set_state_dict`` in a new process: the next
+        pass continues the interrupted one (same order, also when shuffled) from the first batch
+        not yet handed out. Between passes it says so, and the next pass starts afresh.
+
+        >>> import paddlefish as paddle
+        >>> from paddlefish.io import DataLoader, TensorDataset
+        >>> ds = TensorDataset([paddle.arange(8)])
+        >>> a = DataLoader(ds, batch_size=2, shuffle=True)
+        >>> it = iter(a); first = next(it); state = a.state_dict()
+        >>> rest = [b[0].tolist() for b in it]
+        >>> b = DataLoader(ds, batch_size=2, shuffle=True); b.set_state_dict(state)
+        >>> [x[0].tolist() for x in b] == rest
+        True
+        """
+        p = self._pass
+        if p is None:
+            return {"format": _STATE_FORMAT, "in_pass": False}
+        return {
+            "format": _STATE_FORMAT,
+            "in_pass": True,
+            "batches": p["batches"],
+            "epoch": p["epoch"],
+            "rng": _rng.to_json(p["rng"]),
+        }
+
+    def set_state_dict(self, state: dict[str, Any]) -> None:
+        """Make the next pass continue the one ``state`` (from ``state_dict``) describes."""
+        state = _check_state(state)
+        self._resume = state if state.get("in_pass") else None
 
     def __call__(self) -> Iterator[Any]:
         return self.__iter__()
