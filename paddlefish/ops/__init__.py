@@ -1,6 +1,7 @@
 """L2': the op registry. Importing this package declares every op (one module per area)."""
 
 from . import control_flow as control_flow
+from . import legacy as legacy
 from . import loss as loss
 from . import manipulation as manipulation
 from . import math as math
