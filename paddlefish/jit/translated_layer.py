@@ -18,6 +18,7 @@ import collections
 import torch
 
 from .. import ir
+from ..errors import ExecutionError
 from ..eager.dispatch import dispatch, get_recorder
 from ..eager.tensor import Parameter, Tensor, wrap
 from ..nn.layer.layers import Layer
@@ -147,25 +148,45 @@ class TranslatedLayer(Layer):
                 f"dtype {x.dtype.name}; the saved program expects shape {spec.shape} "
                 f"(-1 = any size) and dtype {spec.dtype.name}")
 
-    def _check_inputs(self, method: _Method, inputs) -> None:
+    def _check_inputs(self, method: _Method, inputs) -> list[str]:
+        """Refuse a wrong count, dtype or rank; return the fixed-size dims that differ.
+
+        NOTE [feed shapes are advisory]: real Paddle runs a loaded program on whatever it is fed
+        and never checks the feed's declared dims, and some of its own exports declare wrong
+        fixed dims (Paddle 2.6's shape-changing while loops). So a dim mismatch is not refused:
+        the program runs, and only if it fails is the mismatch named as the likely cause.
+        """
         if len(inputs) != len(method.feed_names):
             raise TypeError(f"{method.name} takes {len(method.feed_names)} inputs "
                             f"{method.feed_names}, got {len(inputs)}")
         block = method.program.global_block()
+        hints = []
         for i, x in enumerate(inputs):
             spec = block.var(method.feed_names[i])
             if spec.dtype is not None and x.dtype is not spec.dtype:
                 raise TypeError(self._input_error(method, i, x, spec))
-            if spec.shape is not None and (len(spec.shape) != len(x.shape) or any(
-                    s not in (-1, d) for s, d in zip(spec.shape, x.shape))):
+            if spec.shape is None:
+                continue
+            if len(spec.shape) != len(x.shape):
                 raise ValueError(self._input_error(method, i, x, spec))
+            if any(s not in (-1, d) for s, d in zip(spec.shape, x.shape)):
+                hints.append(self._input_error(method, i, x, spec))
+        return hints
 
     def forward(self, *inputs):
         return self._run(self._methods["forward"], inputs)
 
     def _run(self, method: _Method, inputs):
         inputs = [x if isinstance(x, Tensor) else Tensor(x) for x in inputs]
-        self._check_inputs(method, inputs)
+        hints = self._check_inputs(method, inputs)
+        if not hints:
+            return self._execute(method, inputs)
+        try:
+            return self._execute(method, inputs)
+        except ExecutionError as e:
+            raise ValueError("; ".join(hints) + f". Running it failed: {e}") from e
+
+    def _execute(self, method: _Method, inputs):
         if get_recorder() is not None:
             outs = self._replay(method, inputs)
         else:

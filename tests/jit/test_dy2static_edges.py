@@ -229,10 +229,10 @@ CLASS = {"GrowStatic": "Grow"}  # same layer code, another input spec
 
 # NOTE [paddle 2.6 loop shapes]: Paddle 2.6 keeps a loop variable's first shape in its var desc
 # (only a warning) and writes the loop result into the fed variable itself, so its own export of
-# Grow with a static [2, 4] input declares the feed as [4, 4] (GrowCols: [-1, 2] as [-1, 4]);
-# paddlefish's loader checks fed shapes against the desc and refuses the real input. Those
-# exports are compared one way only.
-PADDLE_EXPORT_SKIP = {"GrowStatic", "GrowCols"}
+# Grow with a static [2, 4] input declares the feed as [4, 4] (GrowCols: [-1, 2] as [-1, 4]).
+# paddlefish's loader runs them anyway, as Paddle does (NOTE [feed shapes are advisory] in
+# jit/translated_layer.py), so no export is skipped; the set stays for exports that must be.
+PADDLE_EXPORT_SKIP: set = set()
 # under the Paddle 3 eager rule paddlefish's eager `int32 < int64` raises; Paddle 2.6's is the
 # reference for it (its static program casts, see NOTE [static operand dtypes])
 NO_PF_EAGER = {"MixedInt"}
