@@ -70,3 +70,19 @@ class EmptyInputError(FormatError, EOFError):
 class UnsupportedObjectError(PaddlefishError, NotImplementedError, ValueError):
     """An object cannot be saved in the requested form, e.g. ``use_binary_format=True`` on a
     dict (Paddle raises NotImplementedError)."""
+
+__all__ = [
+    "AutogradError",
+    "ConversionError",
+    "EmptyInputError",
+    "ExecutionError",
+    "FormatError",
+    "OpInputError",
+    "OpNotFoundError",
+    "PaddlefishError",
+    "PathIsDirectoryError",
+    "PathNotFoundError",
+    "ProgramError",
+    "UnsafePickleError",
+    "UnsupportedObjectError",
+]

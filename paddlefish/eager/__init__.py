@@ -19,3 +19,25 @@ from .tensor import Parameter as Parameter
 from .tensor import Tensor as Tensor
 from .tensor import to_torch as to_torch
 from .tensor import wrap as wrap
+
+__all__ = [
+    "Parameter",
+    "Tensor",
+    "device",
+    "dispatch",
+    "enable_grad",
+    "from_torch_dtype",
+    "get_recorder",
+    "grad",
+    "is_grad_enabled",
+    "no_grad",
+    "numpy_to_torch",
+    "recording",
+    "seed",
+    "set_grad_enabled",
+    "set_recorder",
+    "to_torch",
+    "to_torch_dtype",
+    "torch_to_numpy",
+    "wrap",
+]

@@ -78,3 +78,8 @@ PADDLE_2_6_OP_VERSION_MAP: tuple[tuple[str, int], ...] = (
     ("moving_average_abs_max_scale", 2),
     ("fake_channel_wise_dequantize_max_abs", 2),
 )
+
+__all__ = [
+    "PADDLE_2_6_OP_VERSION_MAP",
+    "PADDLE_2_6_VERSION",
+]

@@ -16,3 +16,22 @@ from ._registry import by_pir as by_pir
 from ._registry import get as get
 from ._registry import lookup as lookup
 from ._registry import op as op
+
+__all__ = [
+    "AttrType",
+    "OpDef",
+    "Slot",
+    "all_ops",
+    "by_pir",
+    "control_flow",
+    "get",
+    "legacy",
+    "lookup",
+    "loss",
+    "manipulation",
+    "math",
+    "nn",
+    "nn_extra",
+    "op",
+    "rnn",
+]

@@ -68,3 +68,12 @@ def assign_value(*, shape=[], dtype=5, bool_values=[], fp32_values=[], fp64_valu
 def is_true(cond: torch.Tensor) -> bool:
     """The truth of a scalar (one-element) condition tensor."""
     return bool(cond.reshape(-1)[0])
+
+__all__ = [
+    "BLOCK_OPS",
+    "assign_value",
+    "conditional_block",
+    "is_true",
+    "select_input",
+    "while_",
+]

@@ -69,3 +69,11 @@ def kldiv_loss(X, Target, *, reduction="mean"):
     if reduction == "sum":
         return loss.sum()
     return loss
+
+__all__ = [
+    "bce_loss",
+    "huber_loss",
+    "kldiv_loss",
+    "nll_loss",
+    "sigmoid_cross_entropy_with_logits",
+]

@@ -302,3 +302,20 @@ def fc(Input, W, Bias=None, *, in_num_col_dims=1, activation_type="", padding_we
     elif activation_type:
         raise ValueError(f"fc: activation_type {activation_type!r} is not supported")
     return out
+
+__all__ = [
+    "allclose",
+    "bmm",
+    "clip",
+    "cumprod",
+    "cumsum",
+    "einsum",
+    "equal_all",
+    "fc",
+    "logsumexp",
+    "matmul_v2",
+    "mean",
+    "pow_",
+    "scale",
+    "sum_",
+]

@@ -345,3 +345,31 @@ def p_norm(X, *, porder=2.0, axis=-1, epsilon=1e-12, keepdim=False, asvector=Fal
     if asvector:
         return torch.linalg.vector_norm(X.flatten(), porder)
     return torch.linalg.vector_norm(X, porder, dim=axis, keepdim=keepdim)
+
+__all__ = [
+    "batch_norm",
+    "dropout",
+    "elu",
+    "gelu",
+    "group_norm",
+    "hard_sigmoid",
+    "hard_swish",
+    "instance_norm",
+    "layer_norm",
+    "leaky_relu",
+    "log_softmax",
+    "lookup_table_v2",
+    "mish",
+    "p_norm",
+    "pool2d",
+    "prelu",
+    "relu6",
+    "selu",
+    "silu",
+    "softmax",
+    "softmax_with_cross_entropy",
+    "softplus",
+    "softsign",
+    "swish",
+    "tanh_shrink",
+]

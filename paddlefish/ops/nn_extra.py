@@ -274,3 +274,15 @@ def pool3d(
             count_include_pad=not exclusive,
         )
     return out.movedim(1, -1) if cl else out
+
+__all__ = [
+    "brelu",
+    "label_smooth",
+    "logsigmoid",
+    "max_pool2d_with_index",
+    "one_hot_v2",
+    "pad",
+    "pad3d",
+    "pixel_shuffle",
+    "pool3d",
+]

@@ -6,3 +6,7 @@ from .creation import *
 from .creation import __all__ as _creation_all
 from .manipulation import *
 from .math import *
+from .manipulation import __all__ as _manipulation_all
+from .math import __all__ as _math_all
+
+__all__ = sorted({*_creation_all, *_manipulation_all, *_math_all})

@@ -21,3 +21,7 @@ def linear(x, weight, bias=None, name=None):
     if bias is not None:
         out = run("elementwise_add", out, bias, axis=-1)
     return out
+
+__all__ = [
+    "linear",
+]

@@ -1,1 +1,4 @@
 """Layer classes; ``paddlefish.nn`` re-exports them."""
+
+__all__ = [
+]

@@ -173,3 +173,10 @@ class ParameterList(Layer):
     def append(self, parameter):
         self.add_parameter(str(len(self)), parameter)
         return self
+
+__all__ = [
+    "LayerDict",
+    "LayerList",
+    "ParameterList",
+    "Sequential",
+]

@@ -37,3 +37,8 @@ class Identity(Layer):
 
     def forward(self, input):
         return input
+
+__all__ = [
+    "Identity",
+    "Linear",
+]

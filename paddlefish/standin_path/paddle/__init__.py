@@ -9,5 +9,6 @@ import sys
 
 import paddlefish
 
-sys.modules.pop("paddle", None)
-paddlefish.as_paddle()
+if __name__ == "paddle":  # found on PYTHONPATH as `paddle` (not walked as a paddlefish module)
+    sys.modules.pop("paddle", None)
+    paddlefish.as_paddle()
