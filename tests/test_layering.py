@@ -34,6 +34,7 @@ LAYER = {
     "base": 8,
     "utils": 8,
     "device": 8,
+    "callbacks": 8,
     "__main__": 8,
     "__init__": 8,
 }
@@ -55,6 +56,7 @@ ALLOWED_SAME_LAYER = {
     ("__init__", "base"),
     ("__init__", "utils"),
     ("__init__", "device"),
+    ("__init__", "callbacks"),
 }
 SIBLINGS_NEVER = {"jit", "checkpoint", "inference"}
 NO_TORCH = {"errors", "_core", "ir", "formats"}
