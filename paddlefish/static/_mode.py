@@ -1,14 +1,16 @@
 """Dynamic vs static mode: ``paddle.enable_static()`` / ``disable_static()`` / ``in_dynamic_mode()``.
 
-paddlefish runs the dynamic graph. Static mode (building a ``paddle.static.Program`` by calling
-layers, then running it with an ``Executor``) belongs to the static-graph work; until it lands,
-``enable_static()`` refuses with a message that names what works instead, and ``disable_static()``
-(which Paddle programs call defensively) is always fine.
+Static mode installs the current main program's recorder on the calling thread's dispatch hook
+(NOTE [thread-local recording] in eager/dispatch.py): from then on layers and functional calls
+append ops to ``paddle.static.default_main_program()`` (or the ``program_guard``'s program) and
+return static ``Variable``s; ``paddle.static.Executor`` runs the programs. The mode therefore
+belongs to the thread that enabled it: other threads (data-loader workers) keep running eagerly.
 
 >>> in_dynamic_mode()
 True
->>> disable_static()
->>> in_dynamic_mode()
+>>> enable_static(); in_dynamic_mode()
+False
+>>> disable_static(); in_dynamic_mode()
 True
 """
 
@@ -17,30 +19,35 @@ from __future__ import annotations
 import contextlib
 
 from ..eager.device import get_device, set_device
+from ..eager.dispatch import get_recorder, set_recorder
+from ._program import StaticRecorder, default_main_program, static_mode_on
 
 __all__ = ["disable_static", "dygraph_guard", "enable_static", "in_dynamic_mode", "in_static_mode"]
 
 
 def in_dynamic_mode() -> bool:
-    """Whether ops run eagerly (always, in paddlefish today)."""
-    return True
+    """Whether ops run eagerly in this thread (False between ``enable_static()`` and
+    ``disable_static()``)."""
+    return not static_mode_on()
 
 
 def in_static_mode() -> bool:
-    return not in_dynamic_mode()
+    return static_mode_on()
 
 
 def enable_static() -> None:
-    """Switch to static-graph mode: not available yet in paddlefish (see the module docstring)."""
-    raise NotImplementedError(
-        "paddle.enable_static(): paddlefish does not run static-graph programs built with "
-        "paddle.static yet. Keep the dynamic graph and export with paddle.jit.save(layer, path, "
-        "input_spec=[...]); load exported or Paddle-written models with paddle.jit.load(path)."
-    )
+    """Switch this thread to static-graph mode: layer calls build the default main program."""
+    rec = get_recorder()
+    if rec is not None and not isinstance(rec, StaticRecorder):
+        raise RuntimeError("paddle.enable_static() cannot be called while a forward is being "
+                           "converted (jit.save / to_static)")
+    set_recorder(default_main_program()._recorder())
 
 
 def disable_static(place=None) -> None:
     """Switch (back) to dynamic mode, optionally on ``place``; a no-op when already dynamic."""
+    if static_mode_on():
+        set_recorder(None)
     if place is not None:
         set_device(place)
 
@@ -49,8 +56,11 @@ def disable_static(place=None) -> None:
 def dygraph_guard(place=None):
     """``paddle.base.dygraph.guard(place)``: run a block in dynamic mode (on ``place``)."""
     previous = get_device()
+    old = get_recorder() if static_mode_on() else None
     disable_static(place)
     try:
         yield
     finally:
         set_device(previous)
+        if old is not None:
+            set_recorder(old)

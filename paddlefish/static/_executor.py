@@ -1,0 +1,332 @@
+"""``paddle.static.Executor``: run a static ``Program`` on the interpreter, against a ``Scope``.
+
+``run(program, feed, fetch_list)`` checks the feed against the program's inputs, puts the fed
+values and the scope's persistables into a fresh value table, runs the program's global block
+through one cached ``CompiledBlock`` (the same interpreter ``jit.load`` uses) and returns the
+fetched values.
+
+NOTE [static training]: gradients come from torch autograd through the interpreter, not from
+Paddle's ``*_grad`` ops: ``optimizer.minimize(loss)`` only attaches the optimizer to the program
+(``Program._train``), and a run of that program computes the forward with the scope's parameters
+as autograd leaves, calls ``backward()`` on the loss and ``optimizer.step()`` — one training step
+per run, the same arithmetic as the dygraph optimizer. So a training program paddlefish saves
+(``static.save``'s ``.pdmodel``) holds the forward ops only, without Paddle's backward
+(``op_role`` 1) and optimizer (``op_role`` 2) ops; the optimizer state goes to ``.pdopt`` under
+Paddle's accumulator names, which is what ``static.load`` on either side reads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .. import ir
+from ..eager._dtype import numpy_to_torch, to_torch_dtype
+from ..eager.tensor import Parameter, Tensor, wrap
+from ..errors import ExecutionError
+from ..ops import lookup as lookup_op
+from ..ops.legacy import OBSOLETE_OPS
+from ._program import Program, default_main_program
+from ._scope import Scope, assign_value, global_scope
+from .interpreter import CompiledBlock
+
+__all__ = ["CPUPlace", "CompiledProgram", "Executor", "cpu_places"]
+
+
+class CPUPlace:
+    """``paddle.CPUPlace()``: paddlefish runs on torch's CPU device."""
+
+    def __repr__(self) -> str:
+        return "Place(cpu)"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, CPUPlace)
+
+    __hash__ = object.__hash__
+
+
+def cpu_places(device_count: int | None = None) -> list[CPUPlace]:
+    return [CPUPlace() for _ in range(device_count or 1)]
+
+
+class CompiledProgram:
+    """``paddle.static.CompiledProgram(program)``: runs as the program itself here."""
+
+    def __init__(self, program_or_graph, build_strategy=None):
+        self._program = program_or_graph
+        self._build_strategy = build_strategy
+
+
+class _Plan:
+    """A program's global block compiled once, plus what its runs must check."""
+
+    def __init__(self, program: Program, fetch: tuple[str, ...]):
+        block = _forward_only(program.global_block())
+        _check_ops(block)
+        persist = {n for n, v in block.vars.items() if v.persistable}
+        self.compiled = CompiledBlock(block, keep=set(fetch) | persist)
+        produced: set[str] = set()
+        reads: dict[str, None] = {}
+        writes: dict[str, None] = {}
+        for st in self.compiled.steps:
+            for ref in st.ins:
+                for n in ref if isinstance(ref, list) else ([ref] if ref else []):
+                    if n not in produced:
+                        reads[n] = None
+            for ref in st.outs:
+                for n in ref if isinstance(ref, list) else ([ref] if ref else []):
+                    produced.add(n)
+                    if n in persist:
+                        writes[n] = None
+        self.persist_reads = [n for n in reads if n in persist]
+        self.feed_reads = [n for n in reads if n not in persist]
+        self.persist_writes = list(writes)
+        self.produced = produced
+
+
+_FORWARD_ROLES = (0, 256)  # OpRole Forward, Loss
+
+
+def _forward_only(block: ir.Block) -> ir.Block:
+    """``block`` without Paddle's backward / optimizer / LR-schedule ops (a training program
+    Paddle saved): see NOTE [static training]; the forward runs, the training is ours."""
+    if all(op.attrs.get("op_role", 0) in _FORWARD_ROLES for op in block.ops):
+        return block
+    view = ir.Block(block.idx, block.parent_idx, block.vars,
+                    [op for op in block.ops if op.attrs.get("op_role", 0) in _FORWARD_ROLES],
+                    block.forward_block_idx)
+    view.program = block.program
+    return view
+
+
+def _check_ops(block: ir.Block) -> None:
+    for i, op in enumerate(block.ops):
+        if op.type in ("feed", "fetch") or lookup_op(op.type) is not None:
+            continue
+        if op.type in OBSOLETE_OPS:
+            raise ExecutionError(
+                f"op {i} of the program, {op.type!r}, is {OBSOLETE_OPS[op.type]}: Paddle 2.x "
+                "no longer runs it and neither does paddlefish. Remove it from the program "
+                "(feed data with Executor.run(feed=...)) or re-export the model with Paddle 2.x"
+            )
+        raise ExecutionError(
+            f"op {i} of the program, {op.type!r} ({ir.format_op(op)}), is not in paddlefish's "
+            "op registry, so the program cannot run here"
+        )
+
+
+def _fetch_names(fetch_list) -> list[str]:
+    if fetch_list is None:
+        return []
+    if isinstance(fetch_list, (str, Tensor, ir.VarDesc)):
+        fetch_list = [fetch_list]
+    out = []
+    for f in fetch_list:
+        name = f if isinstance(f, str) else getattr(f, "name", None)
+        if not isinstance(name, str):
+            raise TypeError(f"Executor.run: fetch_list items must be Variables or names, got "
+                            f"{type(f).__name__}")
+        out.append(name)
+    return out
+
+
+class Executor:
+    """Runs static programs; ``place`` is accepted for compatibility (CPU).
+
+    >>> import numpy as np, paddlefish as paddle
+    >>> paddle.enable_static()
+    >>> main, startup = paddle.static.Program(), paddle.static.Program()
+    >>> with paddle.static.program_guard(main, startup):
+    ...     x = paddle.static.data('x', [None, 3], 'float32')
+    ...     y = paddle.nn.functional.relu(x) * 2.0
+    >>> exe = paddle.static.Executor(paddle.static.CPUPlace())
+    >>> _ = exe.run(startup)
+    >>> exe.run(main, feed={'x': np.array([[-1, 0, 1]], 'float32')}, fetch_list=[y])[0].tolist()
+    [[0.0, 0.0, 2.0]]
+    >>> paddle.disable_static()
+    """
+
+    def __init__(self, place=None):
+        self.place = place if place is not None else CPUPlace()
+
+    def close(self) -> None:
+        pass
+
+    def run(self, program=None, feed=None, fetch_list=None, feed_var_name="feed",
+            fetch_var_name="fetch", scope=None, return_numpy=True, use_program_cache=False,
+            use_prune=False):
+        """Run ``program`` once: feed, compute (one training step if it has an optimizer),
+        return the fetched values (numpy arrays, or Tensors with ``return_numpy=False``)."""
+        if isinstance(program, CompiledProgram):
+            program = program._program
+        program = program if program is not None else default_main_program()
+        if not isinstance(program, ir.Program):
+            raise TypeError(f"Executor.run: expected a paddle.static.Program, got "
+                            f"{type(program).__name__}")
+        program = Program.from_ir(program)
+        scope = scope if scope is not None else global_scope()
+        if not isinstance(scope, Scope):
+            raise TypeError(f"Executor.run: scope must be a paddle.static.Scope, got "
+                            f"{type(scope).__name__}")
+        self._initialise(program, scope)
+        fetch = _fetch_names(fetch_list)
+        if not program.global_block().ops:
+            return self._fetch_only(program, scope, fetch, return_numpy)
+        plan = self._plan(program, tuple(fetch))
+        values = self._inputs(program, plan, scope, feed or {})
+        train = program._train if not program._for_test else None
+        if train is not None:
+            self._train_step(program, plan, scope, values, train)
+        else:
+            with torch.no_grad():
+                plan.compiled.run(values)
+        self._write_back(plan, scope, values)
+        return [self._fetched(program, scope, values, n, return_numpy) for n in fetch]
+
+    # ---- steps -----------------------------------------------------------------------------
+    def _initialise(self, program: Program, scope: Scope) -> None:
+        """A startup program: copy its initial values into the scope (NOTE [static
+        parameters] in _program.py)."""
+        for name, t in program._init_values.items():
+            value = t._t.detach().clone()
+            if isinstance(t, Parameter):
+                new = Parameter(value, name=name, trainable=t.trainable,
+                                optimize_attr=t.optimize_attr, regularizer=t.regularizer,
+                                need_clip=t.need_clip)
+                new.stop_gradient = t.stop_gradient
+            else:
+                new = wrap(value)
+                new.name = name
+                new.persistable = True
+            scope._set(name, new)
+
+    def _fetch_only(self, program, scope, fetch, return_numpy):
+        out = []
+        for n in fetch:
+            t = scope._get(n)
+            if t is None:
+                raise ExecutionError(f"Executor.run: cannot fetch {n!r}: the program has no ops "
+                                     "and the scope holds no such variable")
+            out.append(t.numpy() if return_numpy else t)
+        return out
+
+    def _plan(self, program: Program, fetch: tuple[str, ...]) -> _Plan:
+        sig = (fetch, sum(len(b.ops) for b in program.blocks), len(program.global_block().vars))
+        cached = program._compiled
+        if cached is not None and cached[0] == sig:
+            return cached[1]
+        block = program.global_block()
+        for n in fetch:
+            if block.find_var(n) is None:
+                raise ExecutionError(
+                    f"Executor.run: fetch_list names {n!r}, which is not a variable of the "
+                    f"program (it has {len(block.vars)} variables, e.g. "
+                    f"{[v for v in block.vars if not block.vars[v].persistable][-5:]})"
+                )
+        plan = _Plan(program, fetch)
+        program._compiled = (sig, plan)
+        return plan
+
+    def _inputs(self, program, plan, scope, feed) -> dict:
+        block = program.global_block()
+        if not isinstance(feed, dict):
+            raise TypeError(f"Executor.run: feed must be a dict of name -> array, got "
+                            f"{type(feed).__name__}")
+        data_vars = [n for n in plan.feed_reads if n not in plan.produced]
+        values: dict = {}
+        for name, value in feed.items():
+            var = block.find_var(name)
+            if var is None:
+                raise ExecutionError(
+                    f"Executor.run: feed={{{name!r}: ...}} names no variable of the program; its "
+                    f"inputs are {data_vars}"
+                )
+            values[name] = _feed_tensor(name, value, var)
+        missing = [n for n in data_vars if n not in values]
+        if missing:
+            raise ExecutionError(
+                f"Executor.run: the program reads {missing} but feed= does not give them "
+                f"(feed keys: {sorted(feed)}); the program's inputs are {data_vars}"
+            )
+        for name in plan.persist_reads:
+            if name in values:
+                continue
+            t = scope._get(name)
+            if t is None:
+                raise ExecutionError(
+                    f"Executor.run: persistable variable {name!r} has no value in the scope: "
+                    "run the startup program first (exe.run(startup_program)), or load the "
+                    "parameters (paddle.static.load / set_program_state)"
+                )
+            values[name] = t._t
+        return values
+
+    def _train_step(self, program, plan, scope, values, train) -> None:
+        params = []
+        for n in train.param_names:
+            t = scope._get(n)
+            if isinstance(t, Parameter):
+                params.append(t)
+        opt = train.optimizer
+        opt._parameter_list = params  # the scope's parameters (NOTE [static parameters])
+        opt._param_groups = params
+        for p in params:
+            p._t.grad = None
+        with torch.enable_grad():
+            plan.compiled.run(values)
+            loss = values.get(train.loss_name)
+            if loss is None:
+                raise ExecutionError(f"Executor.run: the loss {train.loss_name!r} was not "
+                                     "computed by the program")
+            if loss.requires_grad:
+                loss.sum().backward()
+        opt.step()
+        for k, v in opt.state_dict().items():
+            if isinstance(v, Tensor):
+                scope._set(k, v)
+
+    def _write_back(self, plan, scope, values) -> None:
+        for n in plan.persist_writes:
+            new = values.get(n)
+            t = scope._get(n)
+            if new is None:
+                continue
+            if t is None:
+                w = wrap(new.detach())
+                w.name = n
+                scope._set(n, w)
+            elif new is not t._t:
+                assign_value(t, new.detach())
+
+    def _fetched(self, program, scope, values, name, return_numpy):
+        v = values.get(name)
+        if v is None:
+            t = scope._get(name)
+            if t is None:
+                raise ExecutionError(f"Executor.run: {name!r} was not computed by this run (no "
+                                     "op of the program writes it and it is not fed)")
+            v = t._t
+        v = v.detach()
+        return v.cpu().numpy() if return_numpy else wrap(v)
+
+
+def _feed_tensor(name: str, value, var: ir.VarDesc) -> torch.Tensor:
+    """Paddle's feed conversion: arrays are cast to the variable's dtype, dims checked."""
+    if isinstance(value, Tensor):
+        t = value._t.detach()
+    else:
+        arr = np.asarray(value)
+        t = numpy_to_torch(arr, None)
+    if var.dtype is not None:
+        td = to_torch_dtype(var.dtype)
+        if t.dtype != td:
+            t = t.to(td)
+    if var.shape is not None and var.need_check_feed:
+        want = var.shape
+        ok = len(want) == t.dim() and all(w < 0 or w == g for w, g in zip(want, t.shape))
+        if not ok:
+            raise ExecutionError(
+                f"Executor.run: the fed value of {name!r} has shape {list(t.shape)}, but the "
+                f"variable is declared with shape {want} (-1: any size)"
+            )
+    return t
