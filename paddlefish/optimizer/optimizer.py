@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from .._core import unique_name
+from ..eager.dispatch import get_recorder
 from ..eager.tensor import Tensor, wrap
 from ..nn.clip import GradientClipBase
 from ._lr_base import LRScheduler
@@ -51,7 +52,9 @@ class Optimizer:
         name: str | None = None,
     ) -> None:
         owner = type(self).__name__
-        self._parameter_list = _check_parameters(parameters, owner)
+        # static mode (a recorder with ``minimize`` installed): parameters come from the program
+        static = parameters is None and hasattr(get_recorder(), "minimize")
+        self._parameter_list = [] if static else _check_parameters(parameters, owner)
         if not isinstance(learning_rate, (float, LRScheduler)):
             raise TypeError(
                 f"{owner}: learning rate should be float or LRScheduler, got "
@@ -341,6 +344,9 @@ class Optimizer:
         """
         if not isinstance(loss, Tensor):
             raise TypeError("minimize: the loss should be a Tensor")
+        rec = get_recorder()
+        if hasattr(rec, "minimize"):  # static mode: the program trains when run (paddle.static)
+            return rec.minimize(self, loss, startup_program, parameters, no_grad_set)
         params = self._all_params() if parameters is None else list(parameters)
         skip = {id(p) if not isinstance(p, str) else p for p in (no_grad_set or ())}
         params = [p for p in params if id(p) not in skip and p.name not in skip]
