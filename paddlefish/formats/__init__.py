@@ -1,5 +1,9 @@
 """Formats (L2): pure codecs between on-disk bytes and numpy arrays, dicts and ``ir.Program``."""
 
+from .legacy_dirs import InferenceFiles as InferenceFiles
+from .legacy_dirs import read_inference_model as read_inference_model
+from .legacy_dirs import resolve_inference_model as resolve_inference_model
+from .legacy_dirs import static_save_files as static_save_files
 from .lod_tensor import load_lod_tensor as load_lod_tensor
 from .lod_tensor import looks_like_lod_tensor as looks_like_lod_tensor
 from .lod_tensor import read_lod_tensor as read_lod_tensor
