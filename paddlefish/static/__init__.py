@@ -7,6 +7,22 @@ from ._executor import CompiledProgram as CompiledProgram
 from ._executor import CPUPlace as CPUPlace
 from ._executor import Executor as Executor
 from ._executor import cpu_places as cpu_places
+from ._io import deserialize_persistables as deserialize_persistables
+from ._io import deserialize_program as deserialize_program
+from ._io import is_persistable as is_persistable
+from ._io import load as load
+from ._io import load_from_file as load_from_file
+from ._io import load_inference_model as load_inference_model
+from ._io import load_program_state as load_program_state
+from ._io import load_vars as load_vars
+from ._io import normalize_program as normalize_program
+from ._io import save as save
+from ._io import save_inference_model as save_inference_model
+from ._io import save_to_file as save_to_file
+from ._io import save_vars as save_vars
+from ._io import serialize_persistables as serialize_persistables
+from ._io import serialize_program as serialize_program
+from ._io import set_program_state as set_program_state
 from ._mode import disable_static as disable_static
 from ._mode import enable_static as enable_static
 from ._mode import in_dynamic_mode as in_dynamic_mode
@@ -34,10 +50,26 @@ __all__ = [
     "data",
     "default_main_program",
     "default_startup_program",
+    "deserialize_persistables",
+    "deserialize_program",
     "global_scope",
+    "is_persistable",
+    "load",
+    "load_from_file",
+    "load_inference_model",
+    "load_program_state",
+    "load_vars",
     "nn",
+    "normalize_program",
     "program_guard",
+    "save",
+    "save_inference_model",
+    "save_to_file",
+    "save_vars",
     "scope_guard",
+    "serialize_persistables",
+    "serialize_program",
+    "set_program_state",
 ]
 
 __getattr__ = _module_getattr("paddle.static")

@@ -60,10 +60,12 @@ class CompiledProgram:
 class _Plan:
     """A program's global block compiled once, plus what its runs must check."""
 
-    def __init__(self, program: Program, fetch: tuple[str, ...]):
+    def __init__(self, program: Program, fetch: tuple[str, ...], prune: bool):
         block = _forward_only(program.global_block())
-        _check_ops(block)
         persist = {n for n, v in block.vars.items() if v.persistable}
+        if prune:
+            block = _needed_only(block, fetch, persist)
+        _check_ops(block)
         self.compiled = CompiledBlock(block, keep=set(fetch) | persist)
         produced: set[str] = set()
         reads: dict[str, None] = {}
@@ -95,6 +97,23 @@ def _forward_only(block: ir.Block) -> ir.Block:
     view = ir.Block(block.idx, block.parent_idx, block.vars,
                     [op for op in block.ops if op.attrs.get("op_role", 0) in _FORWARD_ROLES],
                     block.forward_block_idx)
+    view.program = block.program
+    return view
+
+
+def _needed_only(block: ir.Block, fetch, persist: set) -> ir.Block:
+    """The ops the fetches need, plus those writing persistables (running statistics): an
+    inference run does not ask for inputs only the loss reads (Paddle would)."""
+    needed = set(fetch)
+    kept = []
+    for op in reversed(block.ops):
+        outs = op.output_names()
+        if any(n in needed or n in persist for n in outs) or op.type in ("feed", "fetch"):
+            kept.append(op)
+            needed.update(op.input_names())
+    if len(kept) == len(block.ops):
+        return block
+    view = ir.Block(block.idx, block.parent_idx, block.vars, kept[::-1], block.forward_block_idx)
     view.program = block.program
     return view
 
@@ -172,9 +191,9 @@ class Executor:
         fetch = _fetch_names(fetch_list)
         if not program.global_block().ops:
             return self._fetch_only(program, scope, fetch, return_numpy)
-        plan = self._plan(program, tuple(fetch))
-        values = self._inputs(program, plan, scope, feed or {})
         train = program._train if not program._for_test else None
+        plan = self._plan(program, tuple(fetch), prune=train is None)
+        values = self._inputs(program, plan, scope, feed or {})
         if train is not None:
             self._train_step(program, plan, scope, values, train)
         else:
@@ -210,8 +229,8 @@ class Executor:
             out.append(t.numpy() if return_numpy else t)
         return out
 
-    def _plan(self, program: Program, fetch: tuple[str, ...]) -> _Plan:
-        sig = (fetch, sum(len(b.ops) for b in program.blocks), len(program.global_block().vars))
+    def _plan(self, program: Program, fetch: tuple[str, ...], prune: bool) -> _Plan:
+        sig = (fetch, prune, sum(len(b.ops) for b in program.blocks), len(program.global_block().vars))
         cached = program._compiled
         if cached is not None and cached[0] == sig:
             return cached[1]
@@ -223,7 +242,7 @@ class Executor:
                     f"program (it has {len(block.vars)} variables, e.g. "
                     f"{[v for v in block.vars if not block.vars[v].persistable][-5:]})"
                 )
-        plan = _Plan(program, fetch)
+        plan = _Plan(program, fetch, prune)
         program._compiled = (sig, plan)
         return plan
 
