@@ -281,14 +281,8 @@ class Executor:
         return values
 
     def _train_step(self, program, plan, scope, values, train) -> None:
-        params = []
-        for n in train.param_names:
-            t = scope._get(n)
-            if isinstance(t, Parameter):
-                params.append(t)
+        params = train.bind(scope)
         opt = train.optimizer
-        opt._parameter_list = params  # the scope's parameters (NOTE [static parameters])
-        opt._param_groups = params
         for p in params:
             p._t.grad = None
         with torch.enable_grad():

@@ -358,6 +358,7 @@ def _give_optimizer(program: Program, state: dict) -> dict:
         return state
     opt_keys = {k for k in state if any(k.startswith(p + "_") for p in train.param_names)}
     if opt_keys:
+        train.bind(global_scope())
         train.optimizer.set_state_dict({k: state[k] for k in opt_keys})
     return {k: v for k, v in state.items() if k not in opt_keys and k != _LR_NAME}
 

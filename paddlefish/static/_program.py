@@ -49,6 +49,20 @@ class TrainSpec:
     optimizer: Any
     loss_name: str
     param_names: list[str]
+    captured: dict
+
+    def bind(self, scope) -> list[Parameter]:
+        """Point the optimizer at the scope's parameters (NOTE [static parameters]), or the
+        initial ones for those the scope does not hold yet; returns them."""
+        params = []
+        for n in self.param_names:
+            t = scope._get(n)
+            t = t if isinstance(t, Parameter) else self.captured.get(n)
+            if isinstance(t, Parameter):
+                params.append(t)
+        self.optimizer._parameter_list = params
+        self.optimizer._param_groups = params
+        return params
 
 
 class Program(ir.Program):
@@ -184,7 +198,12 @@ class StaticRecorder(Recorder):
             names = [n for n, t in self.captured.items()
                      if isinstance(t, Parameter) and t.trainable and not t.stop_gradient]
         names = [n for n in names if n not in skip]
-        self.program._train = TrainSpec(optimizer, loss.name, names)
+        self.program._train = TrainSpec(optimizer, loss.name, names, self.captured)
+        # Paddle names the accumulators (``fc_0.w_0_moment1_0``) here, inside the caller's
+        # unique_name context, not at the first run: create them now (keyed by parameter name,
+        # so the scope's copies of the parameters use them)
+        optimizer._create_accumulators([self.captured[n] for n in names if n in self.captured],
+                                       optimizer._hyper(None))
         return [], []
 
 
