@@ -15,7 +15,9 @@ import torch as _torch
 
 from . import base as base
 from . import device as device
+from . import callbacks as callbacks
 from . import framework as framework
+from . import hapi as hapi
 from . import io as io
 from . import jit as jit
 from . import metric as metric
@@ -48,6 +50,9 @@ from .framework import clear_async_save_task_queue as clear_async_save_task_queu
 from .framework import create_parameter as create_parameter
 from .framework import load as load
 from .framework import save as save
+from .hapi import Model as Model
+from .hapi import flops as flops
+from .hapi import summary as summary
 from .nn.param_attr import ParamAttr as ParamAttr
 from .standin import as_paddle as as_paddle
 from .static._mode import disable_static as disable_static

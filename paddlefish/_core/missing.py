@@ -37,8 +37,6 @@ REASONS: dict[str, str] = {
     "paddle.inference": "the deployment Predictor is not built yet; paddle.jit.load runs "
     "exported models",
     "paddle.onnx": "ONNX export is not built yet",
-    "paddle.Model": "the high-level API (paddle.Model) is not built yet",
-    "paddle.callbacks": "the high-level API's callbacks are not built yet",
     "paddle.hub": "paddle.hub downloads code and weights at run time, which paddlefish does not do",
     "paddle.utils.download": "paddlefish never downloads at run time; pass local file paths",
     "paddle.utils.cpp_extension": "paddlefish runs on PyTorch: write custom ops as torch code",
