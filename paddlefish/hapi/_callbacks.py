@@ -511,6 +511,18 @@ class EarlyStopping(Callback):
                     print(f"Best checkpoint has been saved at {best}")
         self.stopped_epoch += 1
 
+    def state_dict(self) -> dict:
+        """The counters, for ``Model.fit(resume=True)`` (paddlefish addition)."""
+        best = self.best_value
+        return {"wait_epoch": self.wait_epoch, "stopped_epoch": self.stopped_epoch,
+                "best_value": float(best) if isinstance(best, (int, float, np.generic)) else None}  # fmt: skip
+
+    def set_state_dict(self, state: dict) -> None:
+        self.wait_epoch = int(state["wait_epoch"])
+        self.stopped_epoch = int(state["stopped_epoch"])
+        if state.get("best_value") is not None:
+            self.best_value = state["best_value"]
+
 
 _VISUALDL_MISSING = (
     "paddle.callbacks.VisualDL writes VisualDL logs and needs the `visualdl` package, which is "
@@ -780,3 +792,14 @@ class ReduceLROnPlateau(Callback):
 
     def in_cooldown(self) -> bool:
         return self.cooldown_counter > 0
+
+    def state_dict(self) -> dict:
+        """The counters, for ``Model.fit(resume=True)`` (paddlefish addition)."""
+        return {"best": float(self.best), "wait": self.wait, "epoch": self.epoch,
+                "cooldown_counter": self.cooldown_counter}  # fmt: skip
+
+    def set_state_dict(self, state: dict) -> None:
+        self.best = state["best"]
+        self.wait = int(state["wait"])
+        self.epoch = int(state["epoch"])
+        self.cooldown_counter = int(state["cooldown_counter"])

@@ -28,6 +28,7 @@ from ..static._mode import in_dynamic_mode
 from ._adapter import DynamicAdapter, input_info, to_list
 from ._callbacks import EarlyStopping, config_callbacks
 from ._files import load_into, save_training
+from ._resume import FitCheckpoint
 from ._summary import summary as _summary
 
 __all__ = ["Model"]
@@ -257,11 +258,23 @@ class Model:
         callbacks=None,
         accumulate_grad_batches: int = 1,
         num_iters: int | None = None,
+        *,
+        resume: bool = False,
+        checkpoint=None,
     ) -> None:
         """Train for ``epochs`` over ``train_data`` (a ``Dataset``, batched here, or a
         ``DataLoader``), evaluating on ``eval_data`` every ``eval_freq`` epochs, printing every
         ``log_freq`` steps and saving ``save_dir/{epoch}`` every ``save_freq`` epochs and
-        ``save_dir/final`` at the end (as Paddle). ``num_iters`` stops after that many steps."""
+        ``save_dir/final`` at the end (as Paddle). ``num_iters`` stops after that many steps.
+
+        paddlefish additions (keyword-only): ``checkpoint``, a
+        ``paddlefish.checkpoint.CheckpointManager`` that ``fit`` saves the full training state to
+        (as its interval policy allows, and at every epoch end); ``resume=True`` first restores
+        the newest checkpoint and continues exactly where it stopped — same batches, same losses
+        (see NOTE [fit resume state]). ``resume=True`` without ``checkpoint`` uses
+        ``save_dir/checkpoints`` (2 kept, one save per 5 minutes plus each epoch end) and turns
+        SIGTERM into "finish the step, save, exit" (``TrainingPreempted``, exit status 0).
+        """
         assert train_data is not None, "train_data must be given!"
         train_bs, eval_bs = _batch_sizes(batch_size)
         train_loader = self._loader(train_data, train_bs, shuffle, drop_last, num_workers)
@@ -282,18 +295,39 @@ class Model:
         )  # fmt: skip
         if any(isinstance(k, EarlyStopping) for k in cbks) and not do_eval:
             warnings.warn("EarlyStopping needs validation data.")
+        ckpt = FitCheckpoint(checkpoint, resume, save_dir)
+        try:
+            self._train_epochs(train_loader, eval_loader, cbks, ckpt, epochs, eval_freq, steps)
+        finally:
+            ckpt.close()
+        self._test_dataloader = None
+
+    def _train_epochs(self, train_loader, eval_loader, cbks, ckpt, epochs, eval_freq, steps):
+        pos = ckpt.restore(self, train_loader)
+        first = epochs if (ckpt.resume and self.stop_training) else pos.epoch
+        self._global_step = pos.global_step
         logs = self._logs
         cbks.on_begin("train")
-        for epoch in range(epochs):
+        ckpt.restore_callbacks(cbks, pos)
+        for epoch in range(first, epochs):
             cbks.on_epoch_begin(epoch)
-            logs = self._run_one_epoch(train_loader, cbks, "train")
+            ckpt.resume_epoch(cbks, pos, epoch)
+
+            def on_step(step, logs, updated, epoch=epoch):
+                self._global_step += 1
+                ckpt.after_step(self, cbks, train_loader, epoch, step + 1, self._global_step,
+                                logs, updated, steps is not None and step + 1 >= steps)  # fmt: skip
+
+            start = pos.step if epoch == pos.epoch else 0
+            logs = self._run_one_epoch(train_loader, cbks, "train", start, on_step)
             cbks.on_epoch_end(epoch, logs)
-            if do_eval and epoch % eval_freq == 0:
-                self._eval_pass(eval_loader, cbks)
+            eval_logs = None
+            if eval_loader is not None and epoch % eval_freq == 0:
+                eval_logs = dict(self._eval_pass(eval_loader, cbks))
+            ckpt.after_epoch(self, cbks, train_loader, epoch, self._global_step, eval_logs)
             if self.stop_training:
                 break
         cbks.on_end("train", logs)
-        self._test_dataloader = None
 
     def _eval_pass(self, eval_loader, cbks) -> dict:
         cbks.on_begin("eval", {"steps": _len(eval_loader), "metrics": self._metrics_name()})
@@ -356,24 +390,28 @@ class Model:
         assert len(names) == len(values), (names, values)
         logs.update(zip(names, values))
 
-    def _run_one_epoch(self, data_loader, callbacks, mode: str):
+    def _run_one_epoch(self, data_loader, callbacks, mode: str, start_step: int = 0,
+                       on_step=None):  # fmt: skip
         logs = self._logs
         outputs = []
-        for step, data in enumerate(data_loader):
+        for step, data in enumerate(data_loader, start_step):
             # a loader may yield [in..., label...] or ([in...], [label...]): flatten either
             data = flatten(data)
             batch_size = data[0].shape()[0] if callable(data[0].shape) else data[0].shape[0]
             callbacks.on_batch_begin(mode, step, logs)
+            updated = False
             if mode != "predict":
-                outs = getattr(self, mode + "_batch")(*self._split_batch(data, mode, step,
-                                                                          data_loader))
-                self._record(outs, logs)
+                parts = self._split_batch(data, mode, step, data_loader)
+                updated = mode == "train" and parts[2]
+                self._record(getattr(self, mode + "_batch")(*parts), logs)
             else:
                 inputs = data[: len(self._inputs)] if self._inputs is not None else data
                 outputs.append(self.predict_batch(inputs))
             logs["step"] = step
             logs["batch_size"] = batch_size
             callbacks.on_batch_end(mode, step, logs)
+            if on_step is not None:
+                on_step(step, logs, updated)
             if getattr(self, "num_iters", None) is not None:
                 self.num_iters -= 1
                 if self.num_iters <= 0:
