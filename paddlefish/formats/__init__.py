@@ -2,6 +2,7 @@
 
 from .legacy_dirs import InferenceFiles as InferenceFiles
 from .legacy_dirs import read_inference_model as read_inference_model
+from .legacy_dirs import read_inference_params as read_inference_params
 from .legacy_dirs import resolve_inference_model as resolve_inference_model
 from .legacy_dirs import static_save_files as static_save_files
 from .lod_tensor import load_lod_tensor as load_lod_tensor

@@ -44,6 +44,7 @@ __all__ = [
     "LEGACY_PARAMS_FILE",
     "InferenceFiles",
     "read_inference_model",
+    "read_inference_params",
     "resolve_inference_model",
     "static_save_files",
 ]
@@ -101,7 +102,9 @@ def resolve_inference_model(path, model_filename: str | None = None,
     return InferenceFiles(model, None, path)
 
 
-def _read_params(files: InferenceFiles, names: list[str]) -> dict[str, np.ndarray]:
+def read_inference_params(files: InferenceFiles, names: list[str]) -> dict[str, np.ndarray]:
+    """The values of ``names`` (a program's persistables, ``pdiparams.persistable_names``) from
+    the model's combined file, per-variable files, or 1.x ``__params__``."""
     if files.params is not None:
         return load_pdiparams(files.params, names)
     if files.vars_dir is None or not names:
@@ -122,7 +125,7 @@ def read_inference_model(files: InferenceFiles, *, verify: bool = True
     if names and files.params is None and files.vars_dir is None:
         raise FormatError(f"{files.model}: the program has {len(names)} persistable variables "
                           f"(e.g. {names[:3]}) but no params file was found beside it")
-    return program, _read_params(files, names)
+    return program, read_inference_params(files, names)
 
 
 def static_save_files(path) -> tuple[str, str, str]:

@@ -58,8 +58,9 @@ def _resolve(path: str, cfg: LoadConfig) -> tuple[str, str, str | None]:
 def _params_from_model(model_path: str, model_dir: str, params: str | None) -> dict:
     program = formats.load_program_desc(model_path)
     names = formats.persistable_names(program)
-    if params is None:
-        return formats.load_vars_dir(model_dir, names)
+    if params is None:  # per-variable files, or a 1.x directory's __params__
+        files = formats.InferenceFiles(model_path, None, model_dir)
+        return formats.read_inference_params(files, names)
     params_path = os.path.join(model_dir, params)
     if not os.path.isfile(params_path):
         if not names:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import re
 
-from .. import formats, ir
+from .. import formats, ir, ops
 from .._core import unique_name
 from ..eager._dtype import numpy_to_torch
 from ..eager.tensor import Parameter, wrap
 from .translated_layer import INFER_MODEL_SUFFIX, INFER_PARAMS_SUFFIX, TranslatedLayer
 
-__all__ = ["load", "method_files", "resolve_model_files"]
+__all__ = ["PIR_MODEL_SUFFIX", "load", "method_files", "read_program", "resolve_model_files"]
 
+PIR_MODEL_SUFFIX = ".json"
 _METHOD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -27,6 +28,9 @@ def resolve_model_files(path: str, model_filename=None, params_filename=None):
         info = path + ".pdiparams.info"
         return path + ".pdmodel", params if os.path.exists(params) else None, \
             info if os.path.exists(info) else None, None
+    if os.path.isfile(path + PIR_MODEL_SUFFIX) and not os.path.isdir(path):
+        params = path + ".pdiparams"  # a Paddle 3.x PIR export: no .pdiparams.info
+        return path + PIR_MODEL_SUFFIX, params if os.path.exists(params) else None, None, None
     if os.path.isdir(path):
         model = os.path.join(path, model_filename or "__model__")
         if model_filename is None and not os.path.exists(model):
@@ -57,8 +61,9 @@ def _missing_message(path: str) -> str:
         what = "is a model file" if os.path.isfile(path) else "does not exist"
         return (f"cannot load {path!r}: it {what}, and jit.load / paddle.load take the path "
                 f"prefix without the {INFER_MODEL_SUFFIX!r} suffix; pass {prefix!r}")
-    return (f"cannot load {path!r}: neither {path + INFER_MODEL_SUFFIX!r} (a jit.save prefix) "
-            "nor a directory with a __model__ file exists")
+    return (f"cannot load {path!r}: neither {path + INFER_MODEL_SUFFIX!r} nor "
+            f"{path + PIR_MODEL_SUFFIX!r} (a jit.save prefix) nor a directory with a __model__ "
+            "file exists")
 
 
 def method_files(path: str) -> dict[str, tuple[str, str | None]]:
@@ -79,6 +84,16 @@ def method_files(path: str) -> dict[str, tuple[str, str | None]]:
     return out
 
 
+def read_program(model: str) -> tuple[ir.Program, dict | None]:
+    """The program of a model file and, for a PIR ``.json``, the ``p`` ops' flags shaped like
+    ``.pdiparams.info`` entries (PIR lifting: see NOTE [PIR lifting] in ir/_pir_lift.py)."""
+    if not model.endswith(PIR_MODEL_SUFFIX):
+        return formats.load_program_desc(model), None
+    module = formats.load_pir_json(model)
+    info = {k: v for k, v in ir.pir_parameter_info(module).items() if v["persistable"]}
+    return ir.lift_pir(module, ops.by_pir, name=model), info
+
+
 def _strip_counter(name: str) -> str:
     return re.sub(r"_\d+$", "", name)
 
@@ -87,8 +102,8 @@ def read_persistables(program: ir.Program, params_file, vars_dir) -> dict:
     names = formats.persistable_names(program)
     if params_file is not None:
         return formats.load_pdiparams(params_file, names)
-    if vars_dir is not None:
-        return formats.load_vars_dir(vars_dir, names)
+    if vars_dir is not None:  # per-variable files, or a 1.x directory's __params__
+        return formats.read_inference_params(formats.InferenceFiles("", None, vars_dir), names)
     if names:
         raise ValueError(f"the program has {len(names)} persistable variables "
                          f"({sorted(names)[:3]}...) but no params file was found; a model "
@@ -157,7 +172,7 @@ def load(path: str, **configs) -> TranslatedLayer:
     path = os.fspath(path)
     model, params, info_path, vars_dir = resolve_model_files(
         path, configs.get("model_filename"), configs.get("params_filename"))
-    program = formats.load_program_desc(model)
+    program, pir_info = read_program(model)
     arrays = read_persistables(program, params, vars_dir)
     methods = {}
     if vars_dir is None and os.path.isfile(path + INFER_MODEL_SUFFIX):
@@ -165,7 +180,7 @@ def load(path: str, **configs) -> TranslatedLayer:
             methods[name] = formats.load_program_desc(m_model)
             for k, v in read_persistables(methods[name], m_params, None).items():
                 arrays.setdefault(k, v)  # the same variable in two programs: one tensor
-    info = formats.load_pdiparams_info(info_path) if info_path else None
+    info = formats.load_pdiparams_info(info_path) if info_path else pir_info
     tensors, structured = _make_tensors(program, arrays, info, list(methods.values()))
     return TranslatedLayer(program, tensors, structured, methods)
 

@@ -141,8 +141,8 @@ def accuracy(Out, Indices, Label):
     lbl = Label.reshape(-1, 1).to(Indices.dtype)
     correct = (Indices == lbl).any(dim=1).sum().to(torch.int32)
     total = torch.tensor(Indices.shape[0], dtype=torch.int32)
-    acc = (correct.float() / max(int(total), 1)).reshape(1)
-    return acc, correct.reshape(1), total.reshape(1)
+    acc = correct.float() / max(Indices.shape[0], 1)
+    return acc, correct, total  # 0-D, as Paddle 2.6
 
 
 @op("one_hot", pir=None, attr_types={"dtype": AttrType.INT})
