@@ -52,7 +52,7 @@ class LoDTensorView:
         return t
 
     def __array__(self, dtype=None, copy=None):
-        arr = self._value()._t.detach().cpu().numpy()
+        arr = self._value()._t.detach().cpu().numpy().copy()  # a snapshot, as Paddle's
         return arr.astype(dtype) if dtype is not None else arr
 
     def numpy(self) -> np.ndarray:
