@@ -22,6 +22,7 @@ import torch
 
 from .. import ir
 from ..eager._dtype import numpy_to_torch, to_torch_dtype
+from ..eager.device import CPUPlace
 from ..eager.tensor import Parameter, Tensor, wrap
 from ..errors import ExecutionError
 from ..ops import lookup as lookup_op
@@ -33,19 +34,7 @@ from .interpreter import CompiledBlock
 __all__ = ["CPUPlace", "CompiledProgram", "Executor", "cpu_places"]
 
 
-class CPUPlace:
-    """``paddle.CPUPlace()``: paddlefish runs on torch's CPU device."""
-
-    def __repr__(self) -> str:
-        return "Place(cpu)"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, CPUPlace)
-
-    __hash__ = object.__hash__
-
-
-def cpu_places(device_count: int | None = None) -> list[CPUPlace]:
+def cpu_places(device_count: int | None = None) -> list:
     return [CPUPlace() for _ in range(device_count or 1)]
 
 
