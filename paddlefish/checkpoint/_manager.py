@@ -91,6 +91,7 @@ class CheckpointManager:
         self._error: tuple[int, BaseException] | None = None
         self._preempted_by: int | None = None
         self._old_handlers: dict[int, Any] = {}
+        self._stager = _state.Stager()  # see NOTE [staging buffers]
         self._closed = False
 
     # ---- listing ---------------------------------------------------------------------------
@@ -165,7 +166,7 @@ class CheckpointManager:
         _state.encode_json("metrics", metrics)
         background = self._async and not self.preempted
         if background:
-            parts = {k: _state.snapshot(v) for k, v in parts.items()}
+            parts = {k: self._stager.snapshot(v, (k,)) for k, v in parts.items()}
         writers = {k: _state.pickle_writer(v) for k, v in parts.items()}
         writers.update({k: _bytes_writer(v) for k, v in json_files.items()})
         self._save_policy.saved()
@@ -412,6 +413,7 @@ class CheckpointManager:
             self._join_and_raise()
         finally:
             self._closed = True
+            self._stager = _state.Stager()
             for sig, h in self._old_handlers.items():
                 signal.signal(sig, h)
             self._old_handlers.clear()

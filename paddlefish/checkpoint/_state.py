@@ -30,7 +30,7 @@ __all__ = [
     "decode_pickle",
     "encode_json",
     "json_metrics",
-    "snapshot",
+    "Stager",
     "state_of",
 ]
 
@@ -57,19 +57,39 @@ def state_of(name: str, obj: Any) -> Any:
     return fn()
 
 
-def snapshot(x: Any) -> Any:
-    """A copy of ``x`` whose Tensors and ndarrays own their memory (for a background save)."""
-    if isinstance(x, Tensor):
-        return Tensor(x._t.detach().clone(), name=x.name)
-    if isinstance(x, np.ndarray):
-        return x.copy()
-    if type(x) in (dict, collections.OrderedDict):
-        return type(x)((k, snapshot(v)) for k, v in x.items())
-    if isinstance(x, dict):
-        return {k: snapshot(v) for k, v in x.items()}
-    if type(x) in (list, tuple):
-        return type(x)(snapshot(v) for v in x)
-    return x
+class Stager:
+    """Copies state into host buffers kept from one background save to the next.
+
+    NOTE [staging buffers]: an async save must copy the state before returning (training goes
+    on), and copying into fresh memory costs a page fault per page, often more than the copy
+    itself. The buffers of the previous save are reused when a key's shape and dtype are
+    unchanged, so a steady training loop pays only a memcpy. This is safe because at most one
+    background save is in flight and the next snapshot waits for it. The price is one host copy
+    of the saved state held between saves (``CheckpointManager.close`` drops it).
+    """
+
+    def __init__(self) -> None:
+        self.buffers: dict[tuple, Any] = {}
+
+    def snapshot(self, x: Any, path: tuple = ()) -> Any:
+        """A copy of ``x`` whose Tensors and ndarrays own their memory (containers rebuilt)."""
+        if isinstance(x, Tensor):
+            t = x._t.detach()
+            buf = self.buffers.get(path)
+            if buf is None or buf.shape != t.shape or buf.dtype != t.dtype or t.is_cuda:
+                buf = self.buffers[path] = t.clone()
+            else:
+                buf.copy_(t)
+            return Tensor(buf, name=x.name)
+        if isinstance(x, np.ndarray):
+            return x.copy()
+        if type(x) in (dict, collections.OrderedDict):
+            return type(x)((k, self.snapshot(v, (*path, k))) for k, v in x.items())
+        if isinstance(x, dict):
+            return {k: self.snapshot(v, (*path, k)) for k, v in x.items()}
+        if type(x) in (list, tuple):
+            return type(x)(self.snapshot(v, (*path, i)) for i, v in enumerate(x))
+        return x
 
 
 def pickle_writer(obj: Any) -> Callable[[IO[bytes]], None]:
