@@ -20,3 +20,7 @@ from ._pir import PirOp as PirOp
 from ._pir import PirRegion as PirRegion
 from ._pir import PirType as PirType
 from ._pir import PirValue as PirValue
+from ._pir_lift import OpSignature as OpSignature
+from ._pir_lift import lift_pir as lift_pir
+from ._pir_lift import pir_parameter_info as pir_parameter_info
+from ._pir_rules import LiftError as LiftError
