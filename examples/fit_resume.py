@@ -64,7 +64,7 @@ class StepLog(Callback):
         with open(self.path, "a") as f:
             f.write(json.dumps({"step": self.step, "loss": float(logs["loss"][0])}) + "\n")
         if self.step == self.kill_at:
-            print(f"  ... killing this process (SIGKILL) at training step {self.step}", flush=True)
+            print(f"  ... killing this process (SIGKILL) at step {self.step}", flush=True)
             os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -157,7 +157,8 @@ class Callback:
         self.params: dict = {}
 
     def set_params(self, params: dict) -> None:
-        """``params``: ``batch_size``, ``epochs``, ``steps`` (per epoch), ``verbose``, ``metrics``."""
+        """``params``: ``batch_size``, ``epochs``, ``steps`` (per epoch), ``verbose``,
+        ``metrics``."""
         self.params = params
 
     def set_model(self, model) -> None:
@@ -514,8 +515,9 @@ class EarlyStopping(Callback):
     def state_dict(self) -> dict:
         """The counters, for ``Model.fit(resume=True)`` (paddlefish addition)."""
         best = self.best_value
+        best = float(best) if isinstance(best, (int, float, np.generic)) else None
         return {"wait_epoch": self.wait_epoch, "stopped_epoch": self.stopped_epoch,
-                "best_value": float(best) if isinstance(best, (int, float, np.generic)) else None}  # fmt: skip
+                "best_value": best}  # fmt: skip
 
     def set_state_dict(self, state: dict) -> None:
         self.wait_epoch = int(state["wait_epoch"])

@@ -116,7 +116,7 @@ class Model:
     ...               paddle.nn.CrossEntropyLoss(), paddle.metric.Accuracy())
     >>> x = np.random.rand(8, 4).astype("float32"); y = np.zeros((8, 1), "int64")
     >>> loss, (acc,) = model.train_batch([x], [y])
-    >>> loss[0].shape, 0.0 <= acc <= 1.0
+    >>> loss[0].shape, bool(0.0 <= acc <= 1.0)
     ((), True)
     """
 
@@ -335,8 +335,16 @@ class Model:
         cbks.on_end("eval", eval_logs)
         return eval_logs
 
-    def evaluate(self, eval_data, batch_size: int = 1, log_freq: int = 10, verbose: int = 2,
-                 num_workers: int = 0, callbacks=None, num_iters: int | None = None) -> dict:  # fmt: skip
+    def evaluate(
+        self,
+        eval_data,
+        batch_size: int = 1,
+        log_freq: int = 10,
+        verbose: int = 2,
+        num_workers: int = 0,
+        callbacks=None,
+        num_iters: int | None = None,
+    ) -> dict:
         """Loss and metrics over ``eval_data``: ``{'loss': [value], 'acc': value, ...}``."""
         eval_loader = self._loader(eval_data, batch_size, num_workers=num_workers)
         self._test_dataloader = eval_loader
@@ -457,7 +465,9 @@ class Model:
                     f"{type(spec).__name__} at position {i}"
                 )
             if spec.name is None:
-                raise ValueError(f"Requires Input[{i}].name != None, but receive `None` with {spec}.")
+                raise ValueError(
+                    f"Requires Input[{i}].name != None, but receive `None` with {spec}."
+                )
         return out
 
     def _reset_metrics(self) -> None:

@@ -63,7 +63,8 @@ def test_load_round_trip_and_mismatch_errors(tmp_path):
     for p, q in zip(a.parameters(), b.parameters()):
         np.testing.assert_array_equal(p.numpy(), q.numpy())
     other = Model(nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3)))
-    with pytest.raises(ValueError, match=r"2.weight receives a shape \[8, 2\], but the expected shape is \[8, 3\]"):
+    msg = r"2.weight receives a shape \[8, 2\], but the expected shape is \[8, 3\]"
+    with pytest.raises(ValueError, match=msg):
         other.load(str(tmp_path / "m"))
     with pytest.warns(UserWarning) as record:
         other.load(str(tmp_path / "m"), skip_mismatch=True)
@@ -232,7 +233,8 @@ def test_summary_and_flops_text(capsys):
     text = capsys.readouterr().out
     conv = 2 * 6 * 6 * (1 * 9 + 1)
     assert total == conv + 2 * 72 + 72 * 3
-    assert "Cannot find suitable count function for <class 'paddle.nn.layer.common.Flatten'>" in text
+    flatten = "<class 'paddle.nn.layer.common.Flatten'>"
+    assert f"Cannot find suitable count function for {flatten}" in text
     assert "|   Layer Name   |" in text and "|    conv2d_0    |" in text
     assert not any(k in net.state_dict() for k in ("0.total_ops", "3.total_ops"))  # cleaned up
     with pytest.raises(ValueError, match="input_size and input cannot be None"):

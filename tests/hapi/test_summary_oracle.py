@@ -43,7 +43,8 @@ for name, fn in (("summary", lambda: paddle.summary(Net(), (None, 1, 12, 12))),
     try:
         with contextlib.redirect_stdout(buf):
             r = fn()
-        out[name] = [buf.getvalue(), {k: int(v) for k, v in r.items()} if isinstance(r, dict) else int(r)]
+        r = {k: int(v) for k, v in r.items()} if isinstance(r, dict) else int(r)
+        out[name] = [buf.getvalue(), r]
     except TypeError as e:
         out[name] = [buf.getvalue(), "TypeError"]
 print(json.dumps(out))
