@@ -72,9 +72,7 @@ def main() -> None:
         "first_sync_s": round(first_sync, 4), "first_async_blocked_s": round(first_async, 4),
     }  # fmt: skip
     print(json.dumps(res, indent=1))
-    print(
-        f"| {nbytes / 2**30:.2f} GiB | {ms:.3f} | {ma:.3f} | {mb:.3f} | {ma / ms:.3f} |"
-    )
+    print(f"| {nbytes / 2**30:.2f} GiB | {ms:.3f} | {ma:.3f} | {mb:.3f} | {ma / ms:.3f} |")
     shutil.rmtree(args.dir, ignore_errors=True)
 
 

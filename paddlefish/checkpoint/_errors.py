@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from ..errors import PaddlefishError
 
-__all__ = ["CheckpointError", "CheckpointSaveError", "DamagedCheckpointError", "NotACheckpointError"]
+__all__ = [
+    "CheckpointError",
+    "CheckpointSaveError",
+    "DamagedCheckpointError",
+    "NotACheckpointError",
+]
 
 
 class CheckpointError(PaddlefishError, RuntimeError):

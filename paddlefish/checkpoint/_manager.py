@@ -300,7 +300,9 @@ class CheckpointManager:
         where = self._storage.url(step_dirname(step))
 
         def damaged(problem: str) -> DamagedCheckpointError:
-            return DamagedCheckpointError(f"checkpoint step {step} at {where} is damaged: {problem}")
+            return DamagedCheckpointError(
+                f"checkpoint step {step} at {where} is damaged: {problem}"
+            )
 
         try:
             manifest = _state.decode_json(MANIFEST, self._storage.read(_manifest(step)))
@@ -418,10 +420,10 @@ class CheckpointManager:
                 signal.signal(sig, h)
             self._old_handlers.clear()
 
-    def __enter__(self) -> CheckpointManager:
+    def __enter__(self) -> CheckpointManager:  # noqa: PYI034 - Python 3.10 has no Self
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _check_open(self, what: str) -> None:
@@ -450,7 +452,5 @@ def _bytes_writer(data: bytes):
 def _set_state(obj: Any, state: Any) -> None:
     fn = getattr(obj, "set_state_dict", None) or getattr(obj, "load_state_dict", None)
     if fn is None:
-        raise TypeError(
-            f"CheckpointManager.restore: {type(obj).__name__} has no set_state_dict()"
-        )
+        raise TypeError(f"CheckpointManager.restore: {type(obj).__name__} has no set_state_dict()")
     fn(state)

@@ -25,12 +25,12 @@ __all__ = [
     "PARTS",
     "RNG",
     "SCALER",
+    "Stager",
     "check_model_state",
     "decode_json",
     "decode_pickle",
     "encode_json",
     "json_metrics",
-    "Stager",
     "state_of",
 ]
 
@@ -166,9 +166,7 @@ def check_model_state(where: str, model: Any, saved: dict) -> None:
         if k not in saved:
             lines.append(f"  {k}: missing from the checkpoint (model shape {_shape(v)})")
         elif _shape(saved[k]) != _shape(v):
-            lines.append(
-                f"  {k}: checkpoint shape {_shape(saved[k])}, model shape {_shape(v)}"
-            )
+            lines.append(f"  {k}: checkpoint shape {_shape(saved[k])}, model shape {_shape(v)}")
     lines += [
         f"  {k}: in the checkpoint (shape {_shape(v)}) but not in the model"
         for k, v in saved.items()
@@ -177,7 +175,8 @@ def check_model_state(where: str, model: Any, saved: dict) -> None:
     if lines:
         raise CheckpointError(
             f"CheckpointManager.restore: the model state in {where} does not fit the model "
-            f"({type(model).__name__}); {len(lines)} key(s) differ:\n" + "\n".join(lines) +
-            "\nBuild the model with the configuration it was saved with, or restore without "
+            f"({type(model).__name__}); {len(lines)} key(s) differ:\n"
+            + "\n".join(lines)
+            + "\nBuild the model with the configuration it was saved with, or restore without "
             "model= and load the matching keys yourself"
         )

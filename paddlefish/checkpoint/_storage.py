@@ -20,7 +20,7 @@ import secrets
 import shutil
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import IO, Any
 
 from .._core import fs as _fs
@@ -263,8 +263,7 @@ def open_storage(directory: Any, storage_options: dict[str, Any] | None) -> Stor
     directory = os.fspath(directory)
     if not directory:
         raise ValueError("CheckpointManager: directory is empty; give a folder or a URL")
-    if directory.startswith("file://"):
-        directory = directory[len("file://") :]
+    directory = directory.removeprefix("file://")
     if "://" not in directory:
         if storage_options:
             raise ValueError(
@@ -273,4 +272,3 @@ def open_storage(directory: Any, storage_options: dict[str, Any] | None) -> Stor
             )
         return LocalStorage(directory)
     return FsspecStorage(directory, dict(storage_options or {}))
-

@@ -15,12 +15,12 @@ import torch
 
 import paddlefish as paddle
 from paddlefish.io import (
+    BatchSampler,
     DataLoader,
     Dataset,
     DistributedBatchSampler,
     IterableDataset,
     SubsetRandomSampler,
-    BatchSampler,
 )
 
 

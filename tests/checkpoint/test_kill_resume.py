@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -22,14 +23,14 @@ def _cmd(ck, log, mode, stop_at, *extra):
 
 
 def _run(args, expect_rc=0):
-    p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert p.returncode == expect_rc, p.stderr[-3000:]
     return p.stdout
 
 
 def _lines(log):
     by_step: dict[int, set[str]] = {}
-    for line in open(log).read().splitlines():
+    for line in Path(log).read_text().splitlines():
         by_step.setdefault(int(line.split(" ", 1)[0]), set()).add(line)
     return by_step
 
@@ -76,7 +77,7 @@ def test_sigterm_preemption_saves_and_exits_cleanly(tmp_path, reference):
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if os.path.exists(log) and len(open(log).read().splitlines()) >= 5:
+            if os.path.exists(log) and len(Path(log).read_text().splitlines()) >= 5:
                 break
             time.sleep(0.05)
         p.send_signal(signal.SIGTERM)
