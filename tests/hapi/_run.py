@@ -6,28 +6,11 @@ from __future__ import annotations
 import json
 import pathlib
 import re
-import subprocess
-import sys
 
 from tests.oracle import run_paddle
-from tests.standin._run import env
+from tests.standin._run import run_fish as _run_fish
 
 PROGRAMS = pathlib.Path(__file__).resolve().parent / "programs"
-
-# Until ``paddle.Model``/``paddle.callbacks``/``paddle.summary``/``paddle.flops`` are wired into
-# paddlefish/__init__.py (the lead's file), the stand-in run sets them from paddlefish.hapi.
-_FISH = """
-import runpy, sys
-import paddlefish, paddlefish.callbacks, paddlefish.hapi
-for name, value in (("Model", paddlefish.hapi.Model), ("summary", paddlefish.hapi.summary),
-                    ("flops", paddlefish.hapi.flops), ("callbacks", paddlefish.callbacks),
-                    ("hapi", paddlefish.hapi)):
-    if not hasattr(paddlefish, name):
-        setattr(paddlefish, name, value)
-paddlefish.as_paddle(quiet=True)
-sys.argv = sys.argv[1:]
-runpy.run_path(sys.argv[0], run_name="__main__")
-"""
 
 
 def program(name: str) -> str:
@@ -35,13 +18,8 @@ def program(name: str) -> str:
 
 
 def run_fish(name: str, argv: list[str], cwd) -> str:
-    cmd = [sys.executable, "-c", _FISH, program(name), *argv]
-    r = subprocess.run(cmd, capture_output=True, text=True, cwd=str(cwd),
-                       env=env(PADDLEFISH_QUIET="1"), timeout=600)  # fmt: skip
-    if r.returncode != 0:
-        raise AssertionError(f"{name} on paddlefish failed ({r.returncode}):\n"
-                             f"{r.stdout[-3000:]}\n{r.stderr[-6000:]}")  # fmt: skip
-    return r.stdout
+    """``python -m paddlefish run PROGRAM ARGV`` (the stand-in: ``import paddle`` is paddlefish)."""
+    return _run_fish([program(name), *argv], cwd).stdout
 
 
 def run_real(name: str, argv: list[str], version: str, cwd) -> str:
