@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .. import formats
+from .. import formats, ir
 from ..errors import FormatError
 from ._configs import LoadConfig
 
@@ -21,6 +21,7 @@ __all__ = ["load_inference_dir"]
 
 _MODEL_SUFFIX = ".pdmodel"
 _PARAMS_SUFFIX = ".pdiparams"
+_PIR_SUFFIX = ".json"
 
 
 def _resolve(path: str, cfg: LoadConfig) -> tuple[str, str, str | None]:
@@ -43,15 +44,9 @@ def _resolve(path: str, cfg: LoadConfig) -> tuple[str, str, str | None]:
         return os.path.dirname(path) or ".", base + _MODEL_SUFFIX, base + _PARAMS_SUFFIX
     if is_dir:
         return path, cfg.model_filename or "__model__", cfg.params_filename
-    hint = ""
-    if os.path.isfile(path + ".json"):
-        hint = (
-            f" ({path}.json is a PIR program, which paddle.load cannot read as a prefix, as in "
-            "Paddle; use paddle.jit.load)"
-        )
     raise FileNotFoundError(
         f"paddle.load: {path!r} does not exist: expected a file, a model prefix with "
-        f"{prefix_file!r}, or a directory{hint}"
+        f"{prefix_file!r} or {path + _PIR_SUFFIX!r}, or a directory"
     )
 
 
@@ -98,8 +93,30 @@ def _method_params(model_dir: str, base: str) -> dict:
     return out
 
 
+def _params_from_pir(path: str) -> dict[str, np.ndarray]:
+    """The persistables of a Paddle 3.x PIR export ``path.json`` + ``path.pdiparams``, keyed by
+    their ``p`` names (a PIR export has no ``.pdiparams.info``, so no structured names). Paddle
+    3.3's own ``paddle.load(prefix)`` fails here (FORMATS.md 10 item 6); we read it."""
+    module = formats.load_pir_json(path + _PIR_SUFFIX)
+    info = ir.pir_parameter_info(module)
+    names = sorted(n for n, v in info.items() if v["persistable"])
+    if not names:
+        return {}
+    params = path + _PARAMS_SUFFIX
+    if not os.path.isfile(params):
+        raise FileNotFoundError(
+            f"paddle.load: the params file {params!r} of PIR model {path + _PIR_SUFFIX!r} does "
+            f"not exist, but the model has {len(names)} persistable variables to read from it; "
+            "copy the .pdiparams file saved with the model beside it"
+        )
+    return formats.load_pdiparams(params, names)
+
+
 def load_inference_dir(path: str, cfg: LoadConfig) -> dict[str, np.ndarray]:
     """1.7 B: the persistable arrays of a model prefix / directory, or of a per-variable dir."""
+    if (os.path.isfile(path + _PIR_SUFFIX) and not os.path.isfile(path + _MODEL_SUFFIX)
+            and not os.path.isdir(path)):
+        return _params_from_pir(path)
     model_dir, model_file, params = _resolve(path, cfg)
     model_path = os.path.join(model_dir, model_file)
     if os.path.isfile(model_path):

@@ -76,7 +76,8 @@ def _check_exists(path: str) -> None:
     Paddle raises ValueError here; ours is also a FileNotFoundError (see NOTE [Paddle exception
     types] in errors.py).
     """
-    if os.path.isdir(path) or os.path.isfile(path + _MODEL_SUFFIX):
+    if os.path.isdir(path) or os.path.isfile(path + _MODEL_SUFFIX) or \
+            os.path.isfile(path + ".json"):  # a Paddle 3.x PIR export
         return
     hint = ""
     for suffix in (".pdparams", ".pdopt"):
@@ -86,12 +87,6 @@ def _check_exists(path: str) -> None:
                 f"paddle.load({path + suffix!r}), not the prefix"
             )
             break
-    else:
-        if os.path.isfile(path + ".json"):
-            hint = (
-                f"; {path}.json is a PIR program, which paddle.load cannot read as a prefix; "
-                "use paddle.jit.load"
-            )
     if path.endswith(_MODEL_SUFFIX):
         # never suggest 'x.pdmodel.pdmodel': a model file name was given, and it is missing
         prefix = path[: -len(_MODEL_SUFFIX)]
