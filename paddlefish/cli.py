@@ -18,7 +18,7 @@ import sys
 
 import numpy as np
 
-from . import formats, framework, jit, standin
+from . import formats, framework, ir, jit, ops, standin
 from .eager.tensor import Tensor
 
 __all__ = ["main"]
@@ -34,12 +34,27 @@ def _describe_value(v) -> str:
     return repr(v)[:80]
 
 
+def _inspect_pir(model: str):
+    module = formats.load_pir_json(model)
+    program = ir.lift_pir(module, ops.by_pir, name=model)
+    print(f"{model}: PIR program (schema version {module.version}, trainable="
+          f"{module.trainable}), {sum(1 for _ in module.walk())} ops, "
+          f"{len(module.parameters())} parameters; as a legacy program "
+          f"(see NOTE [PIR lifting]): {len(program.blocks)} block(s), "
+          f"{sum(len(b.ops) for b in program.blocks)} ops")
+    print(program)
+    return program
+
+
 def _inspect_prefix(path: str) -> int:
     model, params, _info, vars_dir = jit.resolve_model_files(path)
-    program = formats.load_program_desc(model)
-    print(f"{model}: legacy ProgramDesc, {len(program.blocks)} block(s), "
-          f"{sum(len(b.ops) for b in program.blocks)} ops, version {program.version}")
-    print(program)
+    if model.endswith(".json"):
+        program = _inspect_pir(model)
+    else:
+        program = formats.load_program_desc(model)
+        print(f"{model}: legacy ProgramDesc, {len(program.blocks)} block(s), "
+              f"{sum(len(b.ops) for b in program.blocks)} ops, version {program.version}")
+        print(program)
     names = formats.persistable_names(program)
     print(f"{len(names)} persistable variables in {params or vars_dir}")
     return 0
@@ -51,6 +66,9 @@ def _inspect_file(path: str) -> int:
     print(f"{path}: {formats.describe(kind)}")
     if kind == "program_desc":
         print(formats.load_program_desc(path))
+        return 0
+    if kind == "pir_json":
+        _inspect_pir(path)
         return 0
     if kind in ("pickle", "lod_tensor", "selected_rows"):
         obj = framework.load(path, mmap=(kind == "pickle"))
