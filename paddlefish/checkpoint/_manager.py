@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..io import _rng
-from . import _state
+from . import _fork, _state
 from ._errors import (
     CheckpointError,
     CheckpointSaveError,
     DamagedCheckpointError,
     NotACheckpointError,
 )
-from ._policy import KeepPolicy, SavePolicy
-from ._storage import MANIFEST, open_storage, step_dirname, step_of
+from ._policy import KeepPolicy, SavePolicy, resolve_async_mode
+from ._storage import MANIFEST, LocalStorage, open_storage, step_dirname, step_of
 
 __all__ = ["CheckpointManager", "CheckpointWarning", "RestoredState"]
 
@@ -53,8 +53,14 @@ class CheckpointManager:
     steps. ``keep_best=(metric, mode, k)``: also keep the best k by ``metrics[metric]``.
     ``save_interval_steps`` / ``save_interval_seconds``: ``save`` skips (returns False) a step
     that is not a multiple of the first and comes sooner than the second after the last save.
-    ``async_save``: ``save`` snapshots the state and returns; a background thread writes it (one
-    at a time), and a failure is raised by the next ``save`` or ``wait``.
+    ``async_save``: ``save`` snapshots the state and returns; it is written in the background
+    (one save at a time), and a failure is raised by the next ``save`` or ``wait``.
+    ``async_mode``: how that snapshot is taken. ``"fork"``: a forked child process writes the
+    copy-on-write image of the state, so ``save`` blocks only for the fork (local directories on
+    POSIX; see NOTE [fork snapshot] in ``_fork.py``). ``"copy"``: the state is copied into host
+    buffers and a thread writes it (any storage). ``"auto"`` (default): fork for a local
+    directory where ``os.fork`` exists, copy otherwise; a save made once CUDA is initialised
+    always copies.
 
     >>> import tempfile, paddlefish as paddle
     >>> from paddlefish.checkpoint import CheckpointManager
@@ -78,10 +84,13 @@ class CheckpointManager:
         save_interval_seconds: float | None = None,
         async_save: bool = False,
         storage_options: dict[str, Any] | None = None,
+        async_mode: str = "auto",
     ) -> None:
         if not isinstance(async_save, bool):
             raise TypeError(f"CheckpointManager: async_save must be a bool, got {async_save!r}")
         self._storage = open_storage(directory, storage_options)
+        local = isinstance(self._storage, LocalStorage)
+        self._async_mode = resolve_async_mode(async_mode, local, _fork.fork_supported())
         self._save_policy = SavePolicy(save_interval_steps, save_interval_seconds)
         self._keep_policy = KeepPolicy(max_to_keep, keep_best)
         self._async = async_save
@@ -164,23 +173,33 @@ class CheckpointManager:
             json_files[_state.META] = _state.encode_json("metadata", metadata)
         metrics = _state.json_metrics(metrics)
         _state.encode_json("metrics", metrics)
-        background = self._async and not self.preempted
-        if background:
-            parts = {k: self._stager.snapshot(v, (k,)) for k, v in parts.items()}
-        writers = {k: _state.pickle_writer(v) for k, v in parts.items()}
-        writers.update({k: _bytes_writer(v) for k, v in json_files.items()})
         self._save_policy.saved()
-        if background:
-            self._thread = threading.Thread(
-                target=self._background, args=(step, writers, metrics),
-                name=f"CheckpointManager save step {step}",
-            )  # fmt: skip
-            self._thread.start()
+        if self._async and not self.preempted:
+            self._thread = self._start_background(step, parts, json_files, metrics)
         else:
-            self._write(step, writers, metrics)
+            self._write(step, _writers(parts, json_files), metrics)
         return True
 
-    def _write(self, step: int, writers: dict, metrics: dict[str, Any]) -> None:
+    def _start_background(
+        self, step: int, parts: dict, json_files: dict, metrics: dict[str, Any]
+    ) -> threading.Thread:
+        """Snapshot the state (see ``async_mode``) and start the thread that finishes the save."""
+        child = None
+        if self._async_mode == "fork" and _fork.fork_blocker() is None:
+            writers = _writers(parts, json_files)
+            child = _fork.start(lambda: self._commit(step, writers, metrics))
+        if child is not None:
+            target, args = self._await_child, (step, child, metrics)
+        else:
+            parts = {k: self._stager.snapshot(v, (k,)) for k, v in parts.items()}
+            target, args = self._background, (step, _writers(parts, json_files), metrics)
+        thread = threading.Thread(
+            target=target, args=args, name=f"CheckpointManager save step {step}"
+        )
+        thread.start()
+        return thread
+
+    def _commit(self, step: int, writers: dict, metrics: dict[str, Any]) -> None:
         def manifest(entries: dict) -> bytes:
             return _state.encode_json(
                 "the manifest",
@@ -189,6 +208,12 @@ class CheckpointManager:
             )  # fmt: skip
 
         self._storage.write_step(step, writers, manifest)
+
+    def _write(self, step: int, writers: dict, metrics: dict[str, Any]) -> None:
+        self._commit(step, writers, metrics)
+        self._committed_now(step, metrics)
+
+    def _committed_now(self, step: int, metrics: dict[str, Any]) -> None:
         with self._lock:
             self._metrics[step] = metrics
         self._apply_keep_policy(step)
@@ -196,6 +221,13 @@ class CheckpointManager:
     def _background(self, step: int, writers: dict, metrics: dict[str, Any]) -> None:
         try:
             self._write(step, writers, metrics)
+        except BaseException as e:  # noqa: BLE001 - raised by the next save() or wait()
+            self._error = (step, e)
+
+    def _await_child(self, step: int, child: _fork.ForkedWrite, metrics: dict[str, Any]) -> None:
+        try:
+            child.wait()  # the child committed the step; retention runs here, in the parent
+            self._committed_now(step, metrics)
         except BaseException as e:  # noqa: BLE001 - raised by the next save() or wait()
             self._error = (step, e)
 
@@ -447,6 +479,12 @@ def _check_step(step: Any) -> None:
 
 def _bytes_writer(data: bytes):
     return lambda f: f.write(data)
+
+
+def _writers(parts: dict, json_files: dict) -> dict:
+    writers = {k: _state.pickle_writer(v) for k, v in parts.items()}
+    writers.update({k: _bytes_writer(v) for k, v in json_files.items()})
+    return writers
 
 
 def _set_state(obj: Any, state: Any) -> None:

@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["KeepPolicy", "SavePolicy"]
+__all__ = ["ASYNC_MODES", "KeepPolicy", "SavePolicy", "resolve_async_mode"]
+
+ASYNC_MODES = ("auto", "fork", "copy")
 
 
 def _positive(name: str, v: Any, kind: type | tuple = int) -> None:
@@ -89,3 +91,29 @@ class KeepPolicy:
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def resolve_async_mode(mode: Any, local: bool, can_fork: bool) -> str:
+    """How a background save snapshots the state: ``"fork"`` (a copy-on-write child process
+    writes it, see NOTE [fork snapshot] in ``_fork.py``) or ``"copy"`` (copied into host buffers
+    and written by a thread, see NOTE [staging buffers] in ``_state.py``). ``"auto"`` forks for a
+    local directory on a platform with ``os.fork`` and copies otherwise."""
+    if mode not in ASYNC_MODES:
+        raise ValueError(
+            f"CheckpointManager: async_mode must be one of {', '.join(map(repr, ASYNC_MODES))}, "
+            f"got {mode!r}"
+        )
+    if mode == "fork" and not can_fork:
+        raise ValueError(
+            "CheckpointManager: async_mode='fork' needs os.fork, which this platform lacks; use "
+            "async_mode='auto' or 'copy'"
+        )
+    if mode == "fork" and not local:
+        raise ValueError(
+            "CheckpointManager: async_mode='fork' writes from a forked child process, which only "
+            "works for a local directory (fsspec clients do not survive fork, and memory:// "
+            "would be written in the child's memory only); use async_mode='auto' or 'copy'"
+        )
+    if mode == "auto":
+        return "fork" if local and can_fork else "copy"
+    return mode

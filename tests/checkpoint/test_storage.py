@@ -6,10 +6,10 @@ previous checkpoints readable, and damaged steps are skipped."""
 from __future__ import annotations
 
 import io
+import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 import uuid
@@ -113,11 +113,31 @@ def test_s3_round_trip_retention_and_fallback(s3_dir):
         np.testing.assert_array_equal(v.numpy(), states[2][k])
 
 
+class _FileEvent:
+    """A ``threading.Event`` made of a file, so that a forked writer process can set or wait on
+    it too (``async_mode='fork'`` writes in a child process)."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def set(self):
+        open(self.path, "w").close()
+
+    def wait(self, timeout):
+        deadline = time.monotonic() + timeout
+        while not os.path.exists(self.path):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+
 class _Gate:
     """Makes one file's writer stop half-way until released: a save caught mid-write."""
 
-    def __init__(self, monkeypatch):
-        self.reached, self.release = threading.Event(), threading.Event()
+    def __init__(self, monkeypatch, where):
+        self.reached = _FileEvent(where / "reached")
+        self.release = _FileEvent(where / "release")
         real = _state.pickle_writer
 
         def gated(obj):
@@ -137,21 +157,21 @@ class _Gate:
         monkeypatch.setattr(_state, "pickle_writer", gated)
 
 
-@pytest.mark.parametrize("store", ["local", "memory", "s3"])
+@pytest.mark.parametrize("store", ["local-fork", "local-copy", "memory", "s3"])
 def test_step_invisible_until_committed(store, tmp_path, monkeypatch, request):
-    opts = None
-    if store == "local":
-        url = str(tmp_path / "ck")
+    opts, mode = None, "auto"
+    if store.startswith("local"):
+        url, mode = str(tmp_path / "ck"), store.split("-")[1]
     elif store == "memory":
         url = f"memory://ck-{uuid.uuid4().hex}"
     else:
         url, opts = request.getfixturevalue("s3_dir")
     net = _net()
-    mgr = CheckpointManager(url, async_save=True, storage_options=opts)
+    mgr = CheckpointManager(url, async_save=True, storage_options=opts, async_mode=mode)
     mgr.save(1, model=net, data_state={"at": 1})
     mgr.wait()
-    gate = _Gate(monkeypatch)
-    mgr.save(2, model=net, data_state={"at": 2})  # the writer thread stops mid-file
+    gate = _Gate(monkeypatch, tmp_path)
+    mgr.save(2, model=net, data_state={"at": 2})  # the writer stops mid-file
     assert gate.reached.wait(30)
     reader = CheckpointManager(url, storage_options=opts)
     try:
@@ -164,7 +184,6 @@ def test_step_invisible_until_committed(store, tmp_path, monkeypatch, request):
     assert reader.restore(model=_net()).data_state == {"at": 2}
 
 
-@pytest.mark.parametrize("store", ["memory", "s3"])
 def test_dead_save_leaves_previous_readable(store, request, monkeypatch):
     """A save that dies after uploading some files (no manifest) is ignored by readers, and a
     later save of that step replaces the leftovers."""
