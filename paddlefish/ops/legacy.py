@@ -33,6 +33,8 @@ def _flat2(t: torch.Tensor, num_col_dims: int) -> torch.Tensor:
 def mul(X, Y, *, x_num_col_dims=1, y_num_col_dims=1):
     """``X`` flattened to 2-D at ``x_num_col_dims`` times ``Y`` flattened at ``y_num_col_dims``;
     the result keeps ``X.shape[:x_num_col_dims] + Y.shape[y_num_col_dims:]``."""
+    if X.dim() == 2 and Y.dim() == 2 and x_num_col_dims == 1 and y_num_col_dims == 1:
+        return torch.mm(X, Y)  # static.nn.fc's common case: no reshapes
     out = _flat2(X, x_num_col_dims) @ _flat2(Y, y_num_col_dims)
     return out.reshape(list(X.shape[:x_num_col_dims]) + list(Y.shape[y_num_col_dims:]))
 

@@ -71,6 +71,9 @@ class _Plan:
                         writes[n] = None
         self.persist_reads = [n for n in reads if n in persist]
         self.feed_reads = [n for n in reads if n not in persist]
+        self.data_vars = [n for n in self.feed_reads if n not in produced]
+        self.feed_specs: dict[str, tuple] = {}  # name -> (torch dtype, dims to check)
+        self.bound: tuple = (None, -1, [])  # (scope, its version, [(name, Tensor)])
         self.persist_writes = list(writes)
         self.produced = produced
 
@@ -236,37 +239,29 @@ class Executor:
         return plan
 
     def _inputs(self, program, plan, scope, feed) -> dict:
-        block = program.global_block()
         if not isinstance(feed, dict):
             raise TypeError(f"Executor.run: feed must be a dict of name -> array, got "
                             f"{type(feed).__name__}")
-        data_vars = [n for n in plan.feed_reads if n not in plan.produced]
+        data_vars = plan.data_vars
         values: dict = {}
         for name, value in feed.items():
-            var = block.find_var(name)
-            if var is None:
-                raise ExecutionError(
-                    f"Executor.run: feed={{{name!r}: ...}} names no variable of the program; its "
-                    f"inputs are {data_vars}"
-                )
-            values[name] = _feed_tensor(name, value, var)
+            spec = plan.feed_specs.get(name)
+            if spec is None:
+                spec = plan.feed_specs[name] = _feed_spec(program, name, data_vars)
+            values[name] = _feed_tensor(name, value, spec)
         missing = [n for n in data_vars if n not in values]
         if missing:
             raise ExecutionError(
                 f"Executor.run: the program reads {missing} but feed= does not give them "
                 f"(feed keys: {sorted(feed)}); the program's inputs are {data_vars}"
             )
-        for name in plan.persist_reads:
-            if name in values:
-                continue
-            t = scope._get(name)
-            if t is None:
-                raise ExecutionError(
-                    f"Executor.run: persistable variable {name!r} has no value in the scope: "
-                    "run the startup program first (exe.run(startup_program)), or load the "
-                    "parameters (paddle.static.load / set_program_state)"
-                )
-            values[name] = t._t
+        b_scope, b_version, bound = plan.bound
+        if b_scope is not scope or b_version != scope._version:
+            bound = [(n, _persistable(scope, n)) for n in plan.persist_reads]
+            plan.bound = (scope, scope._version, bound)
+        for name, t in bound:
+            if name not in values:
+                values[name] = t._t  # ._t each run: assign_value may rebind it
         return values
 
     def _train_step(self, program, plan, scope, values, train) -> None:
@@ -312,19 +307,42 @@ class Executor:
         return v.cpu().numpy() if return_numpy else wrap(v)
 
 
-def _feed_tensor(name: str, value, var: ir.VarDesc) -> torch.Tensor:
+def _persistable(scope: Scope, name: str) -> Tensor:
+    t = scope._get(name)
+    if t is None:
+        raise ExecutionError(
+            f"Executor.run: persistable variable {name!r} has no value in the scope: run the "
+            "startup program first (exe.run(startup_program)), or load the parameters "
+            "(paddle.static.load / set_program_state)"
+        )
+    return t
+
+
+def _feed_spec(program: Program, name: str, data_vars: list[str]) -> tuple:
+    var = program.global_block().find_var(name)
+    if var is None:
+        raise ExecutionError(
+            f"Executor.run: feed={{{name!r}: ...}} names no variable of the program; its "
+            f"inputs are {data_vars}"
+        )
+    td = to_torch_dtype(var.dtype) if var.dtype is not None else None
+    dims = var.shape if var.shape is not None and var.need_check_feed else None
+    return td, dims
+
+
+def _feed_tensor(name: str, value, spec: tuple) -> torch.Tensor:
     """Paddle's feed conversion: arrays are cast to the variable's dtype, dims checked."""
+    td, want = spec
     if isinstance(value, Tensor):
         t = value._t.detach()
+    elif (isinstance(value, np.ndarray) and value.dtype.kind in "fiub" and value.dtype.isnative
+          and value.dtype != np.uint16 and value.flags.c_contiguous and value.flags.writeable):
+        t = torch.from_numpy(value)
     else:
-        arr = np.asarray(value)
-        t = numpy_to_torch(arr, None)
-    if var.dtype is not None:
-        td = to_torch_dtype(var.dtype)
-        if t.dtype != td:
-            t = t.to(td)
-    if var.shape is not None and var.need_check_feed:
-        want = var.shape
+        t = numpy_to_torch(np.asarray(value))
+    if td is not None and t.dtype != td:
+        t = t.to(td)
+    if want is not None:
         ok = len(want) == t.dim() and all(w < 0 or w == g for w, g in zip(want, t.shape))
         if not ok:
             raise ExecutionError(

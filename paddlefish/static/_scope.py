@@ -105,6 +105,7 @@ class Scope:
 
     def __init__(self):
         self._vars: dict[str, Tensor | None] = {}
+        self._version = 0  # bumped when a name is bound to another Tensor (executor caches)
 
     def var(self, name: str) -> ScopeVar:
         """The variable ``name``, created (uninitialised) if missing."""
@@ -120,6 +121,7 @@ class Scope:
     def erase(self, names) -> None:
         for n in names:
             self._vars.pop(n, None)
+        self._version += 1
 
     def drop_kids(self) -> None:
         pass
@@ -129,6 +131,7 @@ class Scope:
 
     def _set(self, name: str, t: Tensor) -> None:
         self._vars[name] = t
+        self._version += 1
 
 
 class _Current(threading.local):
