@@ -46,8 +46,20 @@ SUPPORTED_VERSIONS = (4,)
 MAX_BYTES = 256 << 20
 _NONFINITE = {"NaN": math.nan, "INF": math.inf, "-INF": -math.inf}
 _DIALECT_IDS = {v: k for k, v in ir.DIALECTS.items()}
-_ELEMENT_KINDS = {"0.t_bool", "0.t_i8", "0.t_ui8", "0.t_i16", "0.t_i32", "0.t_i64", "0.t_f16",
-                  "0.t_bf16", "0.t_f32", "0.t_f64", "0.t_c64", "0.t_c128"}
+_ELEMENT_KINDS = {
+    "0.t_bool",
+    "0.t_i8",
+    "0.t_ui8",
+    "0.t_i16",
+    "0.t_i32",
+    "0.t_i64",
+    "0.t_f16",
+    "0.t_bf16",
+    "0.t_f32",
+    "0.t_f64",
+    "0.t_c64",
+    "0.t_c128",
+}
 _SCALAR_CHECK = {
     "0.a_bool": lambda v: isinstance(v, bool),
     "0.a_i32": lambda v: isinstance(v, int) and not isinstance(v, bool),
@@ -56,8 +68,9 @@ _SCALAR_CHECK = {
     "0.a_f64": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "0.a_str": lambda v: isinstance(v, str),
     "1.a_dtype": lambda v: isinstance(v, str),
-    "1.a_intarray": lambda v: isinstance(v, list) and all(
-        isinstance(x, int) and not isinstance(x, bool) for x in v),
+    "1.a_intarray": lambda v: (
+        isinstance(v, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
+    ),
     "1.a_place": lambda v: isinstance(v, list),
 }
 
@@ -108,10 +121,14 @@ def _type(node, path: str) -> ir.PirType:
         dims = _need(d[1], list, path + ".D[1]", "a list of dims")
         if not all(isinstance(x, int) and not isinstance(x, bool) and x >= -1 for x in dims):
             raise _Bad(path + ".D[1]", f"dims must be ints >= -1, got {_short(dims)}")
-        return ir.PirType(kind, dtype=elem.dtype, shape=list(dims),
-                          layout=_need(d[2], str, path + ".D[2]", "a layout string"),
-                          lod=_need(d[3], list, path + ".D[3]", "a lod list"),
-                          offset=_need(d[4], int, path + ".D[4]", "an offset int"))
+        return ir.PirType(
+            kind,
+            dtype=elem.dtype,
+            shape=list(dims),
+            layout=_need(d[2], str, path + ".D[2]", "a layout string"),
+            lod=_need(d[3], list, path + ".D[3]", "a lod list"),
+            offset=_need(d[4], int, path + ".D[4]", "an offset int"),
+        )
     if kind == "0.t_vec":
         elems = _need(data, list, path + ".D", "a list of types")
         return ir.PirType(kind, elements=[_type(e, f"{path}.D[{i}]") for i, e in enumerate(elems)])
@@ -124,8 +141,9 @@ def _attr_value(node, path: str) -> ir.PirAttr:
     if "VD" in node:
         vd = node["VD"]
         if vd not in _NONFINITE or kind not in ("0.a_f32", "0.a_f64"):
-            raise _Bad(path, f"'VD' is 'NaN'/'INF'/'-INF' on a float attribute, got {kind} "
-                             f"{_short(vd)}")
+            raise _Bad(
+                path, f"'VD' is 'NaN'/'INF'/'-INF' on a float attribute, got {kind} {_short(vd)}"
+            )
         return ir.PirAttr(kind, _NONFINITE[vd])
     value = node.get("D")
     if kind == "0.a_array":
@@ -165,22 +183,30 @@ def _flag(v, path: str) -> bool:
 def _parameter(node: dict, path: str) -> ir.PirOp:
     a = _key(node, "A", path, list, "[is_distributed, is_parameter, need_clip, name]")
     if len(a) != 4 or not isinstance(a[3], str):
-        raise _Bad(path + ".A", f"a 'p' op has A=[is_distributed, is_parameter, need_clip, "
-                                f"name], got {_short(a)}")
+        raise _Bad(
+            path + ".A",
+            f"a 'p' op has A=[is_distributed, is_parameter, need_clip, name], got {_short(a)}",
+        )
     flags = [_flag(v, f"{path}.A[{i}]") for i, v in enumerate(a[:3])]
     oa = node.get("OA", [1, 0, 1])
     _need(oa, list, path + ".OA", "[persistable, stop_gradient, trainable]")
     if len(oa) != 3:
-        raise _Bad(path + ".OA", f"a 'p' op has OA=[persistable, stop_gradient, trainable], "
-                                 f"got {_short(oa)}")
+        raise _Bad(
+            path + ".OA",
+            f"a 'p' op has OA=[persistable, stop_gradient, trainable], got {_short(oa)}",
+        )
     oflags = [_flag(v, f"{path}.OA[{i}]") for i, v in enumerate(oa)]
     result = _result(_key(node, "O", path, dict, "a single value object"), path + ".O")
-    attrs = {"is_distributed": ir.PirAttr("0.a_bool", flags[0]),
-             "is_parameter": ir.PirAttr("0.a_bool", flags[1]),
-             "need_clip": ir.PirAttr("0.a_bool", flags[2]),
-             "parameter_name": ir.PirAttr("0.a_str", a[3])}
-    rattrs = {k: ir.PirAttr("0.a_array", [ir.PirAttr("0.a_bool", v)])
-              for k, v in zip(("persistable", "stop_gradient", "trainable"), oflags)}
+    attrs = {
+        "is_distributed": ir.PirAttr("0.a_bool", flags[0]),
+        "is_parameter": ir.PirAttr("0.a_bool", flags[1]),
+        "need_clip": ir.PirAttr("0.a_bool", flags[2]),
+        "parameter_name": ir.PirAttr("0.a_str", a[3]),
+    }
+    rattrs = {
+        k: ir.PirAttr("0.a_array", [ir.PirAttr("0.a_bool", v)])
+        for k, v in zip(("persistable", "stop_gradient", "trainable"), oflags)
+    }
     extra = {k: node[k] for k in ("DA", "QA") if k in node}
     if "OA" not in node:
         extra["no_OA"] = True
@@ -190,8 +216,11 @@ def _parameter(node: dict, path: str) -> ir.PirOp:
 def _op_name(name: str, path: str) -> str:
     dialect, dot, op = name.partition(".")
     if not dot or not dialect.isdigit() or int(dialect) not in ir.DIALECTS or not op:
-        raise _Bad(path, f"op id {name!r} is not '<dialect number>.<op name>' with a dialect "
-                         f"in {sorted(ir.DIALECTS)}")
+        raise _Bad(
+            path,
+            f"op id {name!r} is not '<dialect number>.<op name>' with a dialect "
+            f"in {sorted(ir.DIALECTS)}",
+        )
     return f"{ir.DIALECTS[int(dialect)]}.{op}"
 
 
@@ -208,12 +237,21 @@ def _op(node, path: str, depth: int) -> ir.PirOp:
         operands.append(_key(o, "%", f"{path}.I[{i}]", int, "an int value id"))
     outs = _need(node.get("O", []), list, path + ".O", "a list of results")
     results = [_result(r, f"{path}.O[{i}]") for i, r in enumerate(outs)]
-    regions = [_region(r, f"{path}.regions[{i}]", depth + 1)
-               for i, r in enumerate(_need(node.get("regions", []), list, path + ".regions",
-                                           "a list of regions"))]
-    return ir.PirOp(full, operands, results, _attrs(node.get("A", []), path + ".A"),
-                    _attrs(node.get("OA", []), path + ".OA"), regions,
-                    {"no_OA": True} if "OA" not in node else {})
+    regions = [
+        _region(r, f"{path}.regions[{i}]", depth + 1)
+        for i, r in enumerate(
+            _need(node.get("regions", []), list, path + ".regions", "a list of regions")
+        )
+    ]
+    return ir.PirOp(
+        full,
+        operands,
+        results,
+        _attrs(node.get("A", []), path + ".A"),
+        _attrs(node.get("OA", []), path + ".OA"),
+        regions,
+        {"no_OA": True} if "OA" not in node else {},
+    )
 
 
 def _block(node, path: str, depth: int) -> ir.PirBlock:
@@ -227,8 +265,10 @@ def _block(node, path: str, depth: int) -> ir.PirBlock:
         if vid >= 0:
             raise _Bad(p, f"block argument ids are negative, got {vid}")
         args.append(ir.PirValue(vid, _type(_key(a, "TT", p), p + ".TT")))
-    ops = [_op(o, f"{path}.ops[{i}]", depth)
-           for i, o in enumerate(_key(node, "ops", path, list, "a list of ops"))]
+    ops = [
+        _op(o, f"{path}.ops[{i}]", depth)
+        for i, o in enumerate(_key(node, "ops", path, list, "a list of ops"))
+    ]
     return ir.PirBlock(name, args, ops, node.get("kwargs"))
 
 
@@ -237,8 +277,10 @@ def _region(node, path: str, depth: int) -> ir.PirRegion:
         raise _Bad(path, "regions nest more than 64 deep; refusing a hostile or broken file")
     _need(node, dict, path, "a region object")
     blocks = _key(node, "blocks", path, list, "a list of blocks")
-    return ir.PirRegion(_key(node, "#", path, str, "a region name"),
-                        [_block(b, f"{path}.blocks[{i}]", depth) for i, b in enumerate(blocks)])
+    return ir.PirRegion(
+        _key(node, "#", path, str, "a region name"),
+        [_block(b, f"{path}.blocks[{i}]", depth) for i, b in enumerate(blocks)],
+    )
 
 
 def _module(doc) -> ir.PirModule:
@@ -249,19 +291,26 @@ def _module(doc) -> ir.PirModule:
         raise _Bad("base_code.magic", f"expected 'pir', got {magic!r}")
     version = _key(base, "version", "base_code", int, "an int")
     if version not in SUPPORTED_VERSIONS:
-        raise _Bad("base_code.version", (
-            f"PIR schema version {version} is not supported (paddlefish reads "
-            f"{list(SUPPORTED_VERSIONS)}; 4 is what Paddle 3.3 writes; see NOTE [PIR schema "
-            f"versions]). Re-export the model with Paddle 3.3, or load it in that Paddle and "
-            f"save it again"))
+        raise _Bad(
+            "base_code.version",
+            (
+                f"PIR schema version {version} is not supported (paddlefish reads "
+                f"{list(SUPPORTED_VERSIONS)}; 4 is what Paddle 3.3 writes; see NOTE [PIR schema "
+                f"versions]). Re-export the model with Paddle 3.3, or load it in that Paddle and "
+                f"save it again"
+            ),
+        )
     trainable = _need(base.get("trainable", True), bool, "base_code.trainable", "a bool")
     program = _key(doc, "program", "top level", dict, "an object")
     regions = _key(program, "regions", "program", list, "a list of regions")
     if not regions:
         raise _Bad("program.regions", "a program has at least one region")
-    module = ir.PirModule(version, trainable,
-                          [_region(r, f"program.regions[{i}]", 0) for i, r in enumerate(regions)],
-                          magic)
+    module = ir.PirModule(
+        version,
+        trainable,
+        [_region(r, f"program.regions[{i}]", 0) for i, r in enumerate(regions)],
+        magic,
+    )
     if not module.regions[0].blocks:
         raise _Bad("program.regions[0]", "the top-level region has no block")
     return module
@@ -289,11 +338,17 @@ def _check_values(module: ir.PirModule) -> None:
                 if vid == 0 or vid in local:
                     continue
                 if vid in defined_anywhere or vid < 0:
-                    why = ("is used before it is defined or outside the region that defines it"
-                           if vid > 0 else "is a block argument of another block")
+                    why = (
+                        "is used before it is defined or outside the region that defines it"
+                        if vid > 0
+                        else "is a block argument of another block"
+                    )
                     raise _Bad(w, f"operand %{vid} {why}")
-                raise _Bad(w, f"operand %{vid} refers to no value: no op result or block "
-                              "argument has this id (a dangling value id)")
+                raise _Bad(
+                    w,
+                    f"operand %{vid} refers to no value: no op result or block "
+                    "argument has this id (a dangling value id)",
+                )
             for r, region in enumerate(op.regions):
                 for k, sub in enumerate(region.blocks):
                     block(sub, local, f"{w}.regions[{r}].blocks[{k}]")
@@ -311,17 +366,21 @@ def _check_values(module: ir.PirModule) -> None:
 def module_from_json(text: str | bytes, *, name: str = "<json>") -> ir.PirModule:
     """Parse PIR JSON text; anything malformed -> ``FormatError`` naming ``name`` and the spot."""
     if len(text) > MAX_BYTES:
-        raise FormatError(f"{name}: {len(text)} bytes is more than a PIR program can plausibly "
-                          f"be (limit {MAX_BYTES}); refusing to parse it")
+        raise FormatError(
+            f"{name}: {len(text)} bytes is more than a PIR program can plausibly "
+            f"be (limit {MAX_BYTES}); refusing to parse it"
+        )
     try:
         doc = json.loads(text)
     except RecursionError:
-        raise FormatError(f"{name}: JSON nested too deeply to be a PIR program; refusing a "
-                          "hostile or broken file") from None
+        raise FormatError(
+            f"{name}: JSON nested too deeply to be a PIR program; refusing a hostile or broken file"
+        ) from None
     except (ValueError, UnicodeDecodeError) as e:
-        raise FormatError(f"{name}: not valid JSON ({e}); the file is truncated or damaged "
-                          "(a PIR program is the .json file paddle.jit.save writes in Paddle 3.x)"
-                          ) from None
+        raise FormatError(
+            f"{name}: not valid JSON ({e}); the file is truncated or damaged "
+            "(a PIR program is the .json file paddle.jit.save writes in Paddle 3.x)"
+        ) from None
     try:
         module = _module(doc)
         _check_values(module)
@@ -383,18 +442,26 @@ def _attrs_json(attrs: dict) -> list:
 def _op_json(op: ir.PirOp) -> dict:
     if op.name == "builtin.parameter":
         r = op.results[0]
-        node = {"#": "p", "A": [int(op.attr(k)) for k in ("is_distributed", "is_parameter",
-                                                          "need_clip")] + [op.attr("parameter_name")],
-                "O": {"%": r.id, "TT": _type_json(r.type)}, **op.extra}
+        flags = [int(op.attr(k)) for k in ("is_distributed", "is_parameter", "need_clip")]
+        node = {
+            "#": "p",
+            "A": [*flags, op.attr("parameter_name")],
+            "O": {"%": r.id, "TT": _type_json(r.type)},
+            **op.extra,
+        }
         node.pop("no_OA", None)
         if not op.extra.get("no_OA"):
-            node["OA"] = [int(op.result_flags(k)[0])
-                          for k in ("persistable", "stop_gradient", "trainable")]
+            node["OA"] = [
+                int(op.result_flags(k)[0]) for k in ("persistable", "stop_gradient", "trainable")
+            ]
         return node
     dialect, _, name = op.name.partition(".")
-    node = {"#": f"{_DIALECT_IDS[dialect]}.{name}", "A": _attrs_json(op.attrs),
-            "I": [{"%": i} for i in op.operands],
-            "O": [{"%": r.id, "TT": _type_json(r.type)} for r in op.results]}
+    node = {
+        "#": f"{_DIALECT_IDS[dialect]}.{name}",
+        "A": _attrs_json(op.attrs),
+        "I": [{"%": i} for i in op.operands],
+        "O": [{"%": r.id, "TT": _type_json(r.type)} for r in op.results],
+    }
     if not op.extra.get("no_OA"):
         node["OA"] = _attrs_json(op.result_attrs)
     if op.regions:
@@ -405,8 +472,11 @@ def _op_json(op: ir.PirOp) -> dict:
 def _region_json(region: ir.PirRegion) -> dict:
     blocks = []
     for b in region.blocks:
-        node = {"#": b.name, "args": [{"#": a.id, "TT": _type_json(a.type)} for a in b.args],
-                "ops": [_op_json(op) for op in b.ops]}
+        node = {
+            "#": b.name,
+            "args": [{"#": a.id, "TT": _type_json(a.type)} for a in b.args],
+            "ops": [_op_json(op) for op in b.ops],
+        }
         if b.kwargs is not None:
             node["kwargs"] = b.kwargs
         blocks.append(node)
@@ -415,14 +485,20 @@ def _region_json(region: ir.PirRegion) -> dict:
 
 def module_to_json(module: ir.PirModule) -> dict[str, Any]:
     """The JSON value of ``module`` (``json.dumps(..., sort_keys=True)`` gives Paddle's text)."""
-    return {"base_code": {"magic": module.magic, "trainable": module.trainable,
-                          "version": module.version},
-            "program": {"regions": [_region_json(r) for r in module.regions]}}
+    return {
+        "base_code": {
+            "magic": module.magic,
+            "trainable": module.trainable,
+            "version": module.version,
+        },
+        "program": {"regions": [_region_json(r) for r in module.regions]},
+    }
 
 
 def _dumps(module: ir.PirModule) -> bytes:
-    return json.dumps(module_to_json(module), sort_keys=True, separators=(",", ":"),
-                      allow_nan=False).encode()
+    return json.dumps(
+        module_to_json(module), sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode()
 
 
 def write_pir_json(module: ir.PirModule, f: IO[bytes]) -> None:
@@ -439,4 +515,3 @@ def save_pir_json(module: ir.PirModule, path: str | os.PathLike) -> None:
     data = _dumps(module)
     with fs.atomic_write(os.fspath(path)) as f:
         write_all(f, data)
-

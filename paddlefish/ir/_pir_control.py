@@ -65,9 +65,15 @@ def _branch(L, op, block, index: int, cond: str, tag: str) -> list[str]:
         out = _var_like(L, block, f"if_{res.id}.{tag}", res.type)
         L.append(sub, "assign", {"X": [src]}, {"Out": [out]}, {})
         outs.append(out)
-    cb = L.append(block, "conditional_block", {"Cond": [cond], "Input": []},
-                  {"Out": outs, "Scope": [_scope_var(L, block, f"if_{op.results[0].id if op.results else 'x'}.{tag}_scope")]},
-                  {"is_scalar_condition": True})
+    tag_id = op.results[0].id if op.results else sub.idx
+    scope = _scope_var(L, block, f"if_{tag_id}.{tag}_scope")
+    cb = L.append(
+        block,
+        "conditional_block",
+        {"Cond": [cond], "Input": []},
+        {"Out": outs, "Scope": [scope]},
+        {"is_scalar_condition": True},
+    )
     cb.set_attr("sub_block", sub.idx, AttrType.BLOCK)
     return outs
 
@@ -124,9 +130,13 @@ def lift_while(L, op, block) -> None:
     for c, z in zip(carried, news):
         if z != c:
             L.append(sub, "assign", {"X": [staged.get(c, z)]}, {"Out": [c]}, {})
-    w = L.append(block, "while", {"X": list(carried), "Condition": [cvar]},
-                 {"Out": list(carried), "StepScopes": [_scope_var(L, block, f"{cvar}.scopes")]},
-                 {})
+    w = L.append(
+        block,
+        "while",
+        {"X": list(carried), "Condition": [cvar]},
+        {"Out": list(carried), "StepScopes": [_scope_var(L, block, f"{cvar}.scopes")]},
+        {},
+    )
     w.set_attr("sub_block", sub.idx, AttrType.BLOCK)
     for res, c in zip(op.results, carried):
         L.bind(res.id, c, res.type)

@@ -38,6 +38,7 @@ from ._types import VarType
 
 __all__ = ["OpSignature", "lift_pir", "pir_parameter_info"]
 
+
 class OpSignature(Protocol):
     """What the lift needs of an op declaration (``ops.OpDef`` satisfies it)."""
 
@@ -70,13 +71,15 @@ class Lifter:
     def expect_arity(self, op: PirOp, n_in: int | tuple, n_out: int | tuple | None = None):
         ok_in = n_in if isinstance(n_in, tuple) else (n_in,)
         if len(op.operands) not in ok_in:
-            raise self.fail(op, f"expected {' or '.join(map(str, ok_in))} operands, got "
-                                f"{len(op.operands)}")
+            raise self.fail(
+                op, f"expected {' or '.join(map(str, ok_in))} operands, got {len(op.operands)}"
+            )
         if n_out is not None:
             ok_out = n_out if isinstance(n_out, tuple) else (n_out,)
             if len(op.results) not in ok_out:
-                raise self.fail(op, f"expected {' or '.join(map(str, ok_out))} results, got "
-                                    f"{len(op.results)}")
+                raise self.fail(
+                    op, f"expected {' or '.join(map(str, ok_out))} results, got {len(op.results)}"
+                )
 
     # -- names -------------------------------------------------------------------------------
 
@@ -85,8 +88,10 @@ class Lifter:
         for scope in reversed(self.scopes):
             if vid in scope:
                 return scope[vid]
-        raise LiftError(f"{self.where}: value %{vid} has no variable (a construct the lift "
-                        "does not support defined it)")
+        raise LiftError(
+            f"{self.where}: value %{vid} has no variable (a construct the lift "
+            "does not support defined it)"
+        )
 
     def bind(self, vid: int, name: Any, type_: PirType | None = None) -> None:
         self.scopes[-1][vid] = name
@@ -161,35 +166,57 @@ class Lifter:
     def generic(self, op: PirOp, block: Block) -> None:
         """Map ``op`` through its registry declaration (see the module docstring)."""
         if op.regions:
-            raise self.fail(op, "ops with regions other than pd_op.if / pd_op.while are not "
-                                "supported")
+            raise self.fail(
+                op, "ops with regions other than pd_op.if / pd_op.while are not supported"
+            )
         sig = self.lookup(op.name)
         if sig is None:
-            raise self.fail(op, f"paddlefish's op registry declares no op with PIR name "
-                                f"{op.name!r}; declare it in paddlefish/ops/ with "
-                                f"@op(..., pir={op.name!r}) (or add a lifting rule in "
-                                "paddlefish/ir/_pir_rules.py if its operands differ)")
+            raise self.fail(
+                op,
+                f"paddlefish's op registry declares no op with PIR name "
+                f"{op.name!r}; declare it in paddlefish/ops/ with "
+                f"@op(..., pir={op.name!r}) (or add a lifting rule in "
+                "paddlefish/ir/_pir_rules.py if its operands differ)",
+            )
         self.emit_generic(op, block, sig.type, sig, list(op.operands))
 
-    def emit_generic(self, op, block, type_, sig, operands, inputs=None, attrs=None,
-                     inplace: dict[int, int] | None = None):
+    def emit_generic(
+        self,
+        op,
+        block,
+        type_,
+        sig,
+        operands,
+        inputs=None,
+        attrs=None,
+        inplace: dict[int, int] | None = None,
+    ):
         """Emit ``type_`` wiring ``operands`` to ``sig``'s input slots in order (0 = absent)."""
         if len(operands) > len(sig.inputs):
-            raise self.fail(op, f"expected at most {len(sig.inputs)} operands "
-                                f"({', '.join(s.name for s in sig.inputs)} of {sig.type}), got "
-                                f"{len(operands)}")
+            raise self.fail(
+                op,
+                f"expected at most {len(sig.inputs)} operands "
+                f"({', '.join(s.name for s in sig.inputs)} of {sig.type}), got "
+                f"{len(operands)}",
+            )
         if len(op.results) > len(sig.outputs):
-            raise self.fail(op, f"expected at most {len(sig.outputs)} results "
-                                f"({', '.join(s.name for s in sig.outputs)} of {sig.type}), got "
-                                f"{len(op.results)}")
+            raise self.fail(
+                op,
+                f"expected at most {len(sig.outputs)} results "
+                f"({', '.join(s.name for s in sig.outputs)} of {sig.type}), got "
+                f"{len(op.results)}",
+            )
         ins = dict(inputs or {})
         for slot, vid in zip(sig.inputs, operands):
             if vid == 0:
                 continue
             n = self.name(vid)
             if isinstance(n, list) and not slot.duplicable:
-                raise self.fail(op, f"operand %{vid} is a vector but slot {slot.name} of "
-                                    f"{sig.type} takes one tensor")
+                raise self.fail(
+                    op,
+                    f"operand %{vid} is a vector but slot {slot.name} of "
+                    f"{sig.type} takes one tensor",
+                )
             ins[slot.name] = n if isinstance(n, list) else [n]
         outs = {}
         for i, (slot, res) in enumerate(zip(sig.outputs, op.results)):
@@ -201,13 +228,19 @@ class Lifter:
                 n = self.define(block, res, op.name.split(".")[-1])
             outs[slot.name] = n if isinstance(n, list) else [n]
         if attrs is None:
-            attrs = {k: attr_value(a.kind, a.value) for k, a in op.attrs.items()
-                     if k not in IGNORED_ATTRS}
+            attrs = {
+                k: attr_value(a.kind, a.value)
+                for k, a in op.attrs.items()
+                if k not in IGNORED_ATTRS
+            }
         for k in attrs:
             if k not in sig.attrs:
-                raise self.fail(op, f"attribute {k!r} has no counterpart in paddlefish's "
-                                    f"declaration of {sig.type} (attributes "
-                                    f"{sorted(sig.attrs)}); add a rule in ir/_pir_rules.py")
+                raise self.fail(
+                    op,
+                    f"attribute {k!r} has no counterpart in paddlefish's "
+                    f"declaration of {sig.type} (attributes "
+                    f"{sorted(sig.attrs)}); add a rule in ir/_pir_rules.py",
+                )
         final = dict(attrs)
         self.append(block, type_, ins, outs, final, sig)
 
@@ -236,8 +269,12 @@ def _drop_dead_constants(program: Program) -> None:
         read = {n for b in program.blocks for op in b.ops for n in op.input_names()}
         removed = False
         for b in program.blocks:
-            keep = [op for op in b.ops if op.type not in ("fill_constant", "assign_value")
-                    or any(n in read for n in op.output_names())]
+            keep = [
+                op
+                for op in b.ops
+                if op.type not in ("fill_constant", "assign_value")
+                or any(n in read for n in op.output_names())
+            ]
             removed |= len(keep) != len(b.ops)
             b.ops[:] = keep
         if not removed:
@@ -248,8 +285,9 @@ def _drop_dead_constants(program: Program) -> None:
             del b.vars[n]
 
 
-def lift_pir(module: PirModule, lookup: Callable[[str], OpSignature | None], *,
-             name: str = "<pir>") -> Program:
+def lift_pir(
+    module: PirModule, lookup: Callable[[str], OpSignature | None], *, name: str = "<pir>"
+) -> Program:
     """The legacy ``Program`` equivalent to PIR ``module`` (see NOTE [PIR lifting]).
 
     ``lookup(pir_name)`` returns the registry declaration for a PIR op name (``ops.by_pir``).
@@ -261,8 +299,10 @@ def lift_pir(module: PirModule, lookup: Callable[[str], OpSignature | None], *,
     block = lifter.program.global_block()
     _declare_io_vars(block)
     for extra in module.regions[1:] + module.regions[0].blocks[1:]:
-        raise LiftError(f"{name}: the program has more than one top-level region/block "
-                        f"({getattr(extra, 'name', extra)}); Paddle's jit.save writes one")
+        raise LiftError(
+            f"{name}: the program has more than one top-level region/block "
+            f"({getattr(extra, 'name', extra)}); Paddle's jit.save writes one"
+        )
     lifter.lift_block(module.global_block(), block)
     _drop_dead_constants(lifter.program)
     lifter.program.verify()
@@ -275,10 +315,13 @@ def pir_parameter_info(module: PirModule) -> dict[str, dict[str, Any]]:
     ``.pdiparams.info`` entries."""
     out = {}
     for op in module.parameters():
-        persistable, stop_gradient, trainable = (op.result_flags(k)[0] for k in
-                                                 ("persistable", "stop_gradient", "trainable"))
+        persistable, stop_gradient, trainable = (
+            op.result_flags(k)[0] for k in ("persistable", "stop_gradient", "trainable")
+        )
         out[op.attr("parameter_name")] = {
-            "persistable": persistable, "stop_gradient": stop_gradient,
-            "trainable": trainable, "is_parameter": bool(op.attr("is_parameter"))}
+            "persistable": persistable,
+            "stop_gradient": stop_gradient,
+            "trainable": trainable,
+            "is_parameter": bool(op.attr("is_parameter")),
+        }
     return out
-

@@ -19,8 +19,17 @@ from ._types import AttrType
 __all__ = ["IGNORED_ATTRS", "RULES", "LiftError", "attr_value", "pir_dtype_vartype"]
 
 # attributes PIR adds that carry no computation (FORMATS.md 6.2)
-IGNORED_ATTRS = {"struct_name", "op_role", "op_dist_attr", "op_callstack", "place",
-                 "op_namescope", "with_quant_attr", "is_persistable", "stop_gradient"}
+IGNORED_ATTRS = {
+    "struct_name",
+    "op_role",
+    "op_dist_attr",
+    "op_callstack",
+    "place",
+    "op_namescope",
+    "with_quant_attr",
+    "is_persistable",
+    "stop_gradient",
+}
 # folded constants larger than this stay tensors (a hostile file cannot make huge attributes)
 _MAX_FOLD = 1 << 16
 
@@ -69,13 +78,18 @@ def _ints_or_wire(L, op, vid, attr, tensor_slot, list_slot, attrs, ins):
     n = L.name(vid)
     if isinstance(n, list):
         if list_slot is None:
-            raise L.fail(op, f"operand %{vid} ({attr}) is a vector of tensors, which the "
-                             "legacy op cannot take")
+            raise L.fail(
+                op,
+                f"operand %{vid} ({attr}) is a vector of tensors, which the legacy op cannot take",
+            )
         ins[list_slot] = n
     else:
         if tensor_slot is None:
-            raise L.fail(op, f"operand %{vid} ({attr}) must be a constant (full_int_array) "
-                             "for the legacy op; it is computed at run time")
+            raise L.fail(
+                op,
+                f"operand %{vid} ({attr}) must be a constant (full_int_array) "
+                "for the legacy op; it is computed at run time",
+            )
         ins[tensor_slot] = [n]
 
 
@@ -100,8 +114,14 @@ def _parameter(L, op, block):
         raise L.fail(op, f"parameter {name!r} has type {res.type}, expected a dense tensor")
     if name in block.vars:
         raise L.fail(op, f"parameter {name!r} is declared twice")
-    L.declare(block, name, res.type, persistable=persistable,
-              is_parameter=bool(op.attr("is_parameter")), stop_gradient=stop_gradient)
+    L.declare(
+        block,
+        name,
+        res.type,
+        persistable=persistable,
+        is_parameter=bool(op.attr("is_parameter")),
+        stop_gradient=stop_gradient,
+    )
     L.bind(res.id, name, res.type)
 
 
@@ -115,8 +135,15 @@ def _data(L, op, block):
     if L.program.global_block() is not block:
         raise L.fail(op, "pd_op.data inside a sub-block")
     L.taken.add(name)
-    L.declare(block, name, op.results[0].type, lod_level=0, persistable=False,
-              need_check_feed=True, stop_gradient=True)
+    L.declare(
+        block,
+        name,
+        op.results[0].type,
+        lod_level=0,
+        persistable=False,
+        need_check_feed=True,
+        stop_gradient=True,
+    )
     L.bind(op.results[0].id, name, op.results[0].type)
     L.append(block, "feed", {"X": ["feed"]}, {"Out": [name]}, {"col": L.n_feeds})
     L.n_feeds += 1
@@ -144,8 +171,11 @@ def _combine(L, op, block):
     L.bind(op.results[0].id, names, op.results[0].type)
     consts = [L.const(v) for v in op.operands]
     if consts and all(c is not None and not isinstance(c, list) for c in consts):
-        L.consts[op.results[0].id] = [int(c) for c in consts if float(c).is_integer()] \
-            if all(float(c).is_integer() for c in consts) else None
+        L.consts[op.results[0].id] = (
+            [int(c) for c in consts if float(c).is_integer()]
+            if all(float(c).is_integer() for c in consts)
+            else None
+        )
 
 
 def _split(L, op, block):
@@ -201,24 +231,27 @@ def _assign_value(L, op, block):
     L.expect_arity(op, (0, 1), 1)
     dtype = op.attr("dtype", "float32")
     dt = convert_dtype(dtype)
-    values = [attr_value("1.a_scalar", v) if isinstance(v, list) else v
-              for v in op.attr("values", [])]
+    values = [
+        attr_value("1.a_scalar", v) if isinstance(v, list) else v for v in op.attr("values", [])
+    ]
     key = {"b": "bool_values", "f": "fp32_values"}.get(dt.kind, "int64_values")
     if dt.name == "int32":
         key = "int32_values"
     if dt.name == "float64":
         key = "fp64_values"
     conv = bool if key == "bool_values" else (int if "int" in key else float)
-    attrs = {"shape": [int(s) for s in op.attr("shape", [])], "dtype": dt.vartype,
-             key: [conv(v) for v in values]}
+    attrs = {
+        "shape": [int(s) for s in op.attr("shape", [])],
+        "dtype": dt.vartype,
+        key: [conv(v) for v in values],
+    }
     inplace = op.name.endswith("_") and op.operands and op.operands[0] != 0
     if inplace:
         out = [L.name(op.operands[0])]
         L.bind(op.results[0].id, out[0], op.results[0].type)
     else:
         out = _out(L, op, block)
-    L.append(block, "assign_value", {}, {"Out": out}, attrs,
-             L.lookup("pd_op.assign_value"))
+    L.append(block, "assign_value", {}, {"Out": out}, attrs, L.lookup("pd_op.assign_value"))
 
 
 def _full_with_tensor(L, op, block):
@@ -236,8 +269,13 @@ def _shape(L, op, block):
     if op.name == "pd_op.shape64":
         tmp = L.temp(block, f"shape_{res.id}.int32", convert_dtype("int32"), res.type.shape)
         L.append(block, "shape", {"Input": [x]}, {"Out": [tmp]}, {})
-        L.append(block, "cast", {"X": [tmp]}, {"Out": _out(L, op, block)},
-                 {"in_dtype": 2, "out_dtype": 3})
+        L.append(
+            block,
+            "cast",
+            {"X": [tmp]},
+            {"Out": _out(L, op, block)},
+            {"in_dtype": 2, "out_dtype": 3},
+        )
     else:
         L.append(block, "shape", {"Input": [x]}, {"Out": _out(L, op, block)}, {})
 
@@ -257,6 +295,7 @@ def _x_and_ints(legacy, attr, tensor_slot, list_slot, renames=None, n_out=(1, 2)
         if len(op.results) > 1:
             outs["XShape"] = _out(L, op, block, 1)
         _emit(L, op, block, legacy, ins, outs, attrs)
+
     return rule
 
 
@@ -265,21 +304,37 @@ def _reduce(legacy):
         L.expect_arity(op, 2, 1)
         axis = L.const(op.operands[1])
         if not isinstance(axis, list):
-            raise L.fail(op, "the axis operand must be a constant (full_int_array); a run-time "
-                             "axis has no legacy counterpart")
-        attrs = {"dim": [int(a) for a in axis] or [0], "keep_dim": bool(op.attr("keepdim")),
-                 "reduce_all": not axis}
+            raise L.fail(
+                op,
+                "the axis operand must be a constant (full_int_array); a run-time "
+                "axis has no legacy counterpart",
+            )
+        attrs = {
+            "dim": [int(a) for a in axis] or [0],
+            "keep_dim": bool(op.attr("keepdim")),
+            "reduce_all": not axis,
+        }
         if "dtype" in op.attrs:
             attrs["out_dtype"] = pir_dtype_vartype(op.attr("dtype"))
-        _emit(L, op, block, legacy, {"X": [L.name(op.operands[0])]},
-              {"Out": _out(L, op, block)}, attrs)
+        _emit(
+            L,
+            op,
+            block,
+            legacy,
+            {"X": [L.name(op.operands[0])]},
+            {"Out": _out(L, op, block)},
+            attrs,
+        )
+
     return rule
 
 
 def _scale(L, op, block):
     L.expect_arity(op, 2, 1)
-    attrs = {"bias": float(op.attr("bias", 0.0)),
-             "bias_after_scale": bool(op.attr("bias_after_scale", True))}
+    attrs = {
+        "bias": float(op.attr("bias", 0.0)),
+        "bias_after_scale": bool(op.attr("bias_after_scale", True)),
+    }
     ins = {"X": [L.name(op.operands[0])]}
     _scalar_or_wire(L, op, op.operands[1], "scale", "ScaleTensor", attrs, ins)
     _emit(L, op, block, "scale", ins, {"Out": _out(L, op, block)}, attrs)
@@ -287,8 +342,7 @@ def _scale(L, op, block):
 
 def _slice(L, op, block):
     L.expect_arity(op, 3, 1)
-    attrs = {k: [int(v) for v in op.attr(k, [])] for k in ("axes", "infer_flags",
-                                                           "decrease_axis")}
+    attrs = {k: [int(v) for v in op.attr(k, [])] for k in ("axes", "infer_flags", "decrease_axis")}
     ins = {"Input": [L.name(op.operands[0])]}
     _ints_or_wire(L, op, op.operands[1], "starts", "StartsTensor", "StartsTensorList", attrs, ins)
     _ints_or_wire(L, op, op.operands[2], "ends", "EndsTensor", "EndsTensorList", attrs, ins)
@@ -329,9 +383,12 @@ def _pool2d(L, op, block):
 
 def _dropout(L, op, block):
     L.expect_arity(op, 3, (1, 2))
-    attrs = {"is_test": bool(op.attr("is_test", False)),
-             "dropout_implementation": op.attr("mode", "upscale_in_train"),
-             "seed": int(op.attr("seed", 0)), "fix_seed": bool(op.attr("fix_seed", False))}
+    attrs = {
+        "is_test": bool(op.attr("is_test", False)),
+        "dropout_implementation": op.attr("mode", "upscale_in_train"),
+        "seed": int(op.attr("seed", 0)),
+        "fix_seed": bool(op.attr("fix_seed", False)),
+    }
     ins = {"X": [L.name(op.operands[0])]}
     if op.operands[1]:
         ins["Seed"] = [L.name(op.operands[1])]
@@ -347,18 +404,23 @@ def _dropout(L, op, block):
 
 def _renamed(legacy, renames, slots=None):
     """Positional operands (optionally to named ``slots``) with attribute ``renames``."""
+
     def rule(L, op, block):
         sig = L.lookup(op.name)
         if sig is None or sig.type != legacy:
             raise L.fail(op, f"the op registry has no {legacy} declared for {op.name}")
-        attrs = {renames.get(k, k): attr_value(a.kind, a.value) for k, a in op.attrs.items()
-                 if k not in IGNORED_ATTRS}
+        attrs = {
+            renames.get(k, k): attr_value(a.kind, a.value)
+            for k, a in op.attrs.items()
+            if k not in IGNORED_ATTRS
+        }
         if slots is None:
             L.emit_generic(op, block, legacy, sig, list(op.operands), attrs=attrs)
             return
         L.expect_arity(op, len(slots))
         ins = {s: [L.name(v)] for s, v in zip(slots, op.operands) if v}
         L.emit_generic(op, block, legacy, sig, [], inputs=ins, attrs=attrs)
+
     return rule
 
 
@@ -366,8 +428,11 @@ def _batch_norm(L, op, block):
     L.expect_arity(op, 5, (1, 2, 3, 4, 5, 6))
     sig = L.lookup("pd_op.batch_norm")
     x, mean, var, scale, bias = op.operands
-    attrs = {{"data_format": "data_layout"}.get(k, k): attr_value(a.kind, a.value)
-             for k, a in op.attrs.items() if k not in IGNORED_ATTRS}
+    attrs = {
+        {"data_format": "data_layout"}.get(k, k): attr_value(a.kind, a.value)
+        for k, a in op.attrs.items()
+        if k not in IGNORED_ATTRS
+    }
     ordered = [x, scale, bias, mean, var]  # legacy slots X, Scale, Bias, Mean, Variance
     inplace = {1: 3, 2: 4} if op.name.endswith("_") else {}
     L.emit_generic(op, block, "batch_norm", sig, ordered, attrs=attrs, inplace=inplace)
@@ -382,8 +447,15 @@ def _rnn(L, op, block):
 
 def _cast(L, op, block):
     L.expect_arity(op, 1, 1)
-    _emit(L, op, block, "cast", {"X": [L.name(op.operands[0])]}, {"Out": _out(L, op, block)},
-          {"in_dtype": -1, "out_dtype": pir_dtype_vartype(op.attr("dtype"))})
+    _emit(
+        L,
+        op,
+        block,
+        "cast",
+        {"X": [L.name(op.operands[0])]},
+        {"Out": _out(L, op, block)},
+        {"in_dtype": -1, "out_dtype": pir_dtype_vartype(op.attr("dtype"))},
+    )
 
 
 RULES = {
@@ -402,8 +474,9 @@ RULES = {
     "pd_op.shape64": _shape,
     "pd_op.reshape": _x_and_ints("reshape2", "shape", "Shape", "ShapeTensor"),
     "pd_op.expand": _x_and_ints("expand_v2", "shape", "Shape", "expand_shapes_tensor", n_out=1),
-    "pd_op.tile": _x_and_ints("tile", "repeat_times", "RepeatTimes", "repeat_times_tensor",
-                              n_out=1),
+    "pd_op.tile": _x_and_ints(
+        "tile", "repeat_times", "RepeatTimes", "repeat_times_tensor", n_out=1
+    ),
     "pd_op.squeeze": _x_and_ints("squeeze2", "axes", None, None),
     "pd_op.unsqueeze": _x_and_ints("unsqueeze2", "axes", "AxesTensor", "AxesTensorList"),
     "pd_op.sum": _reduce("reduce_sum"),

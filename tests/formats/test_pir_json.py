@@ -21,17 +21,26 @@ T_F32 = {"#": "0.t_dtensor", "D": [{"#": "0.t_f32"}, [-1, 4], "NCHW", [], 0]}
 
 
 def _doc(ops, version=4):
-    return {"base_code": {"magic": "pir", "trainable": True, "version": version},
-            "program": {"regions": [{"#": "region_0", "blocks": [
-                {"#": "block_0", "args": [], "ops": ops}]}]}}
+    return {
+        "base_code": {"magic": "pir", "trainable": True, "version": version},
+        "program": {
+            "regions": [{"#": "region_0", "blocks": [{"#": "block_0", "args": [], "ops": ops}]}]
+        },
+    }
 
 
 def _data(vid, name="x"):
-    return {"#": "1.data", "I": [], "O": [{"%": vid, "TT": T_F32}],
-            "A": [{"N": "name", "AT": {"#": "0.a_str", "D": name}},
-                  {"N": "shape", "AT": {"#": "1.a_intarray", "D": [-1, 4]}},
-                  {"N": "dtype", "AT": {"#": "1.a_dtype", "D": "float32"}},
-                  {"N": "place", "AT": {"#": "1.a_place", "D": [0, 0, ""]}}]}
+    return {
+        "#": "1.data",
+        "I": [],
+        "O": [{"%": vid, "TT": T_F32}],
+        "A": [
+            {"N": "name", "AT": {"#": "0.a_str", "D": name}},
+            {"N": "shape", "AT": {"#": "1.a_intarray", "D": [-1, 4]}},
+            {"N": "dtype", "AT": {"#": "1.a_dtype", "D": "float32"}},
+            {"N": "place", "AT": {"#": "1.a_place", "D": [0, 0, ""]}},
+        ],
+    }
 
 
 def _relu(src, vid):
@@ -46,7 +55,7 @@ def _read(doc):
 def real_files(tmp_path_factory):
     """A few files written by real Paddle 3.3 jit.save (PIR mode, its default)."""
     root = tmp_path_factory.mktemp("pir_real")
-    (root / "gen.py").write_text('''
+    (root / "gen.py").write_text("""
 import paddle
 from paddle.static import InputSpec
 class M(paddle.nn.Layer):
@@ -61,7 +70,7 @@ class M(paddle.nn.Layer):
         return paddle.concat([y, paddle.full_like(y, float("inf"))], axis=-1), h.shape[0]
 paddle.jit.save(M(), "conv", input_spec=[InputSpec([None, 3, 8, 8], "float32", "x")])
 paddle.jit.save(paddle.nn.Linear(4, 3), "lin", input_spec=[InputSpec([None, 4], "float32", "x")])
-''')
+""")
     run_paddle(f"import runpy; runpy.run_path({str(root / 'gen.py')!r})", "3.3", cwd=root)
     return root
 
@@ -83,8 +92,13 @@ def test_real_file_contents(real_files):
     module = formats.load_pir_json(real_files / "conv.json")
     assert (module.version, module.trainable, module.magic) == (4, True, "pir")
     params = {op.attr("parameter_name"): op for op in module.parameters()}
-    bn_mean = next(op for n, op in params.items() if n.startswith("batch_norm") and
-                   op.result_flags("trainable") == [False] and op.results[0].type.shape == [4])
+    bn_mean = next(
+        op
+        for n, op in params.items()
+        if n.startswith("batch_norm")
+        and op.result_flags("trainable") == [False]
+        and op.results[0].type.shape == [4]
+    )
     assert bn_mean.result_flags("persistable") == [True]
     assert bn_mean.result_flags("stop_gradient") == [True]
     weight = params[next(n for n in params if n.startswith("linear") and ".w_" in n)]
@@ -99,43 +113,79 @@ def test_real_file_contents(real_files):
 
 def test_every_attribute_and_type_kind_decodes():
     attrs = [
-        ("b", {"#": "0.a_bool", "D": True}, True), ("i", {"#": "0.a_i32", "D": -3}, -3),
-        ("l", {"#": "0.a_i64", "D": 2**40}, 2**40), ("f", {"#": "0.a_f32", "D": 0.5}, 0.5),
-        ("d", {"#": "0.a_f64", "VD": "-INF"}, -math.inf), ("s", {"#": "0.a_str", "D": "a"}, "a"),
-        ("a", {"#": "0.a_array", "D": [{"#": "0.a_i64", "D": 1}, {"#": "0.a_i64", "D": 2}]},
-         [1, 2]),
+        ("b", {"#": "0.a_bool", "D": True}, True),
+        ("i", {"#": "0.a_i32", "D": -3}, -3),
+        ("l", {"#": "0.a_i64", "D": 2**40}, 2**40),
+        ("f", {"#": "0.a_f32", "D": 0.5}, 0.5),
+        ("d", {"#": "0.a_f64", "VD": "-INF"}, -math.inf),
+        ("s", {"#": "0.a_str", "D": "a"}, "a"),
+        (
+            "a",
+            {"#": "0.a_array", "D": [{"#": "0.a_i64", "D": 1}, {"#": "0.a_i64", "D": 2}]},
+            [1, 2],
+        ),
         ("ia", {"#": "1.a_intarray", "D": [-1, 4]}, [-1, 4]),
         ("dt", {"#": "1.a_dtype", "D": "bfloat16"}, "bfloat16"),
         ("pl", {"#": "1.a_place", "D": [1, 0, ""]}, [1, 0, ""]),
     ]
-    vec = {"#": "0.t_vec", "D": [T_F32, {"#": "0.t_dtensor",
-                                         "D": [{"#": "0.t_i64"}, [], "NCHW", [], 0]}]}
-    op = {"#": "1.some_op", "I": [{"%": 1}], "O": [{"%": 2, "TT": vec}],
-          "A": [{"N": n, "AT": at} for n, at, _ in attrs]}
+    vec = {
+        "#": "0.t_vec",
+        "D": [T_F32, {"#": "0.t_dtensor", "D": [{"#": "0.t_i64"}, [], "NCHW", [], 0]}],
+    }
+    op = {
+        "#": "1.some_op",
+        "I": [{"%": 1}],
+        "O": [{"%": 2, "TT": vec}],
+        "A": [{"N": n, "AT": at} for n, at, _ in attrs],
+    }
     m = _read(_doc([_data(1), op]))
     got = m.global_block().ops[1]
     assert {n: got.attr(n) for n, _, _ in attrs} == {n: v for n, _, v in attrs}
     t = got.results[0].type
     assert t.is_vector and str(t) == "vec<float32[-1, 4], int64[]>"
-    nan = _read(_doc([dict(op, A=[{"N": "x", "AT": {"#": "0.a_f32", "VD": "NaN"}}])]
-                     [:0] + [_data(1), dict(op, A=[{"N": "x", "AT": {"#": "0.a_f32",
-                                                                      "VD": "NaN"}}])]))
+    nan = _read(
+        _doc(
+            [dict(op, A=[{"N": "x", "AT": {"#": "0.a_f32", "VD": "NaN"}}])][:0]
+            + [_data(1), dict(op, A=[{"N": "x", "AT": {"#": "0.a_f32", "VD": "NaN"}}])]
+        )
+    )
     assert math.isnan(nan.global_block().ops[1].attr("x"))
-    for dtype in ("bool", "i8", "ui8", "i16", "i32", "i64", "f16", "bf16", "f32", "f64", "c64",
-                  "c128"):
+    for dtype in (
+        "bool",
+        "i8",
+        "ui8",
+        "i16",
+        "i32",
+        "i64",
+        "f16",
+        "bf16",
+        "f32",
+        "f64",
+        "c64",
+        "c128",
+    ):
         tt = {"#": "0.t_dtensor", "D": [{"#": f"0.t_{dtype}"}, [2], "NCHW", [], 0]}
         r = _read(_doc([dict(_data(1), O=[{"%": 1, "TT": tt}])]))
         assert r.global_block().ops[0].results[0].type.dtype.pir_name == f"0.t_{dtype}"
 
 
 def test_parameter_shorthand_and_oa():
-    p = {"#": "p", "A": [0, 1, 1, "w"], "DA": [], "QA": [], "OA": [1, 1, 0],
-         "O": {"%": 1, "TT": T_F32}}
+    p = {
+        "#": "p",
+        "A": [0, 1, 1, "w"],
+        "DA": [],
+        "QA": [],
+        "OA": [1, 1, 0],
+        "O": {"%": 1, "TT": T_F32},
+    }
     m = _read(_doc([p]))
     op = m.parameters()[0]
     assert op.attr("parameter_name") == "w" and op.attr("is_parameter") is True
-    assert [op.result_flags(k) for k in ("persistable", "stop_gradient", "trainable")] == \
-        [[True], [True], [False]]
+    assert [op.result_flags(k) for k in ("persistable", "stop_gradient", "trainable")] == [
+        [True],
+        [True],
+        [False],
+    ]
     assert ir.pir_parameter_info(m)["w"]["trainable"] is False
     assert pir_json.module_to_json(m) == _doc([p])
 
@@ -163,13 +213,20 @@ def test_refuses_malformed_files():
     doc["base_code"]["magic"] = "xyz"
     _bad(doc, "magic", "'pir'")
     _bad(_doc([{"#": "9.relu", "I": [], "O": []}]), "dialect")
-    _bad(_doc([dict(_data(1), O=[{"%": 1, "TT": {"#": "0.t_dtensor", "D": [{"#": "0.t_f32"}]}}])]),
-         "5 fields")
-    _bad(_doc([dict(_data(1), A=[{"N": "name", "AT": {"#": "0.a_i32", "D": "x"}}])]),
-         "0.a_i32", "ops[0] (pd_op.data)")
+    _bad(
+        _doc([dict(_data(1), O=[{"%": 1, "TT": {"#": "0.t_dtensor", "D": [{"#": "0.t_f32"}]}}])]),
+        "5 fields",
+    )
+    _bad(
+        _doc([dict(_data(1), A=[{"N": "name", "AT": {"#": "0.a_i32", "D": "x"}}])]),
+        "0.a_i32",
+        "ops[0] (pd_op.data)",
+    )
     _bad(_doc([{"#": "p", "A": [0, 1, "w"], "O": {"%": 1, "TT": T_F32}}]), "'p' op")
-    _bad(_doc([{"#": "p", "A": [0, 1, 1, "w"], "OA": [1, 0, 1], "O": [{"%": 1, "TT": T_F32}]}]),
-         "single value object")
+    _bad(
+        _doc([{"#": "p", "A": [0, 1, 1, "w"], "OA": [1, 0, 1], "O": [{"%": 1, "TT": T_F32}]}]),
+        "single value object",
+    )
     _bad("[]", "JSON object")
     _bad(_doc([{"#": "1.relu", "I": [{"%": "a"}], "O": []}]), "int value id")
 
@@ -177,8 +234,13 @@ def test_refuses_malformed_files():
 def test_block_argument_scoping():
     arg_t = {"#": -1, "TT": T_F32}
     body = {"#": "block_1", "args": [arg_t], "ops": [_relu(-1, 3)]}
-    loop = {"#": "1.while", "I": [{"%": 1}], "O": [], "A": [],
-            "regions": [{"#": "region_1", "blocks": [body]}]}
+    loop = {
+        "#": "1.while",
+        "I": [{"%": 1}],
+        "O": [],
+        "A": [],
+        "regions": [{"#": "region_1", "blocks": [body]}],
+    }
     assert _read(_doc([_data(1), loop]))
     _bad(_doc([_data(1), loop, _relu(-1, 4)]), "%-1", "another block")
     _bad(_doc([_data(1), loop, _relu(3, 4)]), "%3", "outside the region")
@@ -189,8 +251,16 @@ def test_hostile_input_is_refused_quickly(monkeypatch):
     _bad("[" * 100_000 + "]" * 100_000, "nested too deeply")
     nested = {"#": "region_0", "blocks": []}
     for _ in range(100):
-        nested = {"#": "region_x", "blocks": [{"#": "b", "args": [], "ops": [
-            {"#": "1.if", "I": [], "O": [], "A": [], "regions": [nested]}]}]}
+        nested = {
+            "#": "region_x",
+            "blocks": [
+                {
+                    "#": "b",
+                    "args": [],
+                    "ops": [{"#": "1.if", "I": [], "O": [], "A": [], "regions": [nested]}],
+                }
+            ],
+        }
     doc = _doc([])
     doc["program"]["regions"] = [nested]
     _bad(doc, "more than 64 deep")

@@ -12,12 +12,15 @@ from __future__ import annotations
 import importlib.util
 import json
 import pathlib
+import shutil
 
 import numpy as np
 import pytest
 
 import paddlefish as paddle
 from paddlefish import formats, ir, ops
+from paddlefish.cli import main as cli_main
+from paddlefish.errors import FormatError, ProgramError
 from tests.jit.test_control_flow import CASES, MODELS, SPECS
 from tests.jit.zoo import ZOO
 from tests.oracle import run_paddle
@@ -34,16 +37,20 @@ ORACLE = pathlib.Path(__file__).with_name("_pir_oracle.py")
 def _spec() -> dict:
     spec = {}
     for name, src in ZOO.items():
-        spec[name] = {"kind": "zoo", "source": src, "batches": list(BATCHES),
-                      "finetune": True}
+        spec[name] = {"kind": "zoo", "source": src, "batches": list(BATCHES), "finetune": True}
     for name, specs in SPECS.items():
         # Paddle 3.3's PIR export of ForRange never ends once `continue` is taken (its
         # dy2static skips the range increment; paddlefish's lift runs the same program, so it
         # loops too): only the case that does not reach `continue`
         cases = CASES[name][:1] if name == "ForRange" else CASES[name]
-        spec[name] = {"kind": "cf", "source": MODELS, "cls": name, "specs": specs,
-                      "cases": [[np.asarray(a).tolist() for a in c] for c in cases],
-                      "finetune": name == "IfElse"}
+        spec[name] = {
+            "kind": "cf",
+            "source": MODELS,
+            "cls": name,
+            "specs": specs,
+            "cases": [[np.asarray(a).tolist() for a in c] for c in cases],
+            "finetune": name == "IfElse",
+        }
     return spec
 
 
@@ -53,7 +60,10 @@ def exported(tmp_path_factory):
     (root / "spec.json").write_text(json.dumps(_spec()))
     out = run_paddle(
         f"import runpy, sys; sys.argv = ['oracle', {str(root)!r}]; "
-        f"runpy.run_path({str(ORACLE)!r}, run_name='__main__')", "3.3", timeout=900)
+        f"runpy.run_path({str(ORACLE)!r}, run_name='__main__')",
+        "3.3",
+        timeout=900,
+    )
     return root, json.loads(out.strip().splitlines()[-1])
 
 
@@ -99,8 +109,14 @@ def test_outputs_match_paddle(exported, pf_models, name):
     if name in SPECS:
         paddle.seed(0)
         eager = getattr(pf_models, name)()
-        eager.set_state_dict(dict(zip(sorted(eager.state_dict()), [
-            paddle.to_tensor(ref["sd:" + k]) for k in rep["state_keys"]])))
+        eager.set_state_dict(
+            dict(
+                zip(
+                    sorted(eager.state_dict()),
+                    [paddle.to_tensor(ref["sd:" + k]) for k in rep["state_keys"]],
+                )
+            )
+        )
     checked = 0
     for i in range(rep["n_cases"]):
         got = _outs(loaded(*_inputs(ref, i)))
@@ -124,8 +140,11 @@ def test_state_dict_matches_paddle(exported, name):
     # in .pdiparams) a parameter; paddlefish keeps only what the files hold
     info = ir.pir_parameter_info(formats.load_pir_json(d / "model.json"))
     volatile = {n for n, v in info.items() if not v["persistable"]}
-    theirs = [ref["sd:" + k] for k, n in zip(rep["state_keys"], rep["state_names"])
-              if n.rsplit("_", 1)[0] not in volatile]
+    theirs = [
+        ref["sd:" + k]
+        for k, n in zip(rep["state_keys"], rep["state_names"])
+        if n.rsplit("_", 1)[0] not in volatile
+    ]
     assert len(theirs) == len(rep["state_keys"]) - len(volatile)
     # Paddle keys param_0.. in sorted original-name order (FORMATS.md 9.2); values must agree
     assert len(ours) == len(theirs) > 0 or not info
@@ -174,20 +193,23 @@ def test_finetune(exported, name):
 def test_lifted_program_is_legacy_and_resaves(exported, tmp_path):
     """The lifted program is an ordinary legacy program: jit.save of the loaded layer writes a
     .pdmodel that paddlefish loads back with the same outputs."""
-    d, ref, rep = _case(*exported, "resnet")
+    d, ref, _rep = _case(*exported, "resnet")
     loaded = paddle.jit.load(str(d / "model"))
     types = {op.type for op in loaded.program().global_block().ops}
     assert {"conv2d", "batch_norm", "feed", "fetch"} <= types
     assert not any("." in t for t in types)  # no PIR dialect names left
     xs = _inputs(ref, 1)
-    paddle.jit.save(loaded, str(tmp_path / "re"), input_spec=[
-        paddle.static.InputSpec([None, 3, 32, 32], "float32", "x")])
+    paddle.jit.save(
+        loaded,
+        str(tmp_path / "re"),
+        input_spec=[paddle.static.InputSpec([None, 3, 32, 32], "float32", "x")],
+    )
     again = paddle.jit.load(str(tmp_path / "re"))
     np.testing.assert_allclose(_outs(again(*xs))[0], ref["jit_1_0"], RTOL, ATOL)
 
 
 def test_paddle_load_prefix_reads_pir_export(exported):
-    d, ref, rep = _case(*exported, "mlp")
+    d, _ref, _rep = _case(*exported, "mlp")
     arrays = paddle.load(str(d / "model"))
     module = formats.load_pir_json(d / "model.json")
     names = sorted(op.attr("parameter_name") for op in module.parameters())
@@ -199,7 +221,100 @@ def test_paddle_load_prefix_reads_pir_export(exported):
 
 def test_lift_direct(exported):
     """``ir.lift_pir`` + the registry is all it takes to run a file with the executor."""
-    d, ref, rep = _case(*exported, "WhileLoop")
+    d, _ref, _rep = _case(*exported, "WhileLoop")
     program = ir.lift_pir(formats.load_pir_json(d / "model.json"), ops.by_pir)
     types = [op.type for op in program.global_block().ops]
     assert "while" in types and program.num_blocks == 2
+
+
+def _broken(exported, tmp_path, edit):
+    """A copy of the mlp export with ``edit(doc)`` applied to its JSON."""
+    src = exported[0] / "mlp"
+    shutil.copy(src / "model.pdiparams", tmp_path / "model.pdiparams")
+    doc = json.loads((src / "model.json").read_text())
+    edit(doc["program"]["regions"][0]["blocks"][0]["ops"], doc)
+    (tmp_path / "model.json").write_text(json.dumps(doc))
+    return str(tmp_path / "model")
+
+
+def _first(ops_, name):
+    return next(o for o in ops_ if o["#"] == name)
+
+
+@pytest.mark.parametrize(
+    "edit, error, fragments",
+    [
+        (
+            lambda ops_, doc: _first(ops_, "1.relu").update({"#": "1.no_such_op"}),
+            ProgramError,
+            ["pd_op.no_such_op", "op registry", "model.json"],
+        ),
+        (
+            lambda ops_, doc: _first(ops_, "1.matmul")["I"].append({"%": 1}),
+            ProgramError,
+            ["pd_op.matmul", "at most 2 operands", "got 3"],
+        ),
+        (
+            lambda ops_, doc: _first(ops_, "1.relu")["A"].append(
+                {"N": "bogus", "AT": {"#": "0.a_i32", "D": 1}}
+            ),
+            ProgramError,
+            ["'bogus'", "relu"],
+        ),
+        (
+            lambda ops_, doc: _first(ops_, "1.matmul")["I"].__setitem__(0, {"%": 999}),
+            FormatError,
+            ["%999", "dangling"],
+        ),
+        (
+            lambda ops_, doc: doc["base_code"].update(version=7),
+            FormatError,
+            ["schema version 7", "Paddle 3.3"],
+        ),
+        (
+            lambda ops_, doc: ops_.insert(
+                0,
+                {
+                    "#": "p",
+                    "A": [0, 1, 1, "extra.w_0"],
+                    "OA": [1, 0, 1],
+                    "DA": [],
+                    "QA": [],
+                    "O": {
+                        "%": 900,
+                        "TT": {"#": "0.t_dtensor", "D": [{"#": "0.t_f32"}, [2], "NCHW", [], 0]},
+                    },
+                },
+            ),
+            FormatError,
+            ["model.pdiparams", "5 persistable", "different model"],
+        ),
+    ],
+)
+def test_bad_models_are_refused_clearly(exported, tmp_path, edit, error, fragments):
+    prefix = _broken(exported, tmp_path, edit)
+    with pytest.raises(error) as e:
+        paddle.jit.load(prefix)
+    for f in fragments:
+        assert f in str(e.value), str(e.value)
+
+
+def test_truncated_files_are_refused(exported, tmp_path):
+    prefix = _broken(exported, tmp_path, lambda ops_, doc: None)
+    raw = (tmp_path / "model.pdiparams").read_bytes()
+    (tmp_path / "model.pdiparams").write_bytes(raw[: len(raw) - 7])
+    with pytest.raises(FormatError, match="model.pdiparams"):
+        paddle.jit.load(prefix)
+    (tmp_path / "model.pdiparams").write_bytes(raw)
+    text = (tmp_path / "model.json").read_text()
+    (tmp_path / "model.json").write_text(text[: len(text) // 3])
+    with pytest.raises(FormatError, match="model.json.*not valid JSON"):
+        paddle.jit.load(prefix)
+
+
+def test_cli_inspects_pir(exported, capsys):
+    d = exported[0] / "IfElse"
+    assert cli_main(["inspect", str(d / "model")]) == 0
+    out = capsys.readouterr().out
+    assert "PIR program (schema version 4" in out and "conditional_block" in out
+    assert cli_main(["inspect", str(d / "model.json")]) == 0
