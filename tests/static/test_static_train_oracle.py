@@ -80,6 +80,17 @@ def test_static_training_crosses_paddle_26_both_ways(tmp_path, monkeypatch):
                 p6 = dict(np.load(tmp_path / f"{kind}_p6.npz"))
                 _close(NS["params"](main), p6, f"{kind}: Paddle 3 + paddlefish 3 steps")
             np.testing.assert_allclose(losses, res[kind + "_p_losses"], rtol=1e-5)
+            # Paddle's saved training program (backward + adam ops) passes our verifier and its
+            # forward runs here on its own parameters: the loss of step 3 again
+            prog = paddle.static.deserialize_program(
+                paddle.static.load_from_file(str(tmp_path / f"{kind}_p3.pdmodel")))
+            assert any(op.type == "adam" for op in prog.global_block().ops)
+            loss_name = [op for op in prog.global_block().ops
+                         if op.attrs.get("op_role") == 256][0].output("Out")[0]  # OpRole.Loss
+            with paddle.static.scope_guard(paddle.static.Scope()):
+                paddle.static.load(prog, str(tmp_path / f"{kind}_p3"), exe)
+                got = exe.run(prog, feed=NS["batch"](kind, 3), fetch_list=[loss_name])[0]
+            np.testing.assert_allclose(got, res[kind + "_p_losses"][0], rtol=1e-5)
             # our 3-step save, 3 steps in Paddle == our own 6 steps
             q6 = dict(np.load(tmp_path / f"{kind}_q6.npz"))
             _close(ours[kind], q6, f"{kind}: paddlefish 3 + Paddle 3 steps")
