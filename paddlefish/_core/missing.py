@@ -30,8 +30,9 @@ _NAMES_FILE = pathlib.Path(__file__).with_name("paddle_names.json")
 
 # Gaps that are there by design or belong to a room not built yet: module (or module.name) -> why.
 REASONS: dict[str, str] = {
-    "paddle.static": "the static-graph API (Program building, Executor, static save/load) is "
-    "the static-graph work; paddle.jit.save / jit.load cover export and loading today",
+    "paddle.static": "paddle.static covers Program building, Executor training and inference, "
+    "static save/load and every 1.x layout; append_backward, gradients, metrics ops, Print, "
+    "py_func, ExponentialMovingAverage and BuildStrategy are not implemented",
     "paddle.distributed": "paddle.distributed (process groups, DataParallel, sharded "
     "checkpoints on torch.distributed) is not built yet",
     "paddle.inference": "the deployment Predictor is not built yet; paddle.jit.load runs "

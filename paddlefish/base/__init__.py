@@ -29,6 +29,17 @@ from ..static._mode import enable_static as disable_dygraph
 from ..static._mode import enable_static as disable_imperative
 from ..static._mode import in_dynamic_mode as in_dygraph_mode
 from ..static._mode import in_dynamic_mode as in_dynamic_or_pir_mode
+from ..static import CompiledProgram as CompiledProgram
+from ..static import Executor as Executor
+from ..static import Program as Program
+from ..static import Scope as Scope
+from ..static import Variable as Variable
+from ..static import cpu_places as cpu_places
+from ..static import default_main_program as default_main_program
+from ..static import default_startup_program as default_startup_program
+from ..static import global_scope as global_scope
+from ..static import program_guard as program_guard
+from ..static import scope_guard as scope_guard
 from . import core as core
 from . import dygraph as dygraph
 from . import framework as framework
@@ -38,9 +49,20 @@ from .framework import in_pir_mode as in_pir_mode
 __all__ = [
     "CPUPlace",
     "CUDAPlace",
+    "CompiledProgram",
+    "Executor",
     "ParamAttr",
+    "Program",
+    "Scope",
     "Tensor",
+    "Variable",
     "core",
+    "cpu_places",
+    "default_main_program",
+    "default_startup_program",
+    "global_scope",
+    "program_guard",
+    "scope_guard",
     "disable_dygraph",
     "disable_imperative",
     "dygraph",

@@ -24,3 +24,30 @@ from ._pir_lift import OpSignature as OpSignature
 from ._pir_lift import lift_pir as lift_pir
 from ._pir_lift import pir_parameter_info as pir_parameter_info
 from ._pir_rules import LiftError as LiftError
+
+__all__ = [
+    "AttrType",
+    "Block",
+    "DIALECTS",
+    "EMPTY_VAR_NAME",
+    "InputSpec",
+    "LiftError",
+    "OpDesc",
+    "OpSignature",
+    "PirAttr",
+    "PirBlock",
+    "PirModule",
+    "PirOp",
+    "PirRegion",
+    "PirType",
+    "PirValue",
+    "Program",
+    "VarDesc",
+    "VarType",
+    "check_attr_value",
+    "format_op",
+    "format_var",
+    "infer_attr_type",
+    "lift_pir",
+    "pir_parameter_info",
+]

@@ -49,10 +49,15 @@ def test_one_module_under_every_spelling():
     assert paddle.base.framework.Parameter is paddle.Parameter
 
 
-def test_static_only_names_fail_clearly():
-    with pytest.raises(NotImplementedError, match="paddle.jit.save"):
-        paddle.enable_static()
-    with pytest.raises(AttributeError, match="paddle.base.Executor is a Paddle name"):
-        paddle.base.Executor
-    paddle.disable_static()
+def test_static_names_are_paddle_static_and_modes_switch():
+    assert paddle.base.Executor is paddle.static.Executor
+    assert paddle.fluid.framework.Program is paddle.static.Program
+    assert paddle.base.program_guard is paddle.static.program_guard
+    paddle.enable_static()
+    try:
+        assert not paddle.in_dynamic_mode() and not paddle.base.dygraph.enabled()
+    finally:
+        paddle.disable_static()
     assert paddle.in_dynamic_mode()
+    with pytest.raises(AttributeError, match="paddle.base.DataFeeder is a Paddle name"):
+        paddle.base.DataFeeder
