@@ -1,0 +1,175 @@
+"""The predictor's engine: the optimized program, its weights, the interpreter and the per-shape
+compiled graphs. Shared by a predictor and its clones (weights are read-only here).
+
+NOTE [inference compile]: for each input signature (shapes and dtypes of the feeds) the program
+is traced once through the interpreter with ``torch.jit.trace``, frozen (weights become
+constants) and, with oneDNN on, handed to ``torch.jit.optimize_for_inference`` (conv/bn/add/relu
+fusion, prepacked oneDNN weights). Chosen by measurement (BENCHMARKS.md, "Inference predictor"):
+it needs no C++ compiler, unlike inductor, and compiles ResNet-18 in about a second. A trace is
+only trusted when it is exact: programs with sub-blocks (cond/while), and traces during which a
+kernel turned a tensor into a Python value (a TracerWarning: the value could steer the result),
+run on the interpreter instead; and the first run of every compiled graph is compared with the
+interpreter (rtol 1e-4) — on any difference the signature falls back to the interpreter and a
+warning says so once. Never a wrong answer, at worst the interpreter's speed.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+import warnings
+
+import numpy as np
+import torch
+
+from .. import ir
+from ..eager._dtype import numpy_to_torch
+from ..static.interpreter import CompiledBlock, feed_targets, fetch_sources
+from ._config import Config
+from ._passes import fold_batch_norm, fold_conv_bias
+
+__all__ = ["Engine"]
+
+_MAX_SIGNATURES = 16
+_FALLBACK = object()
+_CONTROL_FLOW = {"conditional_block", "while", "select_input", "select_output"}
+RTOL, ATOL = 1e-4, 1e-5
+
+
+class _Traceable(torch.nn.Module):
+    """The program as a module whose weights are buffers (so ``freeze`` folds them)."""
+
+    def __init__(self, compiled: CompiledBlock, params: dict, feeds: list, fetches: list):
+        super().__init__()
+        self._compiled, self._feeds, self._fetches = compiled, feeds, fetches
+        self._names = []
+        for i, (name, t) in enumerate(params.items()):
+            self.register_buffer(f"p{i}", t)
+            self._names.append((name, f"p{i}"))
+
+    def forward(self, *xs):
+        scope = {name: getattr(self, attr) for name, attr in self._names}
+        scope.update(zip(self._feeds, xs))
+        self._compiled.run(scope)
+        return tuple(scope[n] for n in self._fetches)
+
+
+def _has_control_flow(program: ir.Program) -> bool:
+    return len(program.blocks) > 1 or any(
+        op.type in _CONTROL_FLOW for op in program.global_block().ops)
+
+
+class Engine:
+    def __init__(self, program: ir.Program, arrays: dict, config: Config):
+        self.folds = 0
+        if config.ir_optim():
+            self.folds = fold_conv_bias(program, arrays) + fold_batch_norm(program, arrays)
+        self.program = program
+        block = program.global_block()
+        self.feeds = feed_targets(block)
+        self.fetches = fetch_sources(block)
+        if not self.fetches:
+            raise ValueError("inference: the program has no fetch ops, so it has no outputs; "
+                             "save it with jit.save or save_inference_model(fetch_vars=...)")
+        self.specs = {n: block.find_var(n) for n in self.feeds}
+        self.params = {}
+        for name, arr in arrays.items():
+            var = block.find_var(name)
+            self.params[name] = numpy_to_torch(np.array(arr), var.dtype if var else None)
+        self.interp = CompiledBlock(block, keep=set(self.fetches), attr_override={"is_test": True})
+        self.threads = config.cpu_math_library_num_threads()
+        self.mkldnn = config.mkldnn_enabled()
+        self.compile = config.ir_optim() and config._compile and not _has_control_flow(program)
+        self._cache: collections.OrderedDict = collections.OrderedDict()
+        self._lock = threading.Lock()
+        self.notes: list[str] = []
+
+    # ---- running -----------------------------------------------------------------------------
+    def interpret(self, xs: list[torch.Tensor]) -> list[torch.Tensor]:
+        scope = dict(self.params)
+        scope.update(zip(self.feeds, xs))
+        self.interp.run(scope)
+        return [scope[n] for n in self.fetches]
+
+    def run(self, xs: list[torch.Tensor]) -> list[torch.Tensor]:
+        if torch.get_num_threads() != self.threads:
+            torch.set_num_threads(self.threads)
+        with torch.inference_mode():
+            if not self.compile:
+                return self.interpret(xs)
+            sig = tuple((tuple(x.shape), x.dtype) for x in xs)
+            with self._lock:
+                fn = self._cache.get(sig)
+                if fn is None:
+                    fn = self._build(sig, xs)
+                    self._cache[sig] = fn
+                    while len(self._cache) > _MAX_SIGNATURES:
+                        self._cache.popitem(last=False)
+                else:
+                    self._cache.move_to_end(sig)
+            if fn is _FALLBACK:
+                return self.interpret(xs)
+            return list(fn(*xs))
+
+    # ---- compiling ---------------------------------------------------------------------------
+    def _build(self, sig, xs):
+        with torch.inference_mode(False), torch.no_grad():
+            xs_plain = [x.clone() for x in xs]
+            try:
+                fn = self._trace(xs_plain)
+            except _Untraceable as e:
+                self.compile = False  # program-wide: the same op would stop every signature
+                self._note(f"inference: running on the interpreter, not compiled ({e})")
+                return _FALLBACK
+            except Exception as e:  # noqa: BLE001 - any compiler failure: interpreter instead
+                self._note(f"inference: compiling for inputs {sig} failed ({type(e).__name__}: "
+                           f"{str(e)[:200]}); this signature runs on the interpreter")
+                return _FALLBACK
+            want = self.interpret(xs_plain)
+            got = list(fn(*xs_plain))
+        if not _close(want, got):
+            self._note(f"inference: the compiled graph for inputs {sig} differs from the "
+                       "interpreter; this signature runs on the interpreter")
+            return _FALLBACK
+        return fn
+
+    def _trace(self, xs):
+        module = _Traceable(self.interp, self.params, self.feeds, self.fetches).eval()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", torch.jit.TracerWarning)
+            traced = torch.jit.trace(module, tuple(xs), check_trace=False)
+        bad = [w for w in caught if issubclass(w.category, torch.jit.TracerWarning)]
+        if bad:
+            raise _Untraceable(f"a kernel reads tensor values while tracing: "
+                               f"{str(bad[0].message).splitlines()[0][:160]}")
+        with warnings.catch_warnings():  # torch 2.x marks TorchScript deprecated; still works
+            warnings.simplefilter("ignore", DeprecationWarning)
+            frozen = torch.jit.freeze(traced)
+            if self.mkldnn and torch.backends.mkldnn.is_available():
+                frozen = torch.jit.optimize_for_inference(frozen)
+        return frozen
+
+    def _note(self, msg: str) -> None:
+        if msg not in self.notes:
+            self.notes.append(msg)
+            warnings.warn(msg, RuntimeWarning, stacklevel=4)
+
+
+class _Untraceable(Exception):
+    pass
+
+
+def _close(want, got) -> bool:
+    if len(want) != len(got):
+        return False
+    for a, b in zip(want, got):
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return False
+        if a.is_floating_point():
+            if not torch.allclose(a, b, rtol=RTOL, atol=ATOL * max(1.0, float(a.abs().max())
+                                                                   if a.numel() else 1.0),
+                                  equal_nan=True):
+                return False
+        elif not torch.equal(a, b):
+            return False
+    return True

@@ -1,0 +1,125 @@
+"""Inference rewrites of a loaded program (in place, on the program and its persistable arrays).
+
+NOTE [inference folding]: with ``is_test`` forced on, ``batch_norm`` after a convolution is an
+affine map per output channel, so it folds into the convolution's weights and its ``Bias`` slot
+(Paddle's conv ops declare one, see NOTE [conv bias] in ops/nn.py):
+``W' = W * s``, ``b' = (b - mean) * s + beta`` with ``s = scale / sqrt(var + eps)``. A bias added
+after the convolution by ``elementwise_add(axis=1)`` of a persistable ``[C]`` (Paddle 2.x's
+export of ``Conv2D(bias_attr=...)``) folds into the same slot first. A rewrite only happens when
+the intermediate value has no other reader, is not fetched, and the weights are used by this
+op alone; anything else is left as it was. The arithmetic runs in float64.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import ir
+
+__all__ = ["fold_batch_norm", "fold_conv_bias"]
+
+_CONVS = ("conv2d", "depthwise_conv2d")
+
+
+def _readers(program: ir.Program) -> dict[str, int]:
+    count: dict[str, int] = {}
+    for block in program.blocks:
+        for op in block.ops:
+            for n in op.input_names():
+                count[n] = count.get(n, 0) + 1
+    return count
+
+
+def _producers(block: ir.Block) -> dict[str, ir.OpDesc]:
+    return {n: op for op in block.ops for n in op.output_names()}
+
+
+def _nchw_conv(op: ir.OpDesc | None) -> bool:
+    return (op is not None and op.type in _CONVS
+            and op.attrs.get("data_format", "NCHW") in ("NCHW", "AnyLayout"))
+
+
+def _channel_vector(arrays: dict, name: str, channels: int) -> np.ndarray | None:
+    a = arrays.get(name)
+    if a is None or a.size != channels or a.dtype.kind != "f":
+        return None
+    return np.asarray(a, dtype=np.float64).reshape(channels)
+
+
+def _set_bias(block: ir.Block, conv: ir.OpDesc, arrays: dict, bias: np.ndarray, dtype) -> None:
+    old = conv.input("Bias")
+    name = old[0] if old else conv.input("Filter")[0] + "@fold_bias"
+    if block.find_var(name) is None:
+        w = block.find_var(conv.input("Filter")[0])
+        block.create_var(name, dtype=w.dtype if w is not None else "float32",
+                         shape=[int(bias.size)], persistable=True)
+    conv.inputs["Bias"] = [name]
+    arrays[name] = bias.astype(dtype)
+
+
+def fold_conv_bias(program: ir.Program, arrays: dict) -> int:
+    """Fold ``conv -> elementwise_add(axis=1, persistable [C])`` into the conv's ``Bias``;
+    returns the number of folds."""
+    block, readers, fetched = program.global_block(), _readers(program), _fetched(program)
+    producers, done, drop = _producers(block), 0, []
+    for op in block.ops:
+        if op.type != "elementwise_add" or op.attrs.get("axis", -1) != 1:
+            continue
+        x, y = op.input("X")[0], op.input("Y")[0]
+        conv = producers.get(x)
+        if not _nchw_conv(conv) or conv.input("Bias") or readers.get(x) != 1 or x in fetched:
+            continue
+        w = arrays.get(conv.input("Filter")[0])
+        var = block.find_var(y)
+        b = _channel_vector(arrays, y, w.shape[0]) if w is not None else None
+        if b is None or var is None or not var.persistable:
+            continue
+        _set_bias(block, conv, arrays, b, w.dtype)
+        conv.outputs["Output"] = list(op.output("Out"))
+        drop.append(op)
+        done += 1
+    block.ops[:] = [op for op in block.ops if all(op is not d for d in drop)]
+    return done
+
+
+def _fetched(program: ir.Program) -> set[str]:
+    return {op.input("X")[0] for op in program.global_block().ops if op.type == "fetch"}
+
+
+def fold_batch_norm(program: ir.Program, arrays: dict) -> int:
+    """Fold ``conv -> batch_norm`` (inference statistics) into the conv (see NOTE [inference
+    folding]); returns the number of folds."""
+    block, readers, fetched = program.global_block(), _readers(program), _fetched(program)
+    producers, done, drop = _producers(block), 0, []
+    for op in block.ops:
+        if op.type != "batch_norm" or op.attrs.get("data_layout", "NCHW") not in ("NCHW",
+                                                                                   "AnyLayout"):
+            continue
+        x = op.input("X")[0]
+        conv = producers.get(x)
+        if not _nchw_conv(conv) or readers.get(x) != 1 or x in fetched:
+            continue
+        wname = conv.input("Filter")[0]
+        w = arrays.get(wname)
+        if w is None or readers.get(wname) != 1 or w.dtype.kind != "f":
+            continue
+        c = w.shape[0]
+        vec = [_channel_vector(arrays, op.input(s)[0], c) if op.input(s) else None
+               for s in ("Scale", "Bias", "Mean", "Variance")]
+        if any(v is None for v in vec):
+            continue
+        extra = set(op.output_names()) - {op.output("Y")[0]} - set(op.input_names())
+        if any(readers.get(n) or n in fetched for n in extra):
+            continue
+        scale, beta, mean, var = vec
+        s = scale / np.sqrt(var + float(op.attrs.get("epsilon", 1e-5)))
+        old_b = conv.input("Bias")
+        b0 = _channel_vector(arrays, old_b[0], c) if old_b else np.zeros(c)
+        arrays[wname] = (np.asarray(w, np.float64) * s.reshape(-1, *[1] * (w.ndim - 1))
+                         ).astype(w.dtype)
+        _set_bias(block, conv, arrays, (b0 - mean) * s + beta, w.dtype)
+        conv.outputs["Output"] = list(op.output("Y"))
+        drop.append(op)
+        done += 1
+    block.ops[:] = [op for op in block.ops if all(op is not d for d in drop)]
+    return done
