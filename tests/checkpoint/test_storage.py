@@ -184,6 +184,7 @@ def test_step_invisible_until_committed(store, tmp_path, monkeypatch, request):
     assert reader.restore(model=_net()).data_state == {"at": 2}
 
 
+@pytest.mark.parametrize("store", ["memory", "s3"])
 def test_dead_save_leaves_previous_readable(store, request, monkeypatch):
     """A save that dies after uploading some files (no manifest) is ignored by readers, and a
     later save of that step replaces the leftovers."""
