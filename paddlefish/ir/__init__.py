@@ -22,6 +22,8 @@ from ._pir import PirType as PirType
 from ._pir import PirValue as PirValue
 from ._pir_lift import OpSignature as OpSignature
 from ._pir_lift import lift_pir as lift_pir
+from ._pir_lower import LowerError as LowerError
+from ._pir_lower import lower_program as lower_program
 from ._pir_lift import pir_parameter_info as pir_parameter_info
 from ._pir_rules import LiftError as LiftError
 
@@ -32,6 +34,7 @@ __all__ = [
     "EMPTY_VAR_NAME",
     "InputSpec",
     "LiftError",
+    "LowerError",
     "OpDesc",
     "OpSignature",
     "PirAttr",
@@ -49,5 +52,6 @@ __all__ = [
     "format_var",
     "infer_attr_type",
     "lift_pir",
+    "lower_program",
     "pir_parameter_info",
 ]

@@ -1,0 +1,716 @@
+"""Lower a legacy ``Program`` (as ``jit.save`` records it, or as a ``.pdmodel`` holds it) into a PIR
+``PirModule`` that ``formats.write_pir_json`` writes: the inverse of ``lift_pir``.
+
+NOTE [PIR lowering]: the inverse of NOTE [PIR lifting] (``_pir_lift.py``). Legacy variables are
+mutable names; PIR values are SSA. Walking the block in order and binding each written name to
+the value its writer produced gives SSA for straight-line code (an in-place legacy output such as
+``batch_norm``'s ``MeanOut`` just rebinds ``Mean``'s name). Persistable variables become ``p``
+(``builtin.parameter``) ops, feeds ``pd_op.data``, fetches ``pd_op.fetch`` named
+``fetch_name_<col>``. Legacy attributes that PIR takes as operands (``reshape``'s shape,
+``scale``'s factor, ``slice``'s starts, a reduction's axis, ``pool2d``'s ksize) become
+``full_int_array``/``full`` ops, or their tensor slots are wired in (a ``*TensorList`` through
+``builtin.combine`` + ``concat``); duplicable slots become ``builtin.combine`` vectors and
+vector results are unpacked with ``builtin.split``. Every PIR op gets exactly the attributes, with
+the attribute kinds, that Paddle 3.3's own ``jit.save`` writes for it (``PIR_ATTRS``; observed in
+its files), since Paddle's reader checks them against the op's definition. Ops not in that table
+keep their registry attributes (minus Paddle's "extra" ones), typed from the declaration.
+
+Legacy ``conditional_block``/``while`` sub-blocks are not lowered to ``pd_op.if``/``pd_op.while``
+yet: such programs are refused by name (``LowerError``), as is any op without a PIR name.
+Value ids are renumbered in write order at the end, as Paddle writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from .._core.dtypes import DType, convert_dtype, from_vartype
+from ..errors import ProgramError
+from ._pir import PirAttr, PirBlock, PirModule, PirOp, PirRegion, PirType, PirValue
+from ._program import Block, OpDesc, Program
+from ._types import VarType
+
+__all__ = ["LowerError", "LoweringSignature", "PIR_ATTRS", "lower_program"]
+
+PIR_VERSION = 4  # the schema version Paddle 3.3.1 writes (NOTE [PIR schema versions])
+
+
+class LowerError(ProgramError):
+    """A legacy program uses a construct the PIR lowering cannot express; names the op."""
+
+
+class LoweringSignature(Protocol):
+    """What the lowering needs of an op declaration (``ops.OpDef`` satisfies it)."""
+
+    type: str
+    inputs: tuple
+    outputs: tuple
+    attrs: dict[str, Any]
+    attr_types: dict[str, int]
+    pir_name: str | None
+    extra_attrs: tuple
+
+
+# -- attribute kinds ------------------------------------------------------------------------
+
+B, I32, I64, F32, F64, S = "0.a_bool", "0.a_i32", "0.a_i64", "0.a_f32", "0.a_f64", "0.a_str"
+I32S, I64S, F32S, DTYPE = "i32[]", "i64[]", "f32[]", "1.a_dtype"
+_ARRAY_OF = {I32S: I32, I64S: I64, F32S: F32}
+# registry AttrType number -> PIR attribute kind (NOTE [attribute types] in ops/_registry.py)
+_FROM_ATTRTYPE = {0: I32, 1: F32, 2: S, 3: I32S, 4: F32S, 6: B, 9: I64, 11: I64S, 15: F64}
+
+
+def _cast(kind: str, v):
+    return {B: bool, I32: int, I64: int, F32: float, F64: float, S: str}[kind](v)
+
+
+def make_attr(kind: str, value) -> PirAttr:
+    """A ``PirAttr`` of ``kind`` (an array kind ``i32[]`` etc. gives ``0.a_array``)."""
+    if kind in _ARRAY_OF:
+        el = _ARRAY_OF[kind]
+        return PirAttr("0.a_array", [PirAttr(el, _cast(el, v)) for v in value])
+    if kind == DTYPE:
+        return PirAttr(DTYPE, _dtype_name(value))
+    return PirAttr(kind, _cast(kind, value))
+
+
+def _dtype_name(v) -> str:
+    if isinstance(v, int):
+        return "Undefined(ALL_DTYPE)" if v < 0 else from_vartype(v).name
+    return convert_dtype(v).name
+
+
+# PIR op -> its attributes as Paddle 3.3 writes them: (PIR name, kind, legacy attribute name)
+PIR_ATTRS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "pd_op.conv2d": (
+        ("strides", I32S, "strides"),
+        ("paddings", I32S, "paddings"),
+        ("padding_algorithm", S, "padding_algorithm"),
+        ("dilations", I32S, "dilations"),
+        ("groups", I32, "groups"),
+        ("data_format", S, "data_format"),
+    ),
+    "pd_op.depthwise_conv2d": (
+        ("strides", I32S, "strides"),
+        ("paddings", I32S, "paddings"),
+        ("padding_algorithm", S, "padding_algorithm"),
+        ("groups", I32, "groups"),
+        ("dilations", I32S, "dilations"),
+        ("data_format", S, "data_format"),
+    ),
+    "pd_op.pool2d": (
+        ("strides", I64S, "strides"),
+        ("paddings", I64S, "paddings"),
+        ("ceil_mode", B, "ceil_mode"),
+        ("exclusive", B, "exclusive"),
+        ("data_format", S, "data_format"),
+        ("pooling_type", S, "pooling_type"),
+        ("global_pooling", B, "global_pooling"),
+        ("adaptive", B, "adaptive"),
+        ("padding_algorithm", S, "padding_algorithm"),
+    ),
+    "pd_op.batch_norm_": (
+        ("is_test", B, "is_test"),
+        ("momentum", F32, "momentum"),
+        ("epsilon", F32, "epsilon"),
+        ("data_format", S, "data_layout"),
+        ("use_global_stats", B, "use_global_stats"),
+        ("trainable_statistics", B, "trainable_statistics"),
+    ),
+    "pd_op.layer_norm": (("epsilon", F32, "epsilon"), ("begin_norm_axis", I32, "begin_norm_axis")),
+    "pd_op.dropout": (
+        ("is_test", B, "is_test"),
+        ("mode", S, "dropout_implementation"),
+        ("seed", I32, "seed"),
+        ("fix_seed", B, "fix_seed"),
+    ),
+    "pd_op.embedding": (("padding_idx", I64, "padding_idx"), ("sparse", B, "is_sparse")),
+    "pd_op.matmul": (("transpose_x", B, "trans_x"), ("transpose_y", B, "trans_y")),
+    "pd_op.transpose": (("perm", I32S, "axis"),),
+    "pd_op.flatten": (("start_axis", I32, "start_axis"), ("stop_axis", I32, "stop_axis")),
+    "pd_op.gelu": (("approximate", B, "approximate"),),
+    "pd_op.hardsigmoid": (("slope", F32, "slope"), ("offset", F32, "offset")),
+    "pd_op.softmax": (("axis", I32, "axis"),),
+    "pd_op.log_softmax": (("axis", I32, "axis"),),
+    "pd_op.stack": (("axis", I32, "axis"),),
+    "pd_op.rnn": (
+        ("dropout_prob", F32, "dropout_prob"),
+        ("is_bidirec", B, "is_bidirec"),
+        ("input_size", I32, "input_size"),
+        ("hidden_size", I32, "hidden_size"),
+        ("num_layers", I32, "num_layers"),
+        ("mode", S, "mode"),
+        ("seed", I32, "seed"),
+        ("is_test", B, "is_test"),
+    ),
+    "pd_op.scale": (("bias", F32, "bias"), ("bias_after_scale", B, "bias_after_scale")),
+    "pd_op.slice": (
+        ("axes", I64S, "axes"),
+        ("infer_flags", I64S, "infer_flags"),
+        ("decrease_axis", I64S, "decrease_axis"),
+    ),
+    "pd_op.split_with_num": (("num", I32, "num"),),
+    "pd_op.cast": (("dtype", DTYPE, "out_dtype"),),
+    "pd_op.sum": (("dtype", DTYPE, "out_dtype"), ("keepdim", B, "keep_dim")),
+    "pd_op.mean": (("keepdim", B, "keep_dim"),),
+    "pd_op.max": (("keepdim", B, "keep_dim"),),
+    "pd_op.min": (("keepdim", B, "keep_dim"),),
+    "pd_op.prod": (("keepdim", B, "keep_dim"), ("reduce_all", B, "reduce_all")),
+}
+# ops whose PIR form has no attributes although the legacy one has (checked in _check_fixed)
+for _n in (
+    "add subtract multiply divide maximum minimum relu relu6 hardswish sigmoid tanh exp abs "
+    "reshape expand squeeze unsqueeze concat split assign shape64 sqrt square log"
+).split():
+    PIR_ATTRS["pd_op." + _n] = ()
+# legacy attribute values the attribute-less PIR op implies; anything else is refused
+_FIXED = {
+    "relu6": {"threshold": 6.0},
+    "hard_swish": {"threshold": 6.0, "scale": 6.0, "offset": 3.0},
+}
+_ELEMENTWISE = {
+    "elementwise_add",
+    "elementwise_sub",
+    "elementwise_mul",
+    "elementwise_div",
+    "elementwise_max",
+    "elementwise_min",
+    "elementwise_pow",
+}
+_IO_TYPES = (VarType.FEED_MINIBATCH, VarType.FETCH_LIST, VarType.STEP_SCOPES)
+
+
+def _tensor(dtype: DType, shape) -> PirType:
+    return PirType("0.t_dtensor", dtype=dtype, shape=[int(s) for s in shape])
+
+
+_I64 = convert_dtype("int64")
+_I32 = convert_dtype("int32")
+_F32 = convert_dtype("float32")
+_U8 = convert_dtype("uint8")
+
+
+class Lowerer:
+    """State of one lowering: the value each legacy name holds now, the ops written so far."""
+
+    def __init__(self, program: Program, lookup, name: str, param_info: dict):
+        self.program = program
+        self.lookup = lookup
+        self.where = name
+        self.param_info = param_info
+        self.params: list[PirOp] = []
+        self.ops: list[PirOp] = []
+        self.env: dict[str, int] = {}
+        self.types: dict[int, PirType] = {}
+        self.next_id = 1
+        self.block = program.global_block()
+
+    # -- errors / types ----------------------------------------------------------------------
+
+    def fail(self, op: OpDesc, msg: str) -> LowerError:
+        return LowerError(f"{self.where}: op {op.type} (outputs {op.output_names()}): {msg}")
+
+    def var_type(self, name: str) -> PirType:
+        v = self.block.vars.get(name)
+        if v is None or v.dtype is None:
+            raise LowerError(
+                f"{self.where}: variable {name!r} has no declared dtype; PIR values need a type"
+            )
+        return _tensor(v.dtype, v.shape or [])
+
+    # -- values ------------------------------------------------------------------------------
+
+    def value(self, t: PirType) -> PirValue:
+        v = PirValue(self.next_id, t)
+        self.types[v.id] = t
+        self.next_id += 1
+        return v
+
+    def use(self, op: OpDesc, name: str) -> int:
+        vid = self.env.get(name)
+        if vid is None:
+            raise self.fail(op, f"reads {name!r}, which no earlier op or parameter defines")
+        return vid
+
+    def emit(self, name, operands, result_types, attrs=None, *, stop=False, result_attrs=None):
+        results = [self.value(t) for t in result_types]
+        ra = dict(result_attrs or {})
+        ra.setdefault("stop_gradient", PirAttr("0.a_array", [PirAttr(B, stop)] * len(results)))
+        op = PirOp(name, list(operands), results, dict(attrs or {}), ra)
+        self.ops.append(op)
+        return results
+
+    def bind(self, names: list[str], values: list[PirValue]) -> None:
+        for n, v in zip(names, values):
+            self.env[n] = v.id
+
+    # -- constants and vectors ---------------------------------------------------------------
+
+    def int_array(self, values) -> int:
+        attrs = {
+            "value": make_attr(I64S, values),
+            "dtype": PirAttr(DTYPE, "int64"),
+            "place": PirAttr("1.a_place", [1, 0, ""]),
+        }
+        return self.emit("pd_op.full_int_array", [], [_tensor(_I64, [len(values)])], attrs, stop=True)[0].id
+
+    def full(self, shape, value, dtype: DType) -> int:
+        attrs = {
+            "shape": PirAttr("1.a_intarray", [int(s) for s in shape]),
+            "value": PirAttr(F64, float(value)),
+            "dtype": PirAttr(DTYPE, dtype.name),
+            "place": PirAttr("1.a_place", [1, 0, ""]),
+        }
+        return self.emit("pd_op.full", [], [_tensor(dtype, shape)], attrs, stop=True)[0].id
+
+    def combine(self, op: OpDesc, names: list[str]) -> int:
+        ids = [self.use(op, n) for n in names]
+        t = PirType("0.t_vec", elements=[self.types[i] for i in ids])
+        return self.emit("builtin.combine", ids, [t])[0].id
+
+    def unpack(self, vec: PirValue, names: list[str]) -> None:
+        parts = self.emit("builtin.split", [vec.id], list(vec.type.elements))
+        self.bind(names, parts)
+
+    def ints_operand(self, op, attr, tensor_slot=None, list_slot=None) -> int:
+        """``attr`` as a 1-D int64 operand: the tensor slot, the list slot concatenated, or a
+        ``full_int_array`` of the attribute."""
+        if tensor_slot and op.input(tensor_slot):
+            return self.use(op, op.input(tensor_slot)[0])
+        if list_slot and op.input(list_slot):
+            parts = []
+            for n in op.input(list_slot):
+                vid = self.use(op, n)
+                t = self.types[vid]
+                if t.dtype != _I64:
+                    vid = self.emit(
+                        "pd_op.cast", [vid], [_tensor(_I64, t.shape)], {"dtype": PirAttr(DTYPE, "int64")}, stop=True
+                    )[0].id
+                if not t.shape:  # 0-D
+                    vid = self.emit(
+                        "pd_op.reshape",
+                        [vid, self.int_array([1])],
+                        [_tensor(_I64, [1])],
+                        stop=True,
+                    )[0].id
+                parts.append(vid)
+            vec = self.emit(
+                "builtin.combine", parts, [PirType("0.t_vec", elements=[self.types[p] for p in parts])]
+            )[0]
+            return self.emit(
+                "pd_op.concat",
+                [vec.id, self.full([1], 0, _I32)],
+                [_tensor(_I64, [len(parts)])],
+                stop=True,
+            )[0].id
+        return self.int_array([int(v) for v in op.attrs.get(attr, [])])
+
+    def scalar_operand(self, op, attr, tensor_slot, dtype: DType) -> int:
+        if tensor_slot and op.input(tensor_slot):
+            return self.use(op, op.input(tensor_slot)[0])
+        return self.full([1], op.attrs[attr], dtype)
+
+    # -- attributes --------------------------------------------------------------------------
+
+    def attrs_for(self, op: OpDesc, pir: str, sig) -> dict[str, PirAttr]:
+        table = PIR_ATTRS.get(pir)
+        if table is None:
+            extra = set(getattr(sig, "extra_attrs", ()))
+            out = {}
+            for k, v in op.attrs.items():
+                if k in extra or k.startswith("op_") or k == "with_quant_attr":
+                    continue
+                kind = _FROM_ATTRTYPE.get(op.attr_types.get(k, sig.attr_types.get(k)))
+                if kind is None:
+                    raise self.fail(op, f"attribute {k}={v!r} has no PIR attribute kind")
+                out[k] = make_attr(kind, v)
+            return out
+        full = sig.full_attrs({}) if hasattr(sig, "full_attrs") else dict(sig.attrs)
+        full.update(op.attrs)
+        return {n: make_attr(kind, full[src]) for n, kind, src in table}
+
+    # -- the walk ----------------------------------------------------------------------------
+
+    def declare_parameters(self) -> None:
+        read = {n for b in self.program.blocks for o in b.ops for n in o.input_names()}
+        for name in sorted(self.block.vars):
+            v = self.block.vars[name]
+            if not v.persistable or v.type in _IO_TYPES or name not in read:
+                continue
+            info = self.param_info.get(name, {})
+            stop = bool(info.get("stop_gradient", v.stop_gradient or False))
+            trainable = bool(info.get("trainable", not stop))
+            self.add_parameter(name, self.var_type(name), True, stop, trainable)
+
+    def add_parameter(self, name, t, persistable, stop, trainable) -> PirValue:
+        res = self.value(t)
+        attrs = {
+            "is_distributed": PirAttr(B, False),
+            "is_parameter": PirAttr(B, True),
+            "need_clip": PirAttr(B, True),
+            "parameter_name": PirAttr(S, name),
+        }
+        ra = {
+            k: PirAttr("0.a_array", [PirAttr(B, f)])
+            for k, f in (("persistable", persistable), ("stop_gradient", stop), ("trainable", trainable))
+        }
+        self.params.append(PirOp("builtin.parameter", [], [res], attrs, ra, extra={"DA": [], "QA": []}))
+        self.env[name] = res.id
+        return res
+
+    def lower(self) -> PirModule:
+        for b in self.program.blocks[1:]:
+            raise LowerError(
+                f"{self.where}: block {b.idx} is a control-flow sub-block "
+                f"({', '.join(sorted({o.type for o in self.block.ops if 'sub_block' in o.attrs}))}); "
+                "lowering conditional_block/while to pd_op.if/pd_op.while is not supported yet: "
+                "save this model as a legacy .pdmodel (FLAGS_enable_pir_api off)"
+            )
+        self.declare_parameters()
+        feeds = sorted(
+            (o for o in self.block.ops if o.type == "feed"), key=lambda o: o.attrs.get("col", 0)
+        )
+        for op in self.block.ops:
+            if op.type == "feed":  # data ops in column order (legacy writes feeds reversed)
+                for f in feeds:
+                    _feed(self, f)
+                feeds = []
+                continue
+            rule = RULES.get(op.type)
+            if rule is not None:
+                rule(self, op)
+            else:
+                self.generic(op)
+        ops = self.params + self.ops
+        _renumber(ops)
+        block = PirBlock("block_0", [], ops)
+        return PirModule(PIR_VERSION, True, [PirRegion("region_0", [block])])
+
+    def sig(self, op: OpDesc):
+        sig = self.lookup(op.type)
+        if sig is None:
+            raise self.fail(op, "paddlefish's op registry does not declare this op")
+        if not sig.pir_name:
+            raise self.fail(op, "its registry declaration has no PIR name (pir=...)")
+        return sig
+
+    def generic(self, op: OpDesc, pir: str | None = None, slots=None, n_results=None) -> None:
+        """Inputs to operands in slot order (trailing absent ones dropped, 0 for a missing one in
+        between), outputs to results in slot order (``XShape`` dropped)."""
+        sig = self.sig(op)
+        pir = pir or sig.pir_name
+        if op.type in _FIXED:
+            for k, want in _FIXED[op.type].items():
+                if k in op.attrs and float(op.attrs[k]) != want:
+                    raise self.fail(op, f"{k}={op.attrs[k]} has no {pir} counterpart (needs {want})")
+        names = slots or [s.name for s in sig.inputs]
+        operands = []
+        for slot in names:
+            vals = op.input(slot)
+            if len(vals) > 1 or (vals and _slot(sig.inputs, slot).duplicable):
+                operands.append(self.combine(op, vals))
+            else:
+                operands.append(self.use(op, vals[0]) if vals else 0)
+        while operands and operands[-1] == 0:
+            operands.pop()
+        outs = [s for s in sig.outputs if s.name != "XShape"]
+        present = [s for s in outs if op.output(s.name)]
+        if n_results is None:
+            n_results = outs.index(present[-1]) + 1 if present else 0
+        types, binds = [], []
+        for s in outs[:n_results]:
+            names_ = op.output(s.name)
+            if s.duplicable:
+                t = PirType("0.t_vec", elements=[self.var_type(n) for n in names_])
+            elif names_:
+                t = self.var_type(names_[0])
+            else:
+                raise self.fail(op, f"output {s.name} is absent but {pir} has a result for it")
+            types.append(t)
+            binds.append((s, names_))
+        results = self.emit(pir, operands, types, self.attrs_for(op, pir, sig))
+        for (s, names_), r in zip(binds, results):
+            if s.duplicable:
+                self.unpack(r, names_)
+            else:
+                self.bind(names_, [r])
+
+
+def _slot(slots, name):
+    for s in slots:
+        if s.name == name:
+            return s
+    raise KeyError(name)
+
+
+def _renumber(ops: list[PirOp]) -> None:
+    """Value ids in write order from 1, operands rewritten to match (as Paddle writes them)."""
+    new: dict[int, int] = {}
+    for op in ops:
+        op.operands = [new.get(v, v) if v else 0 for v in op.operands]
+        for r in op.results:
+            new[r.id] = len(new) + 1
+            r.id = new[r.id]
+
+
+# -- rules ------------------------------------------------------------------------------------
+
+
+def _feed(L: Lowerer, op: OpDesc) -> None:
+    name = op.output("Out")[0]
+    t = L.var_type(name)
+    attrs = {
+        "name": PirAttr(S, name),
+        "shape": PirAttr("1.a_intarray", list(t.shape)),
+        "dtype": PirAttr(DTYPE, t.dtype.name),
+        "place": PirAttr("1.a_place", [0, 0, ""]),
+    }
+    L.bind([name], L.emit("pd_op.data", [], [t], attrs))
+
+
+def _fetch(L: Lowerer, op: OpDesc) -> None:
+    src = L.use(op, op.input("X")[0])
+    col = int(op.attrs.get("col", 0))
+    attrs = {"name": PirAttr(S, f"fetch_name_{col}"), "col": PirAttr(I32, col)}
+    L.emit(
+        "pd_op.fetch",
+        [src],
+        [L.types[src]],
+        attrs,
+        result_attrs={"persistable": PirAttr("0.a_array", [PirAttr(B, True)])},
+    )
+
+
+def _fill_constant(L: Lowerer, op: OpDesc) -> None:
+    out = op.output("Out")[0]
+    t = L.var_type(out)
+    value = op.attrs.get("value", 0.0)
+    if op.attrs.get("str_value"):
+        value = float(op.attrs["str_value"])
+    dynamic = op.input("ShapeTensor") or op.input("ShapeTensorList") or op.input("ValueTensor")
+    if not dynamic:
+        vid = L.full(op.attrs.get("shape", []), value, t.dtype)
+        L.env[out] = vid
+        L.types[vid] = t
+        return
+    shape = L.ints_operand(op, "shape", "ShapeTensor", "ShapeTensorList")
+    val = L.scalar_operand(op, "value", "ValueTensor", t.dtype)
+    r = L.emit("pd_op.full_with_tensor", [val, shape], [t], {"dtype": PirAttr(DTYPE, t.dtype.name)}, stop=True)
+    L.bind([out], r)
+
+
+def _x_ints(pir, attr, tensor_slot, list_slot):
+    def rule(L: Lowerer, op: OpDesc) -> None:
+        x = L.use(op, op.input("X")[0])
+        ints = L.ints_operand(op, attr, tensor_slot, list_slot)
+        out = op.output("Out")[0]
+        L.bind([out], L.emit(pir, [x, ints], [L.var_type(out)]))
+
+    return rule
+
+
+def _reduce(pir):
+    def rule(L: Lowerer, op: OpDesc) -> None:
+        x = L.use(op, op.input("X")[0])
+        axis = [] if op.attrs.get("reduce_all") else [int(a) for a in op.attrs.get("dim", [0])]
+        out = op.output("Out")[0]
+        attrs = L.attrs_for(op, pir, L.sig(op))
+        L.bind([out], L.emit(pir, [x, L.int_array(axis)], [L.var_type(out)], attrs))
+
+    return rule
+
+
+def _scale(L: Lowerer, op: OpDesc) -> None:
+    x = L.use(op, op.input("X")[0])
+    s = L.scalar_operand(op, "scale", "ScaleTensor", _F32)
+    out = op.output("Out")[0]
+    attrs = L.attrs_for(op, "pd_op.scale", L.sig(op))
+    L.bind([out], L.emit("pd_op.scale", [x, s], [L.var_type(out)], attrs))
+
+
+def _slice(L: Lowerer, op: OpDesc) -> None:
+    x = L.use(op, op.input("Input")[0])
+    starts = L.ints_operand(op, "starts", "StartsTensor", "StartsTensorList")
+    ends = L.ints_operand(op, "ends", "EndsTensor", "EndsTensorList")
+    out = op.output("Out")[0]
+    attrs = L.attrs_for(op, "pd_op.slice", L.sig(op))
+    L.bind([out], L.emit("pd_op.slice", [x, starts, ends], [L.var_type(out)], attrs))
+
+
+def _pool2d(L: Lowerer, op: OpDesc) -> None:
+    x = L.use(op, op.input("X")[0])
+    k = L.int_array([int(v) for v in op.attrs.get("ksize", [])])
+    out = op.output("Out")[0]
+    attrs = L.attrs_for(op, "pd_op.pool2d", L.sig(op))
+    L.bind([out], L.emit("pd_op.pool2d", [x, k], [L.var_type(out)], attrs))
+
+
+def _concat(L: Lowerer, op: OpDesc) -> None:
+    xs = L.combine(op, op.input("X"))
+    axis = L.scalar_operand(op, "axis", "AxisTensor", _I32)
+    out = op.output("Out")[0]
+    L.bind([out], L.emit("pd_op.concat", [xs, axis], [L.var_type(out)]))
+
+
+def _split(L: Lowerer, op: OpDesc) -> None:
+    x = L.use(op, op.input("X")[0])
+    outs = op.output("Out")
+    vec = PirType("0.t_vec", elements=[L.var_type(n) for n in outs])
+    axis = L.scalar_operand(op, "axis", "AxisTensor", _I32)
+    num = int(op.attrs.get("num", 0))
+    if num > 0 and not op.input("SectionsTensorList"):
+        r = L.emit("pd_op.split_with_num", [x, axis], [vec], {"num": PirAttr(I32, num)})[0]
+    else:
+        sections = L.ints_operand(op, "sections", None, "SectionsTensorList")
+        r = L.emit("pd_op.split", [x, sections, axis], [vec])[0]
+    L.unpack(r, outs)
+
+
+def _stack(L: Lowerer, op: OpDesc) -> None:
+    xs = L.combine(op, op.input("X"))
+    out = op.output("Y")[0]
+    attrs = {"axis": PirAttr(I32, int(op.attrs.get("axis", 0)))}
+    L.bind([out], L.emit("pd_op.stack", [xs], [L.var_type(out)], attrs))
+
+
+def _shape(L: Lowerer, op: OpDesc) -> None:
+    x = L.use(op, op.input("Input")[0])
+    out = op.output("Out")[0]
+    t = L.var_type(out)
+    s64 = L.emit("pd_op.shape64", [x], [_tensor(_I64, t.shape)], stop=True)[0]
+    if t.dtype == _I64:
+        L.bind([out], [s64])
+        return
+    attrs = {"dtype": PirAttr(DTYPE, t.dtype.name)}
+    L.bind([out], L.emit("pd_op.cast", [s64.id], [t], attrs, stop=True))
+
+
+def _cast_op(L: Lowerer, op: OpDesc) -> None:
+    x = L.use(op, op.input("X")[0])
+    out = op.output("Out")[0]
+    attrs = {"dtype": PirAttr(DTYPE, _dtype_name(int(op.attrs["out_dtype"])))}
+    L.bind([out], L.emit("pd_op.cast", [x], [L.var_type(out)], attrs))
+
+
+def _elementwise(L: Lowerer, op: OpDesc) -> None:
+    axis = int(op.attrs.get("axis", -1))
+    if axis != -1:
+        xr = len(L.var_type(op.input("X")[0]).shape)
+        yr = len(L.var_type(op.input("Y")[0]).shape)
+        if xr != yr and axis != xr - yr:
+            raise L.fail(op, f"axis={axis} broadcasting has no PIR counterpart (needs -1)")
+    L.generic(op)
+
+
+def _batch_norm(L: Lowerer, op: OpDesc) -> None:
+    # PIR operands x, mean, variance, scale, bias; results y, mean_out, variance_out,
+    # saved_mean, saved_variance, reserve_space (legacy slot order: X, Scale, Bias, Mean, Var)
+    sig = L.sig(op)
+    operands = [L.use(op, op.input(s)[0]) for s in ("X", "Mean", "Variance", "Scale", "Bias")]
+    ch = L.var_type(op.input("Mean")[0])
+    y = op.output("Y")[0]
+    types = [L.var_type(y), ch, ch, ch, ch, _tensor(_U8, [-1])]
+    res = L.emit("pd_op.batch_norm_", operands, types, L.attrs_for(op, "pd_op.batch_norm_", sig))
+    L.bind([y], res[:1])
+    for slot, r in zip(("MeanOut", "VarianceOut", "SavedMean", "SavedVariance"), res[1:5]):
+        L.bind(op.output(slot), [r])
+
+
+def _dropout(L: Lowerer, op: OpDesc) -> None:
+    sig = L.sig(op)
+    x = L.use(op, op.input("X")[0])
+    seed = L.use(op, op.input("Seed")[0]) if op.input("Seed") else 0
+    p = L.full([1], op.attrs.get("dropout_prob", 0.5), _F32)
+    out = op.output("Out")[0]
+    t = L.var_type(out)
+    res = L.emit(
+        "pd_op.dropout", [x, seed, p], [t, _tensor(_U8, t.shape)], L.attrs_for(op, "pd_op.dropout", sig)
+    )
+    L.bind([out], res[:1])
+    L.bind(op.output("Mask"), res[1:])
+
+
+def _rnn(L: Lowerer, op: OpDesc) -> None:
+    sig = L.sig(op)
+    x = L.use(op, op.input("Input")[0])
+    pre = L.combine(op, op.input("PreState"))
+    weights = L.combine(op, op.input("WeightList"))
+    seq = L.use(op, op.input("SequenceLength")[0]) if op.input("SequenceLength") else 0
+    out = op.output("Out")[0]
+    # Paddle 3.3 feeds the dropout state in through a non-persistable parameter (observed)
+    ds_name = f"{out}.dropout_state__non_persistable"
+    ds = L.add_parameter(ds_name, _tensor(_U8, []), False, True, False)
+    states = op.output("State")
+    vec = PirType("0.t_vec", elements=[L.var_type(n) for n in states])
+    types = [L.var_type(out), _tensor(_U8, []), vec, _tensor(_U8, [])]
+    res = L.emit("pd_op.rnn", [x, pre, weights, seq, ds.id], types, L.attrs_for(op, "pd_op.rnn", sig))
+    L.bind([out], res[:1])
+    L.bind(op.output("DropoutState"), res[1:2])
+    L.bind(op.output("Reserve"), res[3:4])
+    L.unpack(res[2], states)
+
+
+def _embedding(L: Lowerer, op: OpDesc) -> None:
+    L.generic(op, slots=["Ids", "W"])
+
+
+def _refuse_control(L: Lowerer, op: OpDesc) -> None:
+    raise L.fail(
+        op,
+        "control flow is not lowered to pd_op.if/pd_op.while yet; save this model as a legacy "
+        ".pdmodel (FLAGS_enable_pir_api off)",
+    )
+
+
+RULES: dict[str, Callable[[Lowerer, OpDesc], None]] = {
+    "fetch": _fetch,
+    "fill_constant": _fill_constant,
+    "reshape2": _x_ints("pd_op.reshape", "shape", "Shape", "ShapeTensor"),
+    "reshape": _x_ints("pd_op.reshape", "shape", "Shape", "ShapeTensor"),
+    "expand_v2": _x_ints("pd_op.expand", "shape", "Shape", "expand_shapes_tensor"),
+    "squeeze2": _x_ints("pd_op.squeeze", "axes", None, None),
+    "unsqueeze2": _x_ints("pd_op.unsqueeze", "axes", "AxesTensor", "AxesTensorList"),
+    "tile": _x_ints("pd_op.tile", "repeat_times", "RepeatTimes", "repeat_times_tensor"),
+    "reduce_sum": _reduce("pd_op.sum"),
+    "reduce_mean": _reduce("pd_op.mean"),
+    "reduce_max": _reduce("pd_op.max"),
+    "reduce_min": _reduce("pd_op.min"),
+    "reduce_prod": _reduce("pd_op.prod"),
+    "scale": _scale,
+    "slice": _slice,
+    "pool2d": _pool2d,
+    "concat": _concat,
+    "split": _split,
+    "stack": _stack,
+    "shape": _shape,
+    "cast": _cast_op,
+    "batch_norm": _batch_norm,
+    "dropout": _dropout,
+    "rnn": _rnn,
+    "lookup_table_v2": _embedding,
+    "conditional_block": _refuse_control,
+    "while": _refuse_control,
+    "select_input": _refuse_control,
+}
+for _t in _ELEMENTWISE:
+    RULES[_t] = _elementwise
+PIR_ATTRS["pd_op.tile"] = ()
+
+
+def lower_program(
+    program: Program,
+    lookup: Callable[[str], LoweringSignature | None],
+    *,
+    param_info: dict[str, dict] | None = None,
+    name: str = "<program>",
+) -> PirModule:
+    """The PIR module equivalent to legacy ``program`` (see NOTE [PIR lowering]).
+
+    ``lookup(type)`` returns the registry declaration of a legacy op type (``ops.lookup``);
+    ``param_info`` (``.pdiparams.info``-shaped: ``stop_gradient``/``trainable`` per name) sets the
+    ``p`` ops' flags, else the variables' own ``stop_gradient`` does. Unsupported constructs raise
+    ``LowerError`` naming ``name`` and the op.
+    """
+    program.verify()
+    return Lowerer(program, lookup, name, dict(param_info or {})).lower()
