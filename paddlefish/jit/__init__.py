@@ -13,6 +13,7 @@ from .api import enable_to_static as enable_to_static
 from .api import ignore_module as ignore_module
 from .api import not_to_static as not_to_static
 from .api import to_static as to_static
+from .convert import convert_program as convert_program
 from .load import load as load
 from .load import resolve_model_files as resolve_model_files
 from .save import save as save
@@ -24,6 +25,7 @@ __all__ = [
     "INFER_PARAMS_SUFFIX",
     "StaticFunction",
     "TranslatedLayer",
+    "convert_program",
     "enable_to_static",
     "ignore_module",
     "load",

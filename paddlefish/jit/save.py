@@ -12,6 +12,12 @@ builds these names by appending to a running prefix, so its ``forward`` lands in
 NOTE [no params file]: a program without persistable variables gets no ``.pdiparams`` and no
 ``.pdiparams.info`` (Paddle writes neither; Paddle 2.6 refuses a 0-byte ``.pdiparams`` with "The
 number of variables to be loaded is 0").
+
+NOTE [jit.save dialect]: with ``FLAGS_enable_pir_api`` on (environment or ``paddle.set_flags``), as
+Paddle 3.x does by default, each program is lowered to PIR (``ir.lower_program``, NOTE [PIR
+lowering]) and written as ``PREFIX.json`` beside the same ``PREFIX.pdiparams``; no
+``.pdiparams.info`` is written (Paddle 3.3's PIR ``jit.save`` writes none: the ``p`` ops carry
+the flags). Off (paddlefish's default) gives the legacy ``.pdmodel`` every Paddle reads.
 """
 
 from __future__ import annotations
@@ -21,8 +27,8 @@ import inspect
 import os
 import warnings
 
-from .. import formats, ir
-from .._core import fs, nest
+from .. import formats, ir, ops
+from .._core import flags, fs, nest
 from ..eager._dtype import torch_to_numpy
 from ..eager.tensor import Parameter, Tensor
 from ..errors import ConversionError
@@ -30,6 +36,8 @@ from ..nn.layer.layers import Layer
 from .api import StaticFunction, to_static_enabled
 from .trace import TracedProgram, trace_layer, var_info
 from .translated_layer import INFER_MODEL_SUFFIX, INFER_PARAMS_INFO_SUFFIX, INFER_PARAMS_SUFFIX
+
+PIR_MODEL_SUFFIX = ".json"
 
 __all__ = ["SaveConfig", "save"]
 
@@ -262,12 +270,14 @@ def save(layer, path: str, input_spec=None, **configs) -> None:
                              f"@to_static methods {sorted(set(traced) - {'forward'})}")
         _save_separate(path, traced["forward"], info)
         return
+    pir = _pir_mode()
     with fs.atomic_files() as stage:
         for method, t in traced.items():
-            _write_program(stage, _prefix_for(path, method), t, not cfg.combine_params)
+            _write_program(stage, _prefix_for(path, method), t, not cfg.combine_params,
+                           info if pir else None)
         if cfg.combine_params:
             _write_combined(stage, path, traced.values())
-        if write_info:
+        if write_info and not pir:
             with stage.open(path + INFER_PARAMS_INFO_SUFFIX) as f:
                 formats.write_pdiparams_info(info, f)
 
@@ -277,9 +287,25 @@ def _arrays(traced: TracedProgram) -> tuple[dict, dict]:
     return arrays, {k: t.dtype for k, t in traced.captured.items()}
 
 
-def _write_program(stage, prefix: str, traced: TracedProgram, with_params: bool) -> None:
-    with stage.open(prefix + INFER_MODEL_SUFFIX) as f:
-        formats.write_program_desc(traced.program, f)
+def _pir_mode() -> bool:
+    """See NOTE [jit.save dialect]."""
+    return bool(flags.get("FLAGS_enable_pir_api"))
+
+
+def _write_model(f, program, pir_info: dict | None, where: str) -> None:
+    """The program as a ``.pdmodel``, or as PIR JSON when ``pir_info`` (the ``p`` flags) is given."""
+    if pir_info is None:
+        formats.write_program_desc(program, f)
+    else:
+        module = ir.lower_program(program, ops.lookup, param_info=pir_info, name=where)
+        formats.write_pir_json(module, f)
+
+
+def _write_program(stage, prefix: str, traced: TracedProgram, with_params: bool,
+                   pir_info: dict | None = None) -> None:
+    suffix = INFER_MODEL_SUFFIX if pir_info is None else PIR_MODEL_SUFFIX
+    with stage.open(prefix + suffix) as f:
+        _write_model(f, traced.program, pir_info, prefix + suffix)
     arrays, dtypes = _arrays(traced)
     if with_params and arrays:  # see NOTE [no params file]
         with stage.open(prefix + INFER_PARAMS_SUFFIX) as f:
@@ -303,12 +329,14 @@ def _write_combined(stage, path: str, traced) -> None:
 
 def _save_separate(path, traced, info) -> None:
     arrays, dtypes = _arrays(traced)
+    pir = _pir_mode()
+    model = os.path.join(path, "__model__" + (".json" if pir else ""))
     with fs.atomic_files() as stage:
-        with stage.open(os.path.join(path, "__model__")) as f:
-            formats.write_program_desc(traced.program, f)
+        with stage.open(model) as f:
+            _write_model(f, traced.program, info if pir else None, model)
         for name, arr in arrays.items():
             with stage.open(os.path.join(path, name)) as f:
                 formats.write_lod_tensor(arr, f, dtype=dtypes[name])
-        if info:
+        if info and not pir:
             with stage.open(path + INFER_PARAMS_INFO_SUFFIX) as f:
                 formats.write_pdiparams_info(info, f)
