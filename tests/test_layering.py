@@ -26,6 +26,7 @@ LAYER = {
     "jit": 6,
     "checkpoint": 6,
     "inference": 6,
+    "distributed": 6,
     "hapi": 7,
     "cli": 8,
     # compatibility names (DESIGN.md "Compatibility names"): thin re-exports at the top
@@ -58,7 +59,7 @@ ALLOWED_SAME_LAYER = {
     ("__init__", "device"),
     ("__init__", "callbacks"),
 }
-SIBLINGS_NEVER = {"jit", "checkpoint", "inference"}
+SIBLINGS_NEVER = {"jit", "checkpoint", "inference", "distributed"}
 NO_TORCH = {"errors", "_core", "ir", "formats"}
 
 
