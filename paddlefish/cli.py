@@ -1,6 +1,8 @@
 """``paddlefish`` command line: inspect and verify Paddle files, run the demo.
 
     paddlefish inspect FILE_OR_PREFIX     what a file is and what it holds (never runs its code)
+    paddlefish convert SRC DST            convert a saved model: DST's suffix picks the format
+                                          (.json: PIR program, .pdmodel: legacy program)
     paddlefish verify PREFIX [--batch N]  load a saved inference model and run it on zeros
     paddlefish demo [--workdir DIR]       the train/checkpoint/resume/export demo
     paddlefish run SCRIPT [ARGS...]       run an unmodified `import paddle` program on paddlefish
@@ -18,7 +20,7 @@ import sys
 
 import numpy as np
 
-from . import formats, framework, ir, jit, ops, standin
+from . import errors, formats, framework, ir, jit, ops, standin
 from .eager.tensor import Tensor
 
 __all__ = ["main"]
@@ -102,6 +104,25 @@ def _verify(args) -> int:
     return 0
 
 
+# destination suffix -> converter(src, dst) -> files written. Other conversions (.pdparams <->
+# .safetensors, -> .onnx) join this table.
+_CONVERTERS = {
+    ".json": lambda src, dst: jit.convert_program(src, dst, to="pir"),
+    ".pdmodel": lambda src, dst: jit.convert_program(src, dst, to="legacy"),
+}
+
+
+def _convert(args) -> int:
+    suffix = next((s for s in _CONVERTERS if args.dst.endswith(s)), None)
+    if suffix is None:
+        print(f"paddlefish convert: cannot tell what to write from {args.dst!r}: its suffix must "
+              f"be one of {sorted(_CONVERTERS)}", file=sys.stderr)
+        return 2
+    for f in _CONVERTERS[suffix](args.src, args.dst):
+        print(f"wrote {f}")
+    return 0
+
+
 def _demo(args) -> int:
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     script = os.path.join(here, "examples", "train_checkpoint.py")
@@ -152,6 +173,11 @@ def main(argv=None) -> int:
     p.add_argument("path")
     p.add_argument("--batch", type=int, default=1)
     p.set_defaults(fn=_verify)
+    p = sub.add_parser("convert", help="convert a saved model (the destination suffix picks "
+                       "the format: .json PIR, .pdmodel legacy)")
+    p.add_argument("src", help="source model file or prefix (model.json, model.pdmodel, model)")
+    p.add_argument("dst", help="destination model file (its suffix picks the format)")
+    p.set_defaults(fn=_convert)
     p = sub.add_parser("demo", help="run the train/checkpoint/resume/export demo")
     p.add_argument("--workdir", default=".")
     p.set_defaults(fn=_demo)
@@ -161,7 +187,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     try:
         return args.fn(args)
-    except (ValueError, OSError, TypeError) as e:
+    except (ValueError, OSError, TypeError, errors.PaddlefishError) as e:
         print(f"paddlefish {args.cmd}: {e}", file=sys.stderr)
         return 1
 
