@@ -26,10 +26,14 @@ def collectives(out: str) -> None:
     res: dict = {"rank": r, "world": n, "initialized": dist.is_initialized()}
     env = dist.ParallelEnv()
     res["env"] = [env.rank, env.world_size, env.current_endpoint, env.trainer_endpoints]
-    base = lambda: paddle.to_tensor(np.array([r + 1.0, 2.0 * (r + 1)], dtype="float32"))  # noqa: E731
-    for name, op in [("sum", dist.ReduceOp.SUM), ("max", dist.ReduceOp.MAX),
-                     ("min", dist.ReduceOp.MIN), ("prod", dist.ReduceOp.PROD),
-                     ("avg", dist.ReduceOp.AVG)]:
+    base = lambda: paddle.to_tensor(np.array([r + 1.0, 2.0 * (r + 1)], dtype="float32"))
+    for name, op in [
+        ("sum", dist.ReduceOp.SUM),
+        ("max", dist.ReduceOp.MAX),
+        ("min", dist.ReduceOp.MIN),
+        ("prod", dist.ReduceOp.PROD),
+        ("avg", dist.ReduceOp.AVG),
+    ]:
         t = base()
         assert dist.all_reduce(t, op=op) is None
         res["all_reduce_" + name] = t.numpy().tolist()
@@ -69,9 +73,7 @@ def collectives(out: str) -> None:
 
 def _net(seed: int):
     paddle.seed(seed)
-    return paddle.nn.Sequential(
-        paddle.nn.Linear(6, 16), paddle.nn.Tanh(), paddle.nn.Linear(16, 3)
-    )
+    return paddle.nn.Sequential(paddle.nn.Linear(6, 16), paddle.nn.Tanh(), paddle.nn.Linear(16, 3))
 
 
 def data(n: int = 8):
