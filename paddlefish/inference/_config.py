@@ -135,7 +135,9 @@ class Config:
         warnings.warn(
             "Config.enable_use_gpu: this paddlefish build runs on CPU only (torch has no CUDA "
             "here); the predictor will run on CPU. Call config.disable_gpu() to silence this.",
-            RuntimeWarning, stacklevel=2)
+            RuntimeWarning,
+            stacklevel=2,
+        )
         self._use_gpu = False
 
     def use_gpu(self) -> bool:
@@ -145,8 +147,10 @@ class Config:
         return 0
 
     def enable_xpu(self, *args, **kwargs) -> None:
-        raise NotImplementedError("Config.enable_xpu: paddlefish runs on CPU only; use "
-                                  "config.disable_gpu() (the CPU predictor)")
+        raise NotImplementedError(
+            "Config.enable_xpu: paddlefish runs on CPU only; use "
+            "config.disable_gpu() (the CPU predictor)"
+        )
 
     # ---- CPU tuning --------------------------------------------------------------------------
     def set_cpu_math_library_num_threads(self, n: int) -> None:
@@ -204,5 +208,7 @@ class Config:
 
     def summary(self) -> str:
         where = self._model_dir or f"{self._prog_file}, {self._params_file}"
-        return (f"model: {where}\nthreads: {self._threads}\nmkldnn: {self._mkldnn}\n"
-                f"ir_optim: {self._ir_optim}\ncompile: {self._compile}\nuse_gpu: False")
+        return (
+            f"model: {where}\nthreads: {self._threads}\nmkldnn: {self._mkldnn}\n"
+            f"ir_optim: {self._ir_optim}\ncompile: {self._compile}\nuse_gpu: False"
+        )

@@ -56,7 +56,8 @@ class _Traceable(torch.nn.Module):
 
 def _has_control_flow(program: ir.Program) -> bool:
     return len(program.blocks) > 1 or any(
-        op.type in _CONTROL_FLOW for op in program.global_block().ops)
+        op.type in _CONTROL_FLOW for op in program.global_block().ops
+    )
 
 
 class Engine:
@@ -69,8 +70,10 @@ class Engine:
         self.feeds = feed_targets(block)
         self.fetches = fetch_sources(block)
         if not self.fetches:
-            raise ValueError("inference: the program has no fetch ops, so it has no outputs; "
-                             "save it with jit.save or save_inference_model(fetch_vars=...)")
+            raise ValueError(
+                "inference: the program has no fetch ops, so it has no outputs; "
+                "save it with jit.save or save_inference_model(fetch_vars=...)"
+            )
         self.specs = {n: block.find_var(n) for n in self.feeds}
         self.params = {}
         for name, arr in arrays.items():
@@ -122,14 +125,18 @@ class Engine:
                 self._note(f"inference: running on the interpreter, not compiled ({e})")
                 return _FALLBACK
             except Exception as e:  # noqa: BLE001 - any compiler failure: interpreter instead
-                self._note(f"inference: compiling for inputs {sig} failed ({type(e).__name__}: "
-                           f"{str(e)[:200]}); this signature runs on the interpreter")
+                self._note(
+                    f"inference: compiling for inputs {sig} failed ({type(e).__name__}: "
+                    f"{str(e)[:200]}); this signature runs on the interpreter"
+                )
                 return _FALLBACK
             want = self.interpret(xs_plain)
             got = list(fn(*xs_plain))
         if not _close(want, got):
-            self._note(f"inference: the compiled graph for inputs {sig} differs from the "
-                       "interpreter; this signature runs on the interpreter")
+            self._note(
+                f"inference: the compiled graph for inputs {sig} differs from the "
+                "interpreter; this signature runs on the interpreter"
+            )
             return _FALLBACK
         return fn
 
@@ -140,8 +147,10 @@ class Engine:
             traced = torch.jit.trace(module, tuple(xs), check_trace=False)
         bad = [w for w in caught if issubclass(w.category, torch.jit.TracerWarning)]
         if bad:
-            raise _Untraceable(f"a kernel reads tensor values while tracing: "
-                               f"{str(bad[0].message).splitlines()[0][:160]}")
+            raise _Untraceable(
+                f"a kernel reads tensor values while tracing: "
+                f"{str(bad[0].message).splitlines()[0][:160]}"
+            )
         with warnings.catch_warnings():  # torch 2.x marks TorchScript deprecated; still works
             warnings.simplefilter("ignore", DeprecationWarning)
             frozen = torch.jit.freeze(traced)
@@ -166,9 +175,13 @@ def _close(want, got) -> bool:
         if a.shape != b.shape or a.dtype != b.dtype:
             return False
         if a.is_floating_point():
-            if not torch.allclose(a, b, rtol=RTOL, atol=ATOL * max(1.0, float(a.abs().max())
-                                                                   if a.numel() else 1.0),
-                                  equal_nan=True):
+            if not torch.allclose(
+                a,
+                b,
+                rtol=RTOL,
+                atol=ATOL * max(1.0, float(a.abs().max()) if a.numel() else 1.0),
+                equal_nan=True,
+            ):
                 return False
         elif not torch.equal(a, b):
             return False

@@ -38,7 +38,8 @@ def _read_program(path: str) -> ir.Program:
     raise FormatError(
         f"inference Config: {path!r} is not a model program: it looks like {describe(kind)}, "
         "expected a .pdmodel (ProgramDesc protobuf) or a PIR .json written by jit.save / "
-        "save_inference_model")
+        "save_inference_model"
+    )
 
 
 def _params(program: ir.Program, params: str | None, vars_dir: str | None, where: str) -> dict:
@@ -46,9 +47,11 @@ def _params(program: ir.Program, params: str | None, vars_dir: str | None, where
     if not names:
         return {}
     if params is None and vars_dir is None:
-        raise FormatError(f"inference Config: the program {where!r} has {len(names)} persistable "
-                          f"variables (e.g. {names[:3]}) but no params file was given; pass "
-                          "Config(prog_file, params_file)")
+        raise FormatError(
+            f"inference Config: the program {where!r} has {len(names)} persistable "
+            f"variables (e.g. {names[:3]}) but no params file was given; pass "
+            "Config(prog_file, params_file)"
+        )
     if params is not None and not os.path.isfile(params):
         raise FileNotFoundError(f"inference Config: params file {params!r} does not exist")
     return formats.read_inference_params(formats.InferenceFiles(where, params, vars_dir), names)
@@ -62,7 +65,8 @@ def _from_prefix_or_dir(path: str) -> tuple[ir.Program, dict]:
     if os.path.isfile(path) and not os.path.isdir(path):
         raise FormatError(
             f"inference Config({path!r}): a single argument is a model directory or a jit.save "
-            "prefix; for a program file pass Config(prog_file, params_file)")
+            "prefix; for a program file pass Config(prog_file, params_file)"
+        )
     files = formats.resolve_inference_model(path)
     program = _read_program(files.model)
     return program, _params(program, files.params, files.vars_dir, files.model)
@@ -74,7 +78,9 @@ def load_model(config: Config) -> tuple[ir.Program, dict[str, np.ndarray]]:
         return _from_prefix_or_dir(config.model_dir())
     prog = config.prog_file()
     if not prog:
-        raise ValueError("inference Config names no model: pass Config(model_dir) or "
-                         "Config(prog_file, params_file), or call set_model(...)")
+        raise ValueError(
+            "inference Config names no model: pass Config(model_dir) or "
+            "Config(prog_file, params_file), or call set_model(...)"
+        )
     program = _read_program(prog)
     return program, _params(program, config.params_file() or None, None, prog)

@@ -35,8 +35,11 @@ def _producers(block: ir.Block) -> dict[str, ir.OpDesc]:
 
 
 def _nchw_conv(op: ir.OpDesc | None) -> bool:
-    return (op is not None and op.type in _CONVS
-            and op.attrs.get("data_format", "NCHW") in ("NCHW", "AnyLayout"))
+    return (
+        op is not None
+        and op.type in _CONVS
+        and op.attrs.get("data_format", "NCHW") in ("NCHW", "AnyLayout")
+    )
 
 
 def _channel_vector(arrays: dict, name: str, channels: int) -> np.ndarray | None:
@@ -51,8 +54,12 @@ def _set_bias(block: ir.Block, conv: ir.OpDesc, arrays: dict, bias: np.ndarray, 
     name = old[0] if old else conv.input("Filter")[0] + "@fold_bias"
     if block.find_var(name) is None:
         w = block.find_var(conv.input("Filter")[0])
-        block.create_var(name, dtype=w.dtype if w is not None else "float32",
-                         shape=[int(bias.size)], persistable=True)
+        block.create_var(
+            name,
+            dtype=w.dtype if w is not None else "float32",
+            shape=[int(bias.size)],
+            persistable=True,
+        )
     conv.inputs["Bias"] = [name]
     arrays[name] = bias.astype(dtype)
 
@@ -92,8 +99,10 @@ def fold_batch_norm(program: ir.Program, arrays: dict) -> int:
     block, readers, fetched = program.global_block(), _readers(program), _fetched(program)
     producers, done, drop = _producers(block), 0, []
     for op in block.ops:
-        if op.type != "batch_norm" or op.attrs.get("data_layout", "NCHW") not in ("NCHW",
-                                                                                   "AnyLayout"):
+        if op.type != "batch_norm" or op.attrs.get("data_layout", "NCHW") not in (
+            "NCHW",
+            "AnyLayout",
+        ):
             continue
         x = op.input("X")[0]
         conv = producers.get(x)
@@ -104,8 +113,10 @@ def fold_batch_norm(program: ir.Program, arrays: dict) -> int:
         if w is None or readers.get(wname) != 1 or w.dtype.kind != "f":
             continue
         c = w.shape[0]
-        vec = [_channel_vector(arrays, op.input(s)[0], c) if op.input(s) else None
-               for s in ("Scale", "Bias", "Mean", "Variance")]
+        vec = [
+            _channel_vector(arrays, op.input(s)[0], c) if op.input(s) else None
+            for s in ("Scale", "Bias", "Mean", "Variance")
+        ]
         if any(v is None for v in vec):
             continue
         extra = set(op.output_names()) - {op.output("Y")[0]} - set(op.input_names())
@@ -115,8 +126,9 @@ def fold_batch_norm(program: ir.Program, arrays: dict) -> int:
         s = scale / np.sqrt(var + float(op.attrs.get("epsilon", 1e-5)))
         old_b = conv.input("Bias")
         b0 = _channel_vector(arrays, old_b[0], c) if old_b else np.zeros(c)
-        arrays[wname] = (np.asarray(w, np.float64) * s.reshape(-1, *[1] * (w.ndim - 1))
-                         ).astype(w.dtype)
+        arrays[wname] = (np.asarray(w, np.float64) * s.reshape(-1, *[1] * (w.ndim - 1))).astype(
+            w.dtype
+        )
         _set_bias(block, conv, arrays, (b0 - mean) * s + beta, w.dtype)
         conv.outputs["Output"] = list(op.output("Y"))
         drop.append(op)

@@ -15,14 +15,30 @@ from ._model import load_model
 __all__ = ["Predictor", "PredictorPool", "Tensor", "create_predictor"]
 
 _TO_DATATYPE = {
-    "float32": DataType.FLOAT32, "int64": DataType.INT64, "int32": DataType.INT32,
-    "uint8": DataType.UINT8, "int8": DataType.INT8, "float16": DataType.FLOAT16,
-    "bool": DataType.BOOL, "float64": DataType.FLOAT64, "bfloat16": DataType.BFLOAT16,
+    "float32": DataType.FLOAT32,
+    "int64": DataType.INT64,
+    "int32": DataType.INT32,
+    "uint8": DataType.UINT8,
+    "int8": DataType.INT8,
+    "float16": DataType.FLOAT16,
+    "bool": DataType.BOOL,
+    "float64": DataType.FLOAT64,
+    "bfloat16": DataType.BFLOAT16,
 }
-_TORCH_NAME = {v: k for k, v in {
-    "float32": torch.float32, "int64": torch.int64, "int32": torch.int32, "uint8": torch.uint8,
-    "int8": torch.int8, "float16": torch.float16, "bool": torch.bool, "float64": torch.float64,
-    "bfloat16": torch.bfloat16}.items()}
+_TORCH_NAME = {
+    v: k
+    for k, v in {
+        "float32": torch.float32,
+        "int64": torch.int64,
+        "int32": torch.int32,
+        "uint8": torch.uint8,
+        "int8": torch.int8,
+        "float16": torch.float16,
+        "bool": torch.bool,
+        "float64": torch.float64,
+        "bfloat16": torch.bfloat16,
+    }.items()
+}
 
 
 class Tensor:
@@ -46,16 +62,21 @@ class Tensor:
         if not self._is_input:
             raise ValueError(f"output tensor {self._name!r}: copy_from_cpu applies to inputs")
         arr = np.asarray(data)
-        if self._shape is not None and int(np.prod(self._shape)) == arr.size \
-                and list(arr.shape) != self._shape:
+        if (
+            self._shape is not None
+            and int(np.prod(self._shape)) == arr.size
+            and list(arr.shape) != self._shape
+        ):
             arr = arr.reshape(self._shape)
         self._value = numpy_to_torch(np.array(arr, copy=True))
         self._shape = list(arr.shape)
 
     def copy_to_cpu(self) -> np.ndarray:
         if self._value is None:
-            raise ValueError(f"tensor {self._name!r} holds no data yet: "
-                             + ("copy_from_cpu first" if self._is_input else "call run() first"))
+            raise ValueError(
+                f"tensor {self._name!r} holds no data yet: "
+                + ("copy_from_cpu first" if self._is_input else "call run() first")
+            )
         v = self._value
         if v.dtype == torch.bfloat16:
             return v.view(torch.int16).numpy().view(np.uint16).copy()
@@ -78,8 +99,10 @@ class Tensor:
 
     def set_lod(self, lod) -> None:
         if lod and any(len(level) > 0 for level in lod):
-            raise NotImplementedError(f"tensor {self._name!r}: LoD inputs are not supported by "
-                                      "the paddlefish predictor; pass padded dense tensors")
+            raise NotImplementedError(
+                f"tensor {self._name!r}: LoD inputs are not supported by "
+                "the paddlefish predictor; pass padded dense tensors"
+            )
 
 
 class Predictor:
@@ -101,15 +124,23 @@ class Predictor:
     def __init__(self, engine: Engine):
         self._engine = engine
         specs = engine.specs
-        self._inputs = {n: Tensor(n, True, specs[n].dtype.name if specs[n] is not None
-                                  and specs[n].dtype is not None else None)
-                        for n in engine.feeds}
+        self._inputs = {
+            n: Tensor(
+                n,
+                True,
+                specs[n].dtype.name
+                if specs[n] is not None and specs[n].dtype is not None
+                else None,
+            )
+            for n in engine.feeds
+        }
         block = engine.program.global_block()
         self._outputs = {}
         for n in engine.fetches:
             var = block.find_var(n)
-            self._outputs[n] = Tensor(n, False, var.dtype.name if var is not None
-                                      and var.dtype is not None else None)
+            self._outputs[n] = Tensor(
+                n, False, var.dtype.name if var is not None and var.dtype is not None else None
+            )
 
     def get_input_names(self) -> list[str]:
         return list(self._inputs)
@@ -126,8 +157,7 @@ class Predictor:
     @staticmethod
     def _handle(table: dict, name: str, what: str) -> Tensor:
         if name not in table:
-            raise KeyError(f"the model has no {what} named {name!r}; its {what}s are "
-                           f"{list(table)}")
+            raise KeyError(f"the model has no {what} named {name!r}; its {what}s are {list(table)}")
         return table[name]
 
     def run(self, inputs=None):
@@ -135,8 +165,10 @@ class Predictor:
         of Tensors / arrays in ``get_input_names()`` order; returns the output Tensors)."""
         if inputs is not None:
             if len(inputs) != len(self._inputs):
-                raise ValueError(f"run(inputs): the model takes {len(self._inputs)} inputs "
-                                 f"{list(self._inputs)}, got {len(inputs)}")
+                raise ValueError(
+                    f"run(inputs): the model takes {len(self._inputs)} inputs "
+                    f"{list(self._inputs)}, got {len(inputs)}"
+                )
             for h, x in zip(self._inputs.values(), inputs):
                 h.copy_from_cpu(x.numpy() if isinstance(x, _EagerTensor) else x)
         xs = [self._checked(h) for h in self._inputs.values()]
@@ -150,8 +182,10 @@ class Predictor:
     def _checked(self, h: Tensor) -> torch.Tensor:
         var = self._engine.specs[h.name()]
         if h._value is None:
-            raise ValueError(f"input {h.name()!r} has no data: call "
-                             f"get_input_handle({h.name()!r}).copy_from_cpu(array) before run()")
+            raise ValueError(
+                f"input {h.name()!r} has no data: call "
+                f"get_input_handle({h.name()!r}).copy_from_cpu(array) before run()"
+            )
         x = h._value
         if var is None or var.shape is None:
             return x
@@ -159,8 +193,10 @@ class Predictor:
         expect = f"expected shape {want} (-1: any size) and dtype {var.dtype.name}"
         got = f"got shape {list(x.shape)} and dtype {_TORCH_NAME.get(x.dtype, x.dtype)}"
         if var.dtype is not None and _TORCH_NAME.get(x.dtype) != var.dtype.name:
-            raise ValueError(f"input {h.name()!r}: wrong dtype: {expect}, {got}; convert it "
-                             f"with array.astype({var.dtype.name!r})")
+            raise ValueError(
+                f"input {h.name()!r}: wrong dtype: {expect}, {got}; convert it "
+                f"with array.astype({var.dtype.name!r})"
+            )
         if len(want) != x.dim() or any(w not in (-1, d) for w, d in zip(want, x.shape)):
             raise ValueError(f"input {h.name()!r}: wrong shape: {expect}, {got}")
         return x
@@ -180,8 +216,9 @@ class Predictor:
 def create_predictor(config: Config) -> Predictor:
     """Load the model ``config`` names and prepare it for inference (see ``Predictor``)."""
     if not isinstance(config, Config):
-        raise TypeError(f"create_predictor takes a paddle.inference.Config, got "
-                        f"{type(config).__name__}")
+        raise TypeError(
+            f"create_predictor takes a paddle.inference.Config, got {type(config).__name__}"
+        )
     program, arrays = load_model(config)
     return Predictor(Engine(program, dict(arrays), config))
 
@@ -198,8 +235,9 @@ class PredictorPool:
 
     def retrive(self, idx: int) -> Predictor:
         if not 0 <= idx < len(self._preds):
-            raise IndexError(f"PredictorPool.retrive({idx}): the pool holds "
-                             f"{len(self._preds)} predictors")
+            raise IndexError(
+                f"PredictorPool.retrive({idx}): the pool holds {len(self._preds)} predictors"
+            )
         return self._preds[idx]
 
     retrieve = retrive

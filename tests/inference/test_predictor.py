@@ -3,7 +3,6 @@ the uncompiled program, layouts (prefix, file pair, 1.x directory) and bad input
 
 from __future__ import annotations
 
-import os
 import runpy
 import warnings
 
@@ -20,10 +19,12 @@ MODELS = ["mlp", "ops", "lenet", "resnet", "mobilenet", "lstm", "two_in_dict", "
 
 
 def as_paddlefish(src: str) -> str:
-    return (src.replace("import paddle\n", "import paddlefish as paddle\n")
-            .replace("import paddle.nn as nn", "import paddlefish.nn as nn")
-            .replace("import paddle.nn.functional as F", "import paddlefish.nn.functional as F")
-            .replace("from paddle.static import", "from paddlefish.static import"))
+    return (
+        src.replace("import paddle\n", "import paddlefish as paddle\n")
+        .replace("import paddle.nn as nn", "import paddlefish.nn as nn")
+        .replace("import paddle.nn.functional as F", "import paddlefish.nn.functional as F")
+        .replace("from paddle.static import", "from paddlefish.static import")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -118,10 +119,15 @@ def test_handles_api(zoo):
 def test_switches(zoo):
     prefix, make = zoo["lenet"]
     c = _config(prefix)
-    c.enable_mkldnn(); assert c.mkldnn_enabled()
-    c.disable_mkldnn(); assert not c.mkldnn_enabled()
-    c.switch_ir_optim(False); assert not c.ir_optim()
-    c.enable_memory_optim(); c.disable_glog_info(); c.switch_use_feed_fetch_ops(False)
+    c.enable_mkldnn()
+    assert c.mkldnn_enabled()
+    c.disable_mkldnn()
+    assert not c.mkldnn_enabled()
+    c.switch_ir_optim(False)
+    assert not c.ir_optim()
+    c.enable_memory_optim()
+    c.disable_glog_info()
+    c.switch_use_feed_fetch_ops(False)
     with pytest.warns(RuntimeWarning, match="CPU only"):
         c.enable_use_gpu(100, 0)
     assert not c.use_gpu()
@@ -159,7 +165,7 @@ def test_layouts_prefix_and_1x_directory(zoo, tmp_path):
 
 
 def test_bad_input(zoo, tmp_path):
-    prefix, make = zoo["lenet"]
+    prefix, _ = zoo["lenet"]
     bogus = tmp_path / "bogus.pdmodel"
     paddle.save({"w": paddle.ones([2])}, str(bogus))
     with pytest.raises(Exception, match="not a model program: it looks like a pickle"):

@@ -17,7 +17,7 @@ from tests.oracle import run_paddle
 pytestmark = pytest.mark.oracle
 BATCHES = (1, 3)
 
-ORACLE = r'''
+ORACLE = r"""
 import json, os, runpy, sys, numpy as np, paddle
 from paddle import inference
 root, names, pf = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
@@ -55,7 +55,7 @@ for name in names:
     except Exception as e:
         import traceback; report[name] = {"error": traceback.format_exc()[-2000:]}
 print(json.dumps(report))
-''' % {"batches": BATCHES}
+""".replace("%(batches)s", repr(BATCHES))
 
 
 def _inputs(root, zoo_fixture, names):
@@ -97,8 +97,9 @@ def _check(root, report, names, version):
         if "error" in report[name]:
             failures.append(f"{name}: Paddle {version} failed:\n{report[name]['error']}")
         else:
-            _compare(root, name, version, "pd", report[name]["model"], report[name]["params"],
-                     failures)
+            _compare(
+                root, name, version, "pd", report[name]["model"], report[name]["params"], failures
+            )
     return failures
 
 
@@ -107,14 +108,18 @@ def test_paddle26_inference_same_outputs(zoo, tmp_path):  # noqa: F811
     _inputs(tmp_path, zoo, names)
     (tmp_path / "zoo.json").write_text(json.dumps(ZOO))
     pf = {n: zoo[n][0] for n in names}
-    out = run_paddle("import sys; sys.argv = ['x'] + %r\n" % [str(tmp_path), json.dumps(names),
-                                                               json.dumps(pf)] + ORACLE,
-                     "2.6", cwd=tmp_path)
+    out = run_paddle(
+        "import sys; sys.argv = ['x'] + %r\n" % [str(tmp_path), json.dumps(names), json.dumps(pf)]
+        + ORACLE,
+        "2.6",
+        cwd=tmp_path,
+    )
     report = json.loads(out.strip().splitlines()[-1])
     failures = _check(tmp_path, report, names, "2.6")
     for name in names:  # paddlefish's own files: Paddle 2.6 Inference and our predictor agree
-        _compare(tmp_path, name, "2.6", "pf", pf[name] + ".pdmodel", pf[name] + ".pdiparams",
-                 failures)
+        _compare(
+            tmp_path, name, "2.6", "pf", pf[name] + ".pdmodel", pf[name] + ".pdiparams", failures
+        )
     assert not failures, "\n".join(failures)
 
 
@@ -122,9 +127,11 @@ def test_paddle33_pir_export_same_outputs(zoo, tmp_path):  # noqa: F811
     names = ["mlp", "lenet", "resnet", "mobilenet", "two_in_dict"]
     _inputs(tmp_path, zoo, names)
     (tmp_path / "zoo.json").write_text(json.dumps(ZOO))
-    out = run_paddle("import sys; sys.argv = ['x'] + %r\n" % [str(tmp_path), json.dumps(names),
-                                                               "{}"] + ORACLE,
-                     "3.3", cwd=tmp_path)
+    out = run_paddle(
+        "import sys; sys.argv = ['x'] + %r\n" % [str(tmp_path), json.dumps(names), "{}"] + ORACLE,
+        "3.3",
+        cwd=tmp_path,
+    )
     report = json.loads(out.strip().splitlines()[-1])
     for name in names:
         assert report[name].get("model", "").endswith(".json"), report[name]
