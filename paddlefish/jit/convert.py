@@ -77,6 +77,14 @@ def _legacy_info(info: dict) -> dict:
     return out
 
 
+def _legacy_feed_order(program) -> None:
+    """Feed ops in descending ``col`` order, as legacy writers insert them (each at the front):
+    Paddle 2.x's ``TranslatedLayer`` reverses the feed ops it finds to get the input order."""
+    ops_ = program.global_block().ops
+    feeds = sorted((o for o in ops_ if o.type == "feed"), key=lambda o: -o.attrs.get("col", 0))
+    ops_[:] = feeds + [o for o in ops_ if o.type != "feed"]
+
+
 def convert_program(src_prefix: str, dst_prefix: str, to: str) -> list[str]:
     """Convert the inference model at ``src_prefix`` to dialect ``to`` (``"pir"`` or
     ``"legacy"``) at ``dst_prefix``; returns the files written. ``src_prefix`` may name the model
@@ -105,6 +113,7 @@ def convert_program(src_prefix: str, dst_prefix: str, to: str) -> list[str]:
                     module = ir.lower_program(program, ops.lookup, param_info=info, name=src)
                 formats.write_pir_json(module, f)
             else:
+                _legacy_feed_order(program)
                 formats.write_program_desc(program, f)
         written.append(model)
         if data is not None:
