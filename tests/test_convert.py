@@ -19,8 +19,18 @@ from tests.jit.zoo import ZOO
 from tests.oracle import require, run_paddle
 
 RTOL = ATOL = 1e-5
-NAMES = ["mlp", "lenet", "resnet", "mobilenet", "transformer", "lstm", "gru", "textcls",
-         "two_in_dict", "dynbatch"]
+NAMES = [
+    "mlp",
+    "lenet",
+    "resnet",
+    "mobilenet",
+    "transformer",
+    "lstm",
+    "gru",
+    "textcls",
+    "two_in_dict",
+    "dynbatch",
+]
 
 
 def _lin(tmp_path):
@@ -35,11 +45,14 @@ def test_cli_converts_both_ways(tmp_path, capsys):
     x = paddle.to_tensor(np.random.default_rng(0).standard_normal((2, 4)).astype("float32"))
     assert cli_main(["convert", str(prefix) + ".pdmodel", str(tmp_path / "p" / "lin.json")]) == 0
     assert "lin.json" in capsys.readouterr().out
-    assert cli_main(["convert", str(tmp_path / "p" / "lin.json"),
-                     str(tmp_path / "l" / "lin.pdmodel")]) == 0
+    assert (
+        cli_main(["convert", str(tmp_path / "p" / "lin.json"), str(tmp_path / "l" / "lin.pdmodel")])
+        == 0
+    )
     for p in (tmp_path / "p" / "lin", tmp_path / "l" / "lin"):
-        np.testing.assert_allclose(paddle.jit.load(str(p))(x).numpy(), lin(x).numpy(),
-                                   rtol=RTOL, atol=ATOL)
+        np.testing.assert_allclose(
+            paddle.jit.load(str(p))(x).numpy(), lin(x).numpy(), rtol=RTOL, atol=ATOL
+        )
     assert (tmp_path / "l" / "lin.pdiparams.info").exists()
 
 
@@ -55,7 +68,8 @@ def test_unknown_destination_is_refused(tmp_path, capsys):
 def test_mismatched_params_are_refused(tmp_path, capsys):
     _, prefix = _lin(tmp_path)
     (tmp_path / "src" / "lin.pdiparams").write_bytes(
-        (tmp_path / "src" / "lin.pdiparams").read_bytes()[:-8])
+        (tmp_path / "src" / "lin.pdiparams").read_bytes()[:-8]
+    )
     assert cli_main(["convert", str(prefix), str(tmp_path / "o" / "lin.json")]) == 1
     assert "lin.pdiparams" in capsys.readouterr().err
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())
@@ -134,5 +148,10 @@ def test_real_exports_convert_across_paddle_versions(tmp_path):
             ys = [ref[f"y{i}"] for i in range(sum(k.startswith("y") for k in ref.files))]
             assert len(got.files) == len(ys), (tag, name)
             for i, y in enumerate(ys):
-                np.testing.assert_allclose(got[f"arr_{i}"], y, rtol=RTOL, atol=ATOL,
-                                           err_msg=f"{tag} {name} -> Paddle {version}, out {i}")
+                np.testing.assert_allclose(
+                    got[f"arr_{i}"],
+                    y,
+                    rtol=RTOL,
+                    atol=ATOL,
+                    err_msg=f"{tag} {name} -> Paddle {version}, out {i}",
+                )

@@ -28,10 +28,10 @@ from typing import Any, Protocol
 from .._core.dtypes import DType, convert_dtype, from_vartype
 from ..errors import ProgramError
 from ._pir import PirAttr, PirBlock, PirModule, PirOp, PirRegion, PirType, PirValue
-from ._program import Block, OpDesc, Program
+from ._program import OpDesc, Program
 from ._types import VarType
 
-__all__ = ["LowerError", "LoweringSignature", "PIR_ATTRS", "lower_program"]
+__all__ = ["PIR_ATTRS", "LowerError", "LoweringSignature", "lower_program"]
 
 PIR_VERSION = 4  # the schema version Paddle 3.3.1 writes (NOTE [PIR schema versions])
 
@@ -158,11 +158,33 @@ PIR_ATTRS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "pd_op.min": (("keepdim", B, "keep_dim"),),
     "pd_op.prod": (("keepdim", B, "keep_dim"), ("reduce_all", B, "reduce_all")),
 }
-# ops whose PIR form has no attributes although the legacy one has (checked in _check_fixed)
-for _n in (
-    "add subtract multiply divide maximum minimum relu relu6 hardswish sigmoid tanh exp abs "
-    "reshape expand squeeze unsqueeze concat split assign shape64 sqrt square log"
-).split():
+# ops whose PIR form has no attributes although the legacy one has (see _FIXED)
+for _n in [
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "maximum",
+    "minimum",
+    "relu",
+    "relu6",
+    "hardswish",
+    "sigmoid",
+    "tanh",
+    "exp",
+    "abs",
+    "reshape",
+    "expand",
+    "squeeze",
+    "unsqueeze",
+    "concat",
+    "split",
+    "assign",
+    "shape64",
+    "sqrt",
+    "square",
+    "log",
+]:
     PIR_ATTRS["pd_op." + _n] = ()
 # legacy attribute values the attribute-less PIR op implies; anything else is refused
 _FIXED = {
@@ -253,7 +275,9 @@ class Lowerer:
             "dtype": PirAttr(DTYPE, "int64"),
             "place": PirAttr("1.a_place", [1, 0, ""]),
         }
-        return self.emit("pd_op.full_int_array", [], [_tensor(_I64, [len(values)])], attrs, stop=True)[0].id
+        return self.emit(
+            "pd_op.full_int_array", [], [_tensor(_I64, [len(values)])], attrs, stop=True
+        )[0].id
 
     def full(self, shape, value, dtype: DType) -> int:
         attrs = {
@@ -285,7 +309,11 @@ class Lowerer:
                 t = self.types[vid]
                 if t.dtype != _I64:
                     vid = self.emit(
-                        "pd_op.cast", [vid], [_tensor(_I64, t.shape)], {"dtype": PirAttr(DTYPE, "int64")}, stop=True
+                        "pd_op.cast",
+                        [vid],
+                        [_tensor(_I64, t.shape)],
+                        {"dtype": PirAttr(DTYPE, "int64")},
+                        stop=True,
                     )[0].id
                 if not t.shape:  # 0-D
                     vid = self.emit(
@@ -296,7 +324,9 @@ class Lowerer:
                     )[0].id
                 parts.append(vid)
             vec = self.emit(
-                "builtin.combine", parts, [PirType("0.t_vec", elements=[self.types[p] for p in parts])]
+                "builtin.combine",
+                parts,
+                [PirType("0.t_vec", elements=[self.types[p] for p in parts])],
             )[0]
             return self.emit(
                 "pd_op.concat",
@@ -353,9 +383,15 @@ class Lowerer:
         }
         ra = {
             k: PirAttr("0.a_array", [PirAttr(B, f)])
-            for k, f in (("persistable", persistable), ("stop_gradient", stop), ("trainable", trainable))
+            for k, f in (
+                ("persistable", persistable),
+                ("stop_gradient", stop),
+                ("trainable", trainable),
+            )
         }
-        self.params.append(PirOp("builtin.parameter", [], [res], attrs, ra, extra={"DA": [], "QA": []}))
+        self.params.append(
+            PirOp("builtin.parameter", [], [res], attrs, ra, extra={"DA": [], "QA": []})
+        )
         self.env[name] = res.id
         return res
 
@@ -403,7 +439,9 @@ class Lowerer:
         if op.type in _FIXED:
             for k, want in _FIXED[op.type].items():
                 if k in op.attrs and float(op.attrs[k]) != want:
-                    raise self.fail(op, f"{k}={op.attrs[k]} has no {pir} counterpart (needs {want})")
+                    raise self.fail(
+                        op, f"{k}={op.attrs[k]} has no {pir} counterpart (needs {want})"
+                    )
         names = slots or [s.name for s in sig.inputs]
         operands = []
         for slot in names:
@@ -496,7 +534,13 @@ def _fill_constant(L: Lowerer, op: OpDesc) -> None:
         return
     shape = L.ints_operand(op, "shape", "ShapeTensor", "ShapeTensorList")
     val = L.scalar_operand(op, "value", "ValueTensor", t.dtype)
-    r = L.emit("pd_op.full_with_tensor", [val, shape], [t], {"dtype": PirAttr(DTYPE, t.dtype.name)}, stop=True)
+    r = L.emit(
+        "pd_op.full_with_tensor",
+        [val, shape],
+        [t],
+        {"dtype": PirAttr(DTYPE, t.dtype.name)},
+        stop=True,
+    )
     L.bind([out], r)
 
 
@@ -625,7 +669,10 @@ def _dropout(L: Lowerer, op: OpDesc) -> None:
     out = op.output("Out")[0]
     t = L.var_type(out)
     res = L.emit(
-        "pd_op.dropout", [x, seed, p], [t, _tensor(_U8, t.shape)], L.attrs_for(op, "pd_op.dropout", sig)
+        "pd_op.dropout",
+        [x, seed, p],
+        [t, _tensor(_U8, t.shape)],
+        L.attrs_for(op, "pd_op.dropout", sig),
     )
     L.bind([out], res[:1])
     L.bind(op.output("Mask"), res[1:])
@@ -644,7 +691,9 @@ def _rnn(L: Lowerer, op: OpDesc) -> None:
     states = op.output("State")
     vec = PirType("0.t_vec", elements=[L.var_type(n) for n in states])
     types = [L.var_type(out), _tensor(_U8, []), vec, _tensor(_U8, [])]
-    res = L.emit("pd_op.rnn", [x, pre, weights, seq, ds.id], types, L.attrs_for(op, "pd_op.rnn", sig))
+    res = L.emit(
+        "pd_op.rnn", [x, pre, weights, seq, ds.id], types, L.attrs_for(op, "pd_op.rnn", sig)
+    )
     L.bind([out], res[:1])
     L.bind(op.output("DropoutState"), res[1:2])
     L.bind(op.output("Reserve"), res[3:4])

@@ -122,8 +122,6 @@ def convert_program(src_prefix: str, dst_prefix: str, to: str) -> list[str]:
             written.append(dst + INFER_PARAMS_SUFFIX)
         if to == "legacy" and info:
             with stage.open(dst + INFER_PARAMS_INFO_SUFFIX) as f:
-                formats.write_pdiparams_info(
-                    _legacy_info(info) if module is not None else info, f
-                )
+                formats.write_pdiparams_info(_legacy_info(info) if module is not None else info, f)
             written.append(dst + INFER_PARAMS_INFO_SUFFIX)
     return written

@@ -55,16 +55,24 @@ def test_flag_selects_the_dialect(tmp_path, pir_mode):
     assert sorted(os.listdir(tmp_path / "pir")) == ["lin.json", "lin.pdiparams"]
     module = formats.load_pir_json(tmp_path / "pir" / "lin.json")
     assert [op.name for op in module.walk()] == [
-        "builtin.parameter", "builtin.parameter", "pd_op.data", "pd_op.matmul", "pd_op.add",
+        "builtin.parameter",
+        "builtin.parameter",
+        "pd_op.data",
+        "pd_op.matmul",
+        "pd_op.add",
         "pd_op.fetch",
     ]
     paddle.set_flags({"FLAGS_enable_pir_api": False})
     paddle.jit.save(lin, str(tmp_path / "legacy" / "lin"), input_spec=spec)
     assert sorted(os.listdir(tmp_path / "legacy")) == [
-        "lin.pdiparams", "lin.pdiparams.info", "lin.pdmodel"]
+        "lin.pdiparams",
+        "lin.pdiparams.info",
+        "lin.pdmodel",
+    ]
     # the parameters file is the same in both dialects
     assert (tmp_path / "pir" / "lin.pdiparams").read_bytes() == (
-        tmp_path / "legacy" / "lin.pdiparams").read_bytes()
+        tmp_path / "legacy" / "lin.pdiparams"
+    ).read_bytes()
 
 
 @pytest.mark.parametrize("name", ["mlp", "resnet", "lstm", "two_in_dict", "dynbatch"])
@@ -95,10 +103,10 @@ def test_control_flow_is_refused_by_name(tmp_path, pir_mode):
             return x - 1
 
     with pytest.raises(ir.LowerError, match="pd_op.if/pd_op.while is not supported yet"):
-        paddle.jit.save(Cond(), str(tmp_path / "c"),
-                        input_spec=[InputSpec([None, 2], "float32", "x")])
-    assert not os.listdir(tmp_path) or not any(
-        f.startswith("c.") for f in os.listdir(tmp_path))
+        paddle.jit.save(
+            Cond(), str(tmp_path / "c"), input_spec=[InputSpec([None, 2], "float32", "x")]
+        )
+    assert not os.listdir(tmp_path) or not any(f.startswith("c.") for f in os.listdir(tmp_path))
 
 
 def test_op_without_pir_name_is_refused():
@@ -165,4 +173,5 @@ def test_real_paddle_33_runs_our_pir_exports(tmp_path, pir_mode):
             assert len(got.files) == len(ref), (name, kind)
             for i, r in enumerate(ref):
                 np.testing.assert_allclose(
-                    got[f"arr_{i}"], r, rtol=RTOL, atol=ATOL, err_msg=f"{name} {kind} out {i}")
+                    got[f"arr_{i}"], r, rtol=RTOL, atol=ATOL, err_msg=f"{name} {kind} out {i}"
+                )
