@@ -15,6 +15,7 @@ import torch as _torch
 
 from . import base as base
 from . import device as device
+from . import distributed as distributed
 from . import callbacks as callbacks
 from . import framework as framework
 from . import hapi as hapi
@@ -33,6 +34,7 @@ from ._core.flags import get_flags as get_flags
 from ._core.flags import set_flags as set_flags
 from ._core.missing import module_getattr as _module_getattr
 from ._core.unique_name import guard as _name_guard  # noqa: F401
+from .distributed import DataParallel as DataParallel
 from .eager.autograd import enable_grad as enable_grad
 from .eager.autograd import grad as grad
 from .eager.autograd import is_grad_enabled as is_grad_enabled

@@ -31,8 +31,8 @@ __all__ = ["ACTIVE", "KNOWN", "get", "get_flags", "set_flags", "watch"]
 ACTIVE: dict[str, tuple[Any, str]] = {
     "FLAGS_enable_pir_api": (
         False,
-        "the program dialect jit.save writes: PIR .json when on; until PIR writing lands, "
-        "jit.save warns and writes the legacy .pdmodel",
+        "the program dialect jit.save writes: Paddle 3 PIR .json when on, legacy .pdmodel when "
+        "off (the default, readable by Paddle 2.x and 3.x)",
     ),
     "FLAGS_cudnn_deterministic": (False, "sets torch.backends.cudnn.deterministic"),
 }

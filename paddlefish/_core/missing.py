@@ -33,8 +33,8 @@ REASONS: dict[str, str] = {
     "paddle.static": "paddle.static covers Program building, Executor training and inference, "
     "static save/load and every 1.x layout; append_backward, gradients, metrics ops, Print, "
     "py_func, ExponentialMovingAverage and BuildStrategy are not implemented",
-    "paddle.distributed": "paddle.distributed (process groups, DataParallel, sharded "
-    "checkpoints on torch.distributed) is not built yet",
+    "paddle.distributed": "paddle.distributed has process groups, collectives, spawn, the "
+    "launcher and DataParallel; sharded tensors and the distributed checkpoint are not built yet",
     "paddle.inference": "the deployment Predictor is not built yet; paddle.jit.load runs "
     "exported models",
     "paddle.onnx": "ONNX export is not built yet",
