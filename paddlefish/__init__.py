@@ -19,6 +19,7 @@ from . import distributed as distributed
 from . import callbacks as callbacks
 from . import framework as framework
 from . import hapi as hapi
+from . import inference as inference
 from . import io as io
 from . import jit as jit
 from . import metric as metric
