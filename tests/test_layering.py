@@ -27,6 +27,7 @@ LAYER = {
     "checkpoint": 6,
     "inference": 6,
     "distributed": 6,
+    "onnx": 6,
     "hapi": 7,
     "cli": 8,
     # compatibility names (DESIGN.md "Compatibility names"): thin re-exports at the top
@@ -59,7 +60,7 @@ ALLOWED_SAME_LAYER = {
     ("__init__", "device"),
     ("__init__", "callbacks"),
 }
-SIBLINGS_NEVER = {"jit", "checkpoint", "inference", "distributed"}
+SIBLINGS_NEVER = {"jit", "checkpoint", "inference", "distributed", "onnx"}
 NO_TORCH = {"errors", "_core", "ir", "formats"}
 
 

@@ -1,0 +1,119 @@
+"""Record a ``Layer``'s forward into an ``ir.Program`` + parameter arrays for ONNX export.
+
+This is the static recorder (``static.recorder``) driven directly, as static mode drives it: the
+forward runs with feed ``Variable``s in recording mode and every op call becomes an ``OpDesc``.
+Python control flow runs as Python (no dy2static: that lives in ``jit``, a sibling this package
+does not import), so a forward with tensor-dependent ``if``/``while`` records one branch only;
+export such a model with ``jit.save`` and convert the saved files with ``export_model``.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+
+from .. import ir
+from .._core.dtypes import convert_dtype
+from ..eager._dtype import torch_to_numpy
+from ..eager.dispatch import recording
+from ..eager.tensor import Tensor
+from ..errors import ConversionError
+from ..nn.layer.layers import Layer
+from ..static.recorder import Recorder
+from ..static.variable import Variable
+
+__all__ = ["record_layer"]
+
+
+def _arg_names(fn) -> list[str]:
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+
+def _specs(layer, input_spec) -> list[ir.InputSpec]:
+    if not isinstance(input_spec, (list, tuple)) or not input_spec:
+        raise ValueError(
+            "paddle.onnx.export needs input_spec: a list with one "
+            "paddle.static.InputSpec (or example Tensor) per forward argument, e.g. "
+            "input_spec=[InputSpec([None, 784], 'float32', 'x')]"
+        )
+    names = _arg_names(layer.forward)
+    out = []
+    for i, s in enumerate(input_spec):
+        if isinstance(s, Tensor):
+            s = ir.InputSpec.from_tensor(s)
+        if not isinstance(s, ir.InputSpec):
+            raise TypeError(
+                f"input_spec[{i}] is a {type(s).__name__}; paddle.onnx.export takes "
+                "a flat list of InputSpec or Tensor, one per forward argument"
+            )
+        name = s.name or (names[i] if i < len(names) else f"feed_{i}")
+        out.append(ir.InputSpec(list(s.shape), s.dtype, name))
+    if len({s.name for s in out}) != len(out):
+        raise ValueError(
+            f"two inputs share a name in {[s.name for s in out]}; give each "
+            "InputSpec a distinct name"
+        )
+    return out
+
+
+def _flatten(out) -> list:
+    if isinstance(out, Tensor):
+        return [out]
+    if isinstance(out, (list, tuple)):
+        return [t for o in out for t in _flatten(o)]
+    if isinstance(out, dict):
+        return [t for k in out for t in _flatten(out[k])]
+    raise ConversionError(
+        f"forward returned a {type(out).__name__}; expected Tensors in a "
+        "tensor, list, tuple or dict"
+    )
+
+
+def _select(fetch: list[str], output_spec) -> list[str]:
+    if output_spec is None:
+        return fetch
+    chosen = []
+    for o in output_spec:
+        if isinstance(o, int) and not isinstance(o, bool):
+            chosen.append(fetch[o])
+        else:
+            name = getattr(o, "name", o)
+            if name not in fetch:
+                raise ValueError(
+                    f"output_spec names {name!r}, which is not an output of "
+                    f"forward (outputs: {fetch})"
+                )
+            chosen.append(name)
+    return chosen
+
+
+def record_layer(layer: Layer, input_spec, output_spec=None):
+    """(program, params, feed names, fetch names) of ``layer``'s forward in eval mode."""
+    if not isinstance(layer, Layer):
+        raise TypeError(f"paddle.onnx.export takes a paddle.nn.Layer, got {type(layer).__name__}")
+    specs = _specs(layer, input_spec)
+    rec = Recorder()
+    args = [rec.input_variable(s.name, list(s.shape), convert_dtype(s.dtype)) for s in specs]
+    modes = [(sub, sub.training) for sub in layer.sublayers(include_self=True)]
+    layer.eval()
+    try:
+        with recording(rec):
+            out = layer(*args)
+    finally:
+        for sub, mode in modes:
+            sub.__dict__["training"] = mode
+    fetch = []
+    for i, o in enumerate(_flatten(out)):
+        if not isinstance(o, Variable):
+            raise ConversionError(
+                f"output {i} of forward does not depend on the inputs; ONNX "
+                "export needs every output computed from the inputs"
+            )
+        fetch.append(o.name)
+    params = {k: np.asarray(torch_to_numpy(t._t)) for k, t in rec.captured.items()}
+    return rec.program, params, [s.name for s in specs], _select(fetch, output_spec)

@@ -1,0 +1,574 @@
+"""One conversion rule per Paddle op type: ``RULES[op.type](g, op, a)`` emits ONNX nodes.
+
+``g`` is the ``GraphBuilder``; ``a`` is the op's attributes with the registry's declared defaults
+filled in (so a program that omits an attribute, as Paddle 2.6 files may, converts the same). A
+rule writes the op's output variables under their Paddle names, so later rules find them.
+
+NOTE [onnx integer dtypes]: ONNX ``Shape`` yields int64 while Paddle's ``shape`` op yields int32;
+each rule casts its result to the output variable's declared dtype where the two differ, and
+shape-consuming inputs are cast to int64 (``GraphBuilder.as_int64_1d``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from onnx import numpy_helper
+
+from .. import ir
+from .._core.dtypes import from_vartype, to_numpy
+from ._graph import GraphBuilder
+
+__all__ = ["RULES"]
+
+RULES: dict = {}
+
+
+def rule(*types):
+    def deco(fn):
+        for t in types:
+            RULES[t] = fn
+        return fn
+
+    return deco
+
+
+def _in(op: ir.OpDesc, slot: str) -> str | None:
+    names = op.input(slot)
+    return names[0] if names else None
+
+
+def _out(op: ir.OpDesc, slot: str = "Out") -> str:
+    return op.output(slot)[0]
+
+
+def _fix_dtype(g: GraphBuilder, value: str, value_dtype, out: str) -> None:
+    """Bind ``value`` (of numpy dtype ``value_dtype``) to Paddle variable ``out``, casting to the
+    variable's declared dtype when they differ (see NOTE [onnx integer dtypes])."""
+    want = g.np_dtype(out)
+    if np.dtype(value_dtype) == want:
+        g.one("Identity", [value], out)
+    else:
+        g.cast(value, want, out)
+
+
+# ---- elementwise -----------------------------------------------------------------------------
+_BINARY = {
+    "elementwise_add": "Add",
+    "elementwise_sub": "Sub",
+    "elementwise_mul": "Mul",
+    "elementwise_div": "Div",
+    "elementwise_max": "Max",
+    "elementwise_min": "Min",
+    "elementwise_pow": "Pow",
+}
+
+
+@rule(*_BINARY)
+def _binary(g, op, a):
+    x, y = _in(op, "X"), _in(op, "Y")
+    axis, rx, ry = a.get("axis", -1), g.rank(x), g.rank(y)
+    if axis != -1 and ry < rx and axis + ry < rx:
+        # Paddle aligns Y at ``axis`` of X; numpy/ONNX broadcasting aligns trailing dims
+        y = g.unsqueeze(y, list(range(axis + ry, rx)))
+    g.one(_BINARY[op.type], [x, y], _out(op))
+
+
+_UNARY = {
+    "relu": "Relu",
+    "sigmoid": "Sigmoid",
+    "tanh": "Tanh",
+    "exp": "Exp",
+    "abs": "Abs",
+    "sqrt": "Sqrt",
+    "log": "Log",
+    "floor": "Floor",
+    "ceil": "Ceil",
+    "sin": "Sin",
+    "cos": "Cos",
+    "erf": "Erf",
+    "reciprocal": "Reciprocal",
+    "softsign": "Softsign",
+    "softplus": "Softplus",
+    "assign": "Identity",
+    "share_data": "Identity",
+}
+
+
+@rule(*_UNARY)
+def _unary(g, op, a):
+    g.one(_UNARY[op.type], [_in(op, "X")], _out(op))
+
+
+def _scalar(g, value, like: str) -> str:
+    return g.const(np.asarray(value, dtype=g.np_dtype(like)), hint="scalar")
+
+
+@rule("relu6")
+def _relu6(g, op, a):
+    x = _in(op, "X")
+    g.one("Clip", [x, _scalar(g, 0.0, x), _scalar(g, a["threshold"], x)], _out(op))
+
+
+@rule("clip")
+def _clip(g, op, a):
+    x = _in(op, "X")
+    lo = _in(op, "Min") or _scalar(g, a["min"], x)
+    hi = _in(op, "Max") or _scalar(g, a["max"], x)
+    g.one("Clip", [x, lo, hi], _out(op))
+
+
+@rule("leaky_relu")
+def _leaky_relu(g, op, a):
+    g.one("LeakyRelu", [_in(op, "X")], _out(op), alpha=float(a["alpha"]))
+
+
+@rule("hard_sigmoid")
+def _hard_sigmoid(g, op, a):
+    g.one("HardSigmoid", [_in(op, "X")], _out(op), alpha=float(a["slope"]), beta=float(a["offset"]))
+
+
+@rule("hard_swish")
+def _hard_swish(g, op, a):
+    # x * clip(x + offset, 0, threshold) / scale  (ONNX HardSwish is opset 14 and fixed at 3/6)
+    x = _in(op, "X")
+    shifted = g.one("Add", [x, _scalar(g, a["offset"], x)])
+    clipped = g.one("Clip", [shifted, _scalar(g, 0.0, x), _scalar(g, a["threshold"], x)])
+    prod = g.one("Mul", [x, clipped])
+    g.one("Div", [prod, _scalar(g, a["scale"], x)], _out(op))
+
+
+@rule("swish", "silu")
+def _swish(g, op, a):
+    x = _in(op, "X")
+    beta = a.get("beta", 1.0)
+    z = x if beta == 1.0 else g.one("Mul", [x, _scalar(g, beta, x)])
+    g.one("Mul", [x, g.one("Sigmoid", [z])], _out(op))
+
+
+@rule("gelu")
+def _gelu(g, op, a):
+    x = _in(op, "X")
+    if a.get("approximate"):
+        # 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+        cube = g.one("Mul", [g.one("Mul", [x, x]), x])
+        inner = g.one("Add", [x, g.one("Mul", [cube, _scalar(g, 0.044715, x)])])
+        t = g.one("Tanh", [g.one("Mul", [inner, _scalar(g, math.sqrt(2 / math.pi), x)])])
+    else:
+        t = g.one("Erf", [g.one("Mul", [x, _scalar(g, 1 / math.sqrt(2), x)])])
+    half = g.one("Mul", [x, _scalar(g, 0.5, x)])
+    g.one("Mul", [half, g.one("Add", [t, _scalar(g, 1.0, x)])], _out(op))
+
+
+@rule("pow")
+def _pow(g, op, a):
+    x = _in(op, "X")
+    factor = _in(op, "FactorTensor") or _scalar(g, a["factor"], x)
+    g.one("Pow", [x, factor], _out(op))
+
+
+@rule("scale")
+def _scale(g, op, a):
+    x, out = _in(op, "X"), _out(op)
+    s = _in(op, "ScaleTensor")
+    s = g.cast(s, g.np_dtype(x)) if s else _scalar(g, a["scale"], x)
+    b = _scalar(g, a["bias"], x)
+    if a.get("bias_after_scale", True):
+        g.one("Add", [g.one("Mul", [x, s]), b], out)
+    else:
+        g.one("Mul", [g.one("Add", [x, b]), s], out)
+
+
+@rule("cast")
+def _cast(g, op, a):
+    g.cast(_in(op, "X"), to_numpy(from_vartype(a["out_dtype"])), _out(op))
+
+
+@rule("dropout")
+def _dropout(g, op, a):
+    # inference: "upscale_in_train" is the identity, "downgrade_in_infer" scales by 1 - p
+    x, out = _in(op, "X"), _out(op)
+    if a.get("dropout_implementation") == "upscale_in_train":
+        g.one("Identity", [x], out)
+    else:
+        g.one("Mul", [x, _scalar(g, 1.0 - a["dropout_prob"], x)], out)
+
+
+# ---- softmax family --------------------------------------------------------------------------
+def _softmax_like(g, op, kind: str, a):
+    x, out = _in(op, "X"), _out(op)
+    r = g.rank(x)
+    axis = a.get("axis", -1) % max(r, 1)
+    if g.opset >= 13 or axis == r - 1:
+        # before opset 13 Softmax flattens to 2-D at ``axis``: equal only on the last axis
+        g.one(kind, [x], out, axis=axis)
+        return
+    perm = list(range(r))
+    perm[axis], perm[-1] = perm[-1], perm[axis]
+    t = g.one("Transpose", [x], perm=perm)
+    s = g.one(kind, [t], axis=r - 1)
+    g.one("Transpose", [s], out, perm=perm)
+
+
+@rule("softmax")
+def _softmax(g, op, a):
+    _softmax_like(g, op, "Softmax", a)
+
+
+@rule("log_softmax")
+def _log_softmax(g, op, a):
+    _softmax_like(g, op, "LogSoftmax", a)
+
+
+# ---- linear algebra --------------------------------------------------------------------------
+def _swap_last2(g, x: str) -> str:
+    r = g.rank(x)
+    perm = list(range(r))
+    perm[-1], perm[-2] = perm[-2], perm[-1]
+    return g.one("Transpose", [x], perm=perm)
+
+
+@rule("matmul_v2", "matmul")
+def _matmul(g, op, a):
+    x, y, out = _in(op, "X"), _in(op, "Y"), _out(op)
+    tx = a.get("trans_x", a.get("transpose_X", False))
+    ty = a.get("trans_y", a.get("transpose_Y", False))
+    if tx and g.rank(x) >= 2:
+        x = _swap_last2(g, x)
+    if ty and g.rank(y) >= 2:
+        y = _swap_last2(g, y)
+    alpha = a.get("alpha", 1.0)
+    if alpha != 1.0:
+        g.one("Mul", [g.one("MatMul", [x, y]), _scalar(g, alpha, out)], out)
+    else:
+        g.one("MatMul", [x, y], out)
+
+
+@rule("mul")
+def _mul(g, op, a):
+    x, y, out = _in(op, "X"), _in(op, "Y"), _out(op)
+    xk, yk = a.get("x_num_col_dims", 1), a.get("y_num_col_dims", 1)
+    if g.rank(x) == 2 and g.rank(y) == 2:
+        g.one("MatMul", [x, y], out)
+        return
+    prod = g.one("MatMul", [g.one("Flatten", [x], axis=xk), g.one("Flatten", [y], axis=yk)])
+    sx, sy = g.one("Shape", [x]), g.one("Shape", [y])
+    head = _slice1d(g, sx, 0, xk)
+    tail = _slice1d(g, sy, yk, g.rank(y))
+    g.one("Reshape", [prod, g.one("Concat", [head, tail], axis=0)], out)
+
+
+def _slice1d(g, v: str, start: int, end: int) -> str:
+    return g.one("Slice", [v, g.ints([start]), g.ints([end]), g.ints([0])])
+
+
+# ---- conv / norm / pool ----------------------------------------------------------------------
+def _pads(a, n_spatial: int = 2) -> list[int]:
+    """Paddle ``paddings`` ([h, w] or [top, bottom, left, right]) -> ONNX [t, l, b, r]."""
+    p = list(a.get("paddings", [0] * n_spatial))
+    if len(p) == n_spatial:
+        return p + p
+    begins, ends = p[0::2], p[1::2]
+    return begins + ends
+
+
+def _check_nchw(g, a, key: str) -> None:
+    if a.get(key, "NCHW") not in ("NCHW", "AnyLayout"):
+        raise g.fail(f"{key}={a.get(key)!r} is not supported; export an NCHW model")
+
+
+@rule("conv2d", "depthwise_conv2d")
+def _conv2d(g, op, a):
+    _check_nchw(g, a, "data_format")
+    x, w, out = _in(op, "Input"), _in(op, "Filter"), _out(op, "Output")
+    attrs = {
+        "strides": list(a["strides"]),
+        "dilations": list(a["dilations"]),
+        "group": int(a["groups"]),
+    }
+    algo = a.get("padding_algorithm", "EXPLICIT")
+    if algo == "SAME":
+        attrs["auto_pad"] = "SAME_UPPER"
+    elif algo == "VALID":
+        attrs["pads"] = [0, 0, 0, 0]
+    else:
+        attrs["pads"] = _pads(a)
+    ins = [x, w] + ([_in(op, "Bias")] if _in(op, "Bias") else [])
+    g.one("Conv", ins, out, **attrs)
+
+
+@rule("batch_norm")
+def _batch_norm(g, op, a):
+    _check_nchw(g, a, "data_layout")
+    ins = [_in(op, s) for s in ("X", "Scale", "Bias", "Mean", "Variance")]
+    g.one("BatchNormalization", ins, _out(op, "Y"), epsilon=float(a["epsilon"]))
+
+
+@rule("layer_norm")
+def _layer_norm(g, op, a):
+    x, out = _in(op, "X"), _out(op, "Y")
+    r, k, eps = g.rank(x), a["begin_norm_axis"], a["epsilon"]
+    axes = list(range(k, r))
+    mean = g.reduce("ReduceMean", x, axes, True)
+    d = g.one("Sub", [x, mean])
+    var = g.reduce("ReduceMean", g.one("Mul", [d, d]), axes, True)
+    y = g.one("Div", [d, g.one("Sqrt", [g.one("Add", [var, _scalar(g, eps, x)])])])
+    norm_shape = g.shape(x)[k:]
+    for slot, kind in (("Scale", "Mul"), ("Bias", "Add")):
+        p = _in(op, slot)
+        if p is None:
+            continue
+        if len(norm_shape) > 1:
+            if any(s < 0 for s in norm_shape):
+                raise g.fail("layer_norm over several dynamic dimensions is not supported")
+            p = g.one("Reshape", [p, g.ints(norm_shape)])
+        y = g.one(kind, [y, p])
+    g.one("Identity", [y], out)
+
+
+@rule("pool2d")
+def _pool2d(g, op, a):
+    _check_nchw(g, a, "data_format")
+    x, out = _in(op, "X"), _out(op)
+    is_max = a["pooling_type"] == "max"
+    ksize = list(a["ksize"])
+    if a["global_pooling"] or (a["adaptive"] and ksize == [1, 1]):
+        g.one("GlobalMaxPool" if is_max else "GlobalAveragePool", [x], out)
+        return
+    strides, pads = list(a["strides"]), _pads(a)
+    if a["adaptive"]:
+        hw = g.shape(x)[2:]
+        if any(s < 0 for s in hw) or any(s % k for s, k in zip(hw, ksize)):
+            raise g.fail(
+                f"adaptive pool2d to {ksize} needs static spatial sizes divisible by "
+                f"it, got input {g.shape(x)}"
+            )
+        ksize = strides = [s // k for s, k in zip(hw, ksize)]
+        pads = [0, 0, 0, 0]
+    attrs = {"kernel_shape": ksize, "strides": strides, "ceil_mode": int(a["ceil_mode"])}
+    algo = a.get("padding_algorithm", "EXPLICIT")
+    if algo == "SAME":
+        attrs["auto_pad"] = "SAME_UPPER"
+    elif algo != "VALID":
+        attrs["pads"] = pads
+    if is_max:
+        g.one("MaxPool", [x], out, **attrs)
+    else:
+        g.one("AveragePool", [x], out, count_include_pad=int(not a["exclusive"]), **attrs)
+
+
+# ---- shapes ----------------------------------------------------------------------------------
+def _shape_input(g, op, a, attr: str, tensor_slot: str, list_slot: str | None) -> str:
+    """An int64 1-D shape from a tensor slot, a list-of-tensors slot, or the attribute."""
+    if _in(op, tensor_slot):
+        return g.as_int64_1d([_in(op, tensor_slot)])
+    if list_slot and op.input(list_slot):
+        return g.as_int64_1d(op.input(list_slot))
+    return g.ints(a[attr])
+
+
+@rule("reshape2", "reshape")
+def _reshape(g, op, a):
+    shape = _shape_input(g, op, a, "shape", "Shape", "ShapeTensor")
+    g.one("Reshape", [_in(op, "X"), shape], _out(op))
+
+
+@rule("flatten_contiguous_range")
+def _flatten(g, op, a):
+    x, out = _in(op, "X"), _out(op)
+    shape = g.shape(x)
+    r = len(shape)
+    if r == 0:
+        g.one("Reshape", [x, g.ints([1])], out)
+        return
+    start, stop = a["start_axis"] % r, a["stop_axis"] % r
+    tail = shape[stop + 1 :]
+    if all(d >= 0 for d in tail):
+        target = g.ints([0] * start + [-1] + tail)
+    else:
+        sx = g.one("Shape", [x])
+        target = g.one(
+            "Concat",
+            [_slice1d(g, sx, 0, start), g.ints([-1]), _slice1d(g, sx, stop + 1, r)],
+            axis=0,
+        )
+    g.one("Reshape", [x, target], out)
+
+
+@rule("flatten2", "flatten")
+def _flatten2(g, op, a):
+    g.one("Flatten", [_in(op, "X")], _out(op), axis=int(a.get("axis", 1)))
+
+
+@rule("transpose2", "transpose")
+def _transpose(g, op, a):
+    g.one("Transpose", [_in(op, "X")], _out(op), perm=list(a["axis"]))
+
+
+@rule("concat")
+def _concat(g, op, a):
+    if _in(op, "AxisTensor"):
+        raise g.fail("concat with an AxisTensor input is not supported")
+    g.one("Concat", op.input("X"), _out(op), axis=int(a["axis"]))
+
+
+@rule("split")
+def _split(g, op, a):
+    x = _in(op, "X")
+    if _in(op, "AxisTensor") or op.input("SectionsTensorList"):
+        raise g.fail("split with tensor axis or sections is not supported")
+    axis = a["axis"] % g.rank(x)
+    outs = op.output("Out")
+    sections = list(a.get("sections") or [])
+    if not sections:
+        g.split(x, axis, None, outs)
+        return
+    if -1 in sections:
+        dim = g.shape(x)[axis]
+        if dim < 0:
+            raise g.fail("split with a -1 section on a dynamic dimension is not supported")
+        sections[sections.index(-1)] = dim - sum(s for s in sections if s != -1)
+    g.split(x, axis, sections, outs)
+
+
+def _decrease(g, op, a, value: str, in_rank: int) -> None:
+    out = _out(op)
+    dec = list(a.get("decrease_axis") or [])
+    if dec and g.rank(out) == in_rank - len(dec):
+        g.squeeze(value, dec, out)
+    else:
+        g.one("Identity", [value], out)
+
+
+@rule("slice")
+def _slice(g, op, a):
+    x = _in(op, "Input")
+    starts = _shape_input(g, op, a, "starts", "StartsTensor", "StartsTensorList")
+    ends = _shape_input(g, op, a, "ends", "EndsTensor", "EndsTensorList")
+    v = g.one("Slice", [x, starts, ends, g.ints(a["axes"])])
+    _decrease(g, op, a, v, g.rank(x))
+
+
+@rule("strided_slice")
+def _strided_slice(g, op, a):
+    x = _in(op, "Input")
+    starts = _shape_input(g, op, a, "starts", "StartsTensor", "StartsTensorList")
+    ends = _shape_input(g, op, a, "ends", "EndsTensor", "EndsTensorList")
+    steps = _shape_input(g, op, a, "strides", "StridesTensor", "StridesTensorList")
+    v = g.one("Slice", [x, starts, ends, g.ints(a["axes"]), steps])
+    _decrease(g, op, a, v, g.rank(x))
+
+
+@rule("squeeze2", "squeeze")
+def _squeeze(g, op, a):
+    x, out = _in(op, "X"), _out(op)
+    r = g.rank(x)
+    axes = sorted({ax % r for ax in a.get("axes") or []})
+    shape = g.shape(x)
+    # Paddle skips listed axes whose size is not 1; ONNX would fail on them
+    axes = (
+        [ax for ax in axes if shape[ax] == 1]
+        if axes
+        else [i for i, d in enumerate(shape) if d == 1]
+    )
+    if not axes:
+        g.one("Identity", [x], out)
+    else:
+        g.squeeze(x, axes, out)
+
+
+@rule("unsqueeze2", "unsqueeze")
+def _unsqueeze(g, op, a):
+    x, out = _in(op, "X"), _out(op)
+    if _in(op, "AxesTensor") or op.input("AxesTensorList"):
+        raise g.fail("unsqueeze with tensor axes is not supported")
+    r_out = g.rank(out)
+    axes = []
+    cur = g.rank(x)
+    for ax in a["axes"]:  # Paddle inserts one at a time, each relative to the current rank
+        cur += 1
+        axes.append(ax % cur if ax < 0 else ax)
+    if len(set(axes)) != len(axes) or r_out != g.rank(x) + len(axes):
+        raise g.fail(f"unsqueeze axes {a['axes']} are not supported")
+    v = x
+    for ax in axes:
+        v = g.unsqueeze(v, [ax])
+    g.one("Identity", [v], out)
+
+
+@rule("shape")
+def _shape(g, op, a):
+    _fix_dtype(g, g.one("Shape", [_in(op, "Input")]), np.int64, _out(op))
+
+
+@rule("fill_constant")
+def _fill_constant(g, op, a):
+    out = _out(op)
+    dtype = to_numpy(from_vartype(a["dtype"]))
+    if op.input("ValueTensor"):
+        raise g.fail("fill_constant with a ValueTensor input is not supported")
+    value = float(a["str_value"]) if a.get("str_value") else a["value"]
+    if not (_in(op, "ShapeTensor") or op.input("ShapeTensorList")):
+        g.one("Identity", [g.const(np.full(list(a["shape"]), value, dtype=dtype))], out)
+        return
+    shape = _shape_input(g, op, a, "shape", "ShapeTensor", "ShapeTensorList")
+    g.one(
+        "ConstantOfShape",
+        [shape],
+        out,
+        value=numpy_helper.from_array(np.array([value], dtype=dtype)),
+    )
+
+
+@rule("expand_v2")
+def _expand_v2(g, op, a):
+    x = _in(op, "X")
+    if _in(op, "Shape"):
+        shape = g.as_int64_1d([_in(op, "Shape")])
+    elif op.input("expand_shapes_tensor"):
+        shape = g.as_int64_1d(op.input("expand_shapes_tensor"))
+    else:
+        # Paddle's -1 keeps the input's size; ONNX's bidirectional broadcast keeps it for 1
+        shape = g.ints([1 if d == -1 else d for d in a["shape"]])
+    g.one("Expand", [x, shape], _out(op))
+
+
+@rule("lookup_table_v2")
+def _lookup_table_v2(g, op, a):
+    ids, w, out = _in(op, "Ids"), _in(op, "W"), _out(op)
+    pad = a.get("padding_idx", -1)
+    if pad is None or pad < 0:
+        g.one("Gather", [w, ids], out, axis=0)
+        return
+    rows = g.one("Gather", [w, ids], axis=0)
+    keep = g.one("Not", [g.one("Equal", [ids, g.const(np.asarray(pad, g.np_dtype(ids)))])])
+    mask = g.unsqueeze(g.cast(keep, g.np_dtype(w)), [g.rank(ids)])
+    g.one("Mul", [rows, mask], out)
+
+
+_REDUCE = {
+    "reduce_sum": "ReduceSum",
+    "reduce_mean": "ReduceMean",
+    "reduce_max": "ReduceMax",
+    "reduce_min": "ReduceMin",
+    "reduce_prod": "ReduceProd",
+}
+
+
+@rule(*_REDUCE)
+def _reduce(g, op, a):
+    x, out = _in(op, "X"), _out(op)
+    r = g.rank(x)
+    dims = list(a.get("dim") or [])
+    every = a.get("reduce_all") or not dims or len({d % max(r, 1) for d in dims}) == r
+    v = g.reduce(_REDUCE[op.type], x, None if every else dims, bool(a.get("keep_dim")))
+    if a.get("out_dtype", -1) not in (-1, None):
+        g.cast(v, g.np_dtype(out), out)
+    else:
+        g.one("Identity", [v], out)
+
+
+@rule("mean")
+def _mean(g, op, a):
+    g.reduce("ReduceMean", _in(op, "X"), None, False, _out(op))
