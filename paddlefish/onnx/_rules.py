@@ -506,8 +506,11 @@ def _shape(g, op, a):
 def _fill_constant(g, op, a):
     out = _out(op)
     dtype = to_numpy(from_vartype(a["dtype"]))
-    if op.input("ValueTensor"):
-        raise g.fail("fill_constant with a ValueTensor input is not supported")
+    if op.input("ValueTensor"):  # PIR's full_with_tensor: a run-time scalar, broadcast
+        shape = _shape_input(g, op, a, "shape", "ShapeTensor", "ShapeTensorList")
+        v = g.one("Reshape", [g.cast(_in(op, "ValueTensor"), dtype), g.ints([])])
+        g.one("Expand", [v, shape], out)
+        return
     value = float(a["str_value"]) if a.get("str_value") else a["value"]
     if not (_in(op, "ShapeTensor") or op.input("ShapeTensorList")):
         g.one("Identity", [g.const(np.full(list(a["shape"]), value, dtype=dtype))], out)
@@ -572,3 +575,10 @@ def _reduce(g, op, a):
 @rule("mean")
 def _mean(g, op, a):
     g.reduce("ReduceMean", _in(op, "X"), None, False, _out(op))
+
+
+@rule("stack")
+def _stack(g, op, a):
+    xs, out = op.input("X"), _out(op, "Y")
+    axis = a.get("axis", 0) % (g.rank(xs[0]) + 1)
+    g.one("Concat", [g.unsqueeze(x, [axis]) for x in xs], out, axis=axis)

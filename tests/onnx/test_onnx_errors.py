@@ -1,0 +1,64 @@
+"""What the exporter refuses, and how it says so."""
+
+from __future__ import annotations
+
+import runpy
+
+import pytest
+
+import paddlefish as paddle
+from paddlefish import ir
+from paddlefish.errors import ConversionError
+from paddlefish.onnx import export, export_program, supported_ops
+from paddlefish.static import InputSpec
+from tests.inference.test_predictor import as_paddlefish
+from tests.jit.zoo import ZOO
+
+pytest.importorskip("onnx")
+
+
+def test_op_without_rule_is_named(tmp_path):
+    src = tmp_path / "lstm.py"
+    src.write_text(as_paddlefish(ZOO["lstm"]))
+    layer, specs, _ = runpy.run_path(str(src))["build"]()
+    with pytest.raises(ConversionError, match=r"no conversion rule for op\(s\) \['rnn'\]"):
+        export(layer, str(tmp_path / "m"), input_spec=specs)
+    assert not (tmp_path / "m.onnx").exists()  # nothing written on failure
+    assert "rnn" not in supported_ops() and "conv2d" in supported_ops()
+
+
+@pytest.mark.parametrize("opset", [9, 10, 18, "11"])
+def test_opset_out_of_range(tmp_path, opset):
+    with pytest.raises(ValueError, match=r"opset_version must be an int in \[11, 17\]"):
+        export(
+            paddle.nn.Linear(2, 2),
+            str(tmp_path / "m"),
+            input_spec=[InputSpec([None, 2], "float32", "x")],
+            opset_version=opset,
+        )
+
+
+def test_bad_arguments(tmp_path):
+    lin = paddle.nn.Linear(2, 2)
+    spec = [InputSpec([None, 2], "float32", "x")]
+    with pytest.raises(ValueError, match="needs input_spec"):
+        export(lin, str(tmp_path / "m"))
+    with pytest.raises(ValueError, match=r"unknown config\(s\) \['bogus'\]"):
+        export(lin, str(tmp_path / "m"), input_spec=spec, bogus=1)
+    with pytest.raises(ValueError, match="file_prefix is empty"):
+        export(lin, str(tmp_path) + "/", input_spec=spec)
+
+
+def test_control_flow_program_refused():
+    p = ir.Program()
+    sub = p.create_block(0)
+    b = p.global_block()
+    b.create_var("x", dtype="float32", shape=[-1, 2])
+    b.append_op(
+        "conditional_block",
+        {"Cond": ["x"], "Input": []},
+        {"Out": [], "Scope": []},
+        {"sub_block": sub},
+    )
+    with pytest.raises(ConversionError, match="control flow"):
+        export_program(p, {}, feed_names=["x"], fetch_names=["x"])
