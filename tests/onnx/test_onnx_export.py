@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import paddlefish as paddle
-from paddlefish.onnx import export, export_model
+from paddlefish.onnx import _api, export, export_model
 from tests.inference.test_predictor import as_paddlefish
 from tests.jit.zoo import ZOO
 
@@ -83,3 +83,53 @@ def test_export_saved_program(tmp_path, name):
     paddle.jit.save(layer, prefix, input_spec=specs)
     export_model(prefix, str(tmp_path / "m.onnx"), opset_version=13)
     _check(str(tmp_path / "m.onnx"), layer, make)
+
+
+class _More(paddle.nn.Layer):
+    """Ops and attribute values the zoo does not reach: padded average pooling (exclusive and
+    not), softmax/log_softmax off the last axis (opset 11 has no per-axis Softmax), tanh-GELU,
+    leaky_relu, clip, swish, pow, cast, strided/negative slicing, a reduce over all axes."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = paddle.nn.Conv2D(2, 4, 3, padding=[1, 2], stride=2)
+
+    def forward(self, x):
+        F = paddle.nn.functional
+        h = self.conv(x)
+        p1 = F.avg_pool2d(h, 3, stride=1, padding=1, exclusive=True)
+        p2 = F.avg_pool2d(h, 3, stride=1, padding=1, exclusive=False)
+        s = F.softmax(p1, axis=1) + F.log_softmax(p2, axis=2)
+        t = F.gelu(s, approximate=True) + F.leaky_relu(s, 0.1) + paddle.clip(s, -0.5, 0.7)
+        t = t + F.swish(t) + paddle.pow(paddle.abs(t), 1.5)
+        u = paddle.cast(paddle.cast(t * 10.0, "float64"), "float32")
+        v = u[:, ::2, -3:, 1:] + t[:, 1::2, -3:, :-1]
+        return v, paddle.sum(v)
+
+
+@pytest.mark.parametrize("opset", [11, 13, 17])
+def test_more_ops(tmp_path, opset):
+    paddle.seed(0)
+    layer = _More()
+    layer.eval()
+    export(
+        layer,
+        str(tmp_path / "more"),
+        input_spec=[paddle.static.InputSpec([None, 2, 9, 9], "float32", "x")],
+        opset_version=opset,
+    )
+    _check(
+        str(tmp_path / "more.onnx"),
+        layer,
+        lambda rng, n: [rng.standard_normal((n, 2, 9, 9)).astype("float32")],
+    )
+
+
+def test_missing_onnx_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setattr(_api, "HAVE_ONNX", False)
+    with pytest.raises(ImportError, match=r"pip install onnx onnxruntime"):
+        export(
+            paddle.nn.Linear(2, 2),
+            str(tmp_path / "m"),
+            input_spec=[paddle.static.InputSpec([None, 2], "float32", "x")],
+        )
