@@ -24,6 +24,7 @@ from . import io as io
 from . import jit as jit
 from . import metric as metric
 from . import nn as nn
+from . import onnx as onnx
 from . import optimizer as optimizer
 from . import static as static
 from . import tensor as tensor

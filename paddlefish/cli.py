@@ -2,6 +2,7 @@
 
     paddlefish inspect FILE_OR_PREFIX     what a file is and what it holds (never runs its code)
     paddlefish convert SRC DST            convert a saved model: DST's suffix picks the format
+                                          (.json PIR, .pdmodel legacy, .onnx with --opset N)
                                           (.json: PIR program, .pdmodel: legacy program)
     paddlefish verify PREFIX [--batch N]  load a saved inference model and run it on zeros
     paddlefish demo [--workdir DIR]       the train/checkpoint/resume/export demo
@@ -20,7 +21,7 @@ import sys
 
 import numpy as np
 
-from . import errors, formats, framework, ir, jit, ops, standin
+from . import errors, formats, framework, ir, jit, onnx, ops, standin
 from .eager.tensor import Tensor
 
 __all__ = ["main"]
@@ -104,11 +105,17 @@ def _verify(args) -> int:
     return 0
 
 
-# destination suffix -> converter(src, dst) -> files written. Other conversions (.pdparams <->
-# .safetensors, -> .onnx) join this table.
+def _to_onnx(src: str, dst: str, args) -> list[str]:
+    onnx.export_model(src, dst, opset_version=args.opset)
+    return [dst]
+
+
+# destination suffix -> converter(src, dst, args) -> files written. Other conversions
+# (.pdparams <-> .safetensors) join this table.
 _CONVERTERS = {
-    ".json": lambda src, dst: jit.convert_program(src, dst, to="pir"),
-    ".pdmodel": lambda src, dst: jit.convert_program(src, dst, to="legacy"),
+    ".json": lambda src, dst, args: jit.convert_program(src, dst, to="pir"),
+    ".pdmodel": lambda src, dst, args: jit.convert_program(src, dst, to="legacy"),
+    ".onnx": _to_onnx,
 }
 
 
@@ -118,7 +125,7 @@ def _convert(args) -> int:
         print(f"paddlefish convert: cannot tell what to write from {args.dst!r}: its suffix must "
               f"be one of {sorted(_CONVERTERS)}", file=sys.stderr)
         return 2
-    for f in _CONVERTERS[suffix](args.src, args.dst):
+    for f in _CONVERTERS[suffix](args.src, args.dst, args):
         print(f"wrote {f}")
     return 0
 
@@ -174,9 +181,10 @@ def main(argv=None) -> int:
     p.add_argument("--batch", type=int, default=1)
     p.set_defaults(fn=_verify)
     p = sub.add_parser("convert", help="convert a saved model (the destination suffix picks "
-                       "the format: .json PIR, .pdmodel legacy)")
+                       "the format: .json PIR, .pdmodel legacy, .onnx ONNX)")
     p.add_argument("src", help="source model file or prefix (model.json, model.pdmodel, model)")
     p.add_argument("dst", help="destination model file (its suffix picks the format)")
+    p.add_argument("--opset", type=int, default=11, help="ONNX opset for .onnx (11..17)")
     p.set_defaults(fn=_convert)
     p = sub.add_parser("demo", help="run the train/checkpoint/resume/export demo")
     p.add_argument("--workdir", default=".")

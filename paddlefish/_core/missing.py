@@ -35,7 +35,6 @@ REASONS: dict[str, str] = {
     "py_func, ExponentialMovingAverage and BuildStrategy are not implemented",
     "paddle.distributed": "paddle.distributed has process groups, collectives, spawn, the "
     "launcher and DataParallel; sharded tensors and the distributed checkpoint are not built yet",
-    "paddle.onnx": "ONNX export is not built yet",
     "paddle.hub": "paddle.hub downloads code and weights at run time, which paddlefish does not do",
     "paddle.utils.download": "paddlefish never downloads at run time; pass local file paths",
     "paddle.utils.cpp_extension": "paddlefish runs on PyTorch: write custom ops as torch code",
