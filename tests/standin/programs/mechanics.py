@@ -42,9 +42,9 @@ try:
     paddle.nn.NoSuchLayerAnywhere
 except AttributeError as e:
     out["not_paddle"] = [type(e).__name__, str(e)]
-out["hasattr"] = [hasattr(paddle, "summary"), hasattr(paddle, "no_such_thing")]
+out["hasattr"] = [hasattr(paddle, "sparse"), hasattr(paddle, "no_such_thing")]
 try:
-    paddle.summary
+    paddle.sparse
 except AttributeError as e:
     out["paddle_name"] = [type(e).__name__, isinstance(e, NotImplementedError), str(e)]
 print(json.dumps(out))
