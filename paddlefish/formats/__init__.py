@@ -1,5 +1,10 @@
 """Formats (L2): pure codecs between on-disk bytes and numpy arrays, dicts and ``ir.Program``."""
 
+from .dist_metadata import load_dist_metadata as load_dist_metadata
+from .dist_metadata import looks_like_dist_metadata as looks_like_dist_metadata
+from .dist_metadata import read_dist_metadata as read_dist_metadata
+from .dist_metadata import save_dist_metadata as save_dist_metadata
+from .dist_metadata import write_dist_metadata as write_dist_metadata
 from .legacy_dirs import InferenceFiles as InferenceFiles
 from .legacy_dirs import read_inference_model as read_inference_model
 from .legacy_dirs import read_inference_params as read_inference_params
@@ -65,6 +70,7 @@ __all__ = [
     "describe",
     "encode_state_dict",
     "is_named_array",
+    "load_dist_metadata",
     "load_lod_tensor",
     "load_pdiparams",
     "load_pdiparams_info",
@@ -73,6 +79,7 @@ __all__ = [
     "load_program_desc",
     "load_selected_rows",
     "load_vars_dir",
+    "looks_like_dist_metadata",
     "looks_like_lod_tensor",
     "looks_like_pdparams",
     "looks_like_pickle",
@@ -82,6 +89,7 @@ __all__ = [
     "paddle26_version_fields",
     "persistable_names",
     "pop_name_table",
+    "read_dist_metadata",
     "read_lod_tensor",
     "read_pdiparams",
     "read_pdiparams_info",
@@ -89,6 +97,7 @@ __all__ = [
     "read_pir_json",
     "read_program_desc",
     "read_selected_rows",
+    "save_dist_metadata",
     "save_lod_tensor",
     "save_pdiparams",
     "save_pdiparams_info",
@@ -98,6 +107,7 @@ __all__ = [
     "save_selected_rows",
     "save_vars_dir",
     "sniff",
+    "write_dist_metadata",
     "write_lod_tensor",
     "write_pdiparams",
     "write_pdiparams_info",

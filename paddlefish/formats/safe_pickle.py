@@ -17,8 +17,12 @@ Allowed globals (``module.name`` as written in the file -> what it resolves to):
   ``builtins.complex`` -> themselves (harmless constructors; ``tuple``: see NOTE [generic tensor])
 * ``collections.OrderedDict`` -> itself
 * ``builtins.eval`` -> ``_dense_tensor_eval`` (see NOTE [DenseTensor eval]); never the real eval
+* ``paddle.distributed.flex_checkpoint.dcp.metadata.{Metadata,LocalTensorMetadata,
+  LocalTensorIndex}`` and the same names under ``paddle.distributed.checkpoint.metadata``
+  -> ``DcpRecord`` subclasses (see NOTE [distributed checkpoint dataclasses])
 
-BUILD (``__setstate__``) is allowed only on those numpy dtypes and arrays (``check_build``).
+BUILD (``__setstate__``) is allowed only on those numpy dtypes and arrays and on ``DcpRecord``s
+(``check_build``).
 Python-2 spellings (``__builtin__``, ``copy_reg``) are mapped first, as ``pickle`` does.
 Anything else is refused unless the caller names it in ``trusted_globals`` for that one call.
 
@@ -36,6 +40,16 @@ NOTE [generic tensor]: Paddle's generic path pickles a Tensor as ``builtins.tupl
 NOTE [DenseTensor eval]: Paddle pickles a raw ``DenseTensor`` as ``builtins.eval('data',
 {'data': ndarray})``. The stand-in accepts exactly the literal ``'data'`` with a dict holding
 ``'data'`` and returns that value; any other expression is refused as ``builtins.eval``.
+
+NOTE [distributed checkpoint dataclasses]: Paddle 3.x's ``save_state_dict`` writes its
+``{id}.metadata`` with ``paddle.save`` on plain dataclasses (``Metadata``, ``LocalTensorMetadata``,
+``LocalTensorIndex``; module ``paddle.distributed.flex_checkpoint.dcp.metadata`` in 3.3,
+``paddle.distributed.checkpoint.metadata`` before), pickled as ``cls.__new__(cls)`` (NEWOBJ) then
+BUILD with the field dict. Each name resolves to a ``DcpRecord`` subclass: a real type (NEWOBJ
+needs one) that holds only a ``fields`` dict, whose ``__setstate__`` accepts exactly that class's
+field names with plain values (str, int, bool, float, None, tuples/lists/dicts of them, other
+records), and that is hashable (``LocalTensorIndex`` is a dict key). ``formats/dist_metadata.py``
+maps records to its own dataclasses; nothing of Paddle is imported.
 
 NOTE [latin1]: readers pass ``encoding='latin1'`` (as Paddle does) so Python-2-era pickles, whose
 array data is a ``str``, load.
@@ -57,7 +71,7 @@ import numpy as np
 from ..errors import FormatError, UnsafePickleError
 from .sniff import describe, sniff
 
-__all__ = ["ALLOWED_GLOBALS", "NdarrayMarker", "load", "loads", "resolve_global"]
+__all__ = ["ALLOWED_GLOBALS", "DcpRecord", "NdarrayMarker", "load", "loads", "resolve_global"]
 
 _np_multiarray = np._core.multiarray if hasattr(np, "_core") else np.core.multiarray
 
@@ -119,6 +133,8 @@ def check_build(inst: Any, state: Any, trusted: frozenset[str]) -> None:
             raise UnsafePickleError(
                 f"numpy dtype state {state!r:.120} is not numpy's canonical one"
             )
+    elif isinstance(inst, DcpRecord):
+        pass  # DcpRecord.__setstate__ validates its state itself
     elif isinstance(inst, np.ndarray):
         if not (type(state) is tuple and len(state) == 5 and isinstance(state[2], np.dtype)):
             raise FormatError("ndarray state must be (version, shape, dtype, fortran, data)")
@@ -168,6 +184,97 @@ def _dense_tensor_eval(expr: Any, scope: Any = None, *rest: Any) -> Any:
     return scope["data"]
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _plain(v: Any, depth: int = 0) -> bool:
+    if depth > 8:
+        return False
+    if type(v) in _PLAIN or isinstance(v, DcpRecord):
+        return True
+    if type(v) in (tuple, list):
+        return all(_plain(e, depth + 1) for e in v)
+    if type(v) is dict:
+        return all(_plain(k, depth + 1) and _plain(e, depth + 1) for k, e in v.items())
+    return False
+
+
+class DcpRecord:
+    """A Paddle distributed-checkpoint dataclass as plain data (see NOTE [distributed checkpoint
+    dataclasses]); ``kind`` is Paddle's class name, ``fields`` its field values."""
+
+    __slots__ = ("fields",)
+    kind: ClassVar[str] = ""
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, **fields: Any) -> None:
+        self.__setstate__(fields)
+
+    def __setstate__(self, state: Any) -> None:
+        if type(state) is not dict or not set(state) <= set(self.FIELDS) or not _plain(state):
+            raise UnsafePickleError(
+                f"a Paddle {self.kind} record must hold plain values for the fields "
+                f"{list(self.FIELDS)}; got {state!r:.200}"
+            )
+        object.__setattr__(self, "fields", dict(state))
+
+    def __getattr__(self, name: str) -> Any:
+        if name in type(self).FIELDS:
+            return self.fields.get(name) if hasattr(self, "fields") else None
+        raise AttributeError(name)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.fields == self.fields
+
+    def __hash__(self) -> int:
+        return hash((self.kind, tuple(sorted(self.fields.items()))))
+
+    def __repr__(self) -> str:
+        return f"{self.kind}({self.fields!r})"
+
+
+class DcpMetadata(DcpRecord):
+    __slots__ = ()
+    kind = "Metadata"
+    FIELDS = ("state_dict_metadata", "storage_metadata", "flat_mapping")
+
+
+class DcpLocalTensorMetadata(DcpRecord):
+    __slots__ = ()
+    kind = "LocalTensorMetadata"
+    FIELDS = (
+        "global_offset",
+        "local_shape",
+        "dtype",
+        "global_shape",
+        "is_flattened",
+        "flattened_range",
+    )
+
+
+class DcpLocalTensorIndex(DcpRecord):
+    __slots__ = ()
+    kind = "LocalTensorIndex"
+    FIELDS = (
+        "tensor_key",
+        "global_offset",
+        "is_flattened",
+        "flattened_range",
+        "replica_id",
+        "local_shape",
+    )
+
+
+DCP_MODULES = (
+    "paddle.distributed.flex_checkpoint.dcp.metadata",
+    "paddle.distributed.checkpoint.metadata",
+)
+_DCP_GLOBALS = {
+    f"{m}.{c.kind}": c
+    for m in DCP_MODULES
+    for c in (DcpMetadata, DcpLocalTensorMetadata, DcpLocalTensorIndex)
+}
+
 ALLOWED_GLOBALS: dict[str, Callable[..., Any]] = {
     "numpy.core.multiarray._reconstruct": _reconstruct,
     "numpy._core.multiarray._reconstruct": _reconstruct,
@@ -184,6 +291,7 @@ ALLOWED_GLOBALS: dict[str, Callable[..., Any]] = {
     "builtins.complex": complex,
     "collections.OrderedDict": collections.OrderedDict,
     "builtins.eval": _dense_tensor_eval,
+    **_DCP_GLOBALS,
 }
 
 
@@ -441,6 +549,7 @@ class _Context:
         out["numpy.dtype"] = _Stand(self._dtype)
         for name in ("_codecs.encode", "builtins.bytes", "builtins.eval"):
             out[name] = _Stand(ALLOWED_GLOBALS[name])
+        out.update(_DCP_GLOBALS)  # real types: NEWOBJ needs one; their BUILD validates itself
         assert out.keys() == ALLOWED_GLOBALS.keys()
         return out
 
