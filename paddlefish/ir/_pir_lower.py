@@ -15,9 +15,11 @@ the attribute kinds, that Paddle 3.3's own ``jit.save`` writes for it (``PIR_ATT
 its files), since Paddle's reader checks them against the op's definition. Ops not in that table
 keep their registry attributes (minus Paddle's "extra" ones), typed from the declaration.
 
-Legacy ``conditional_block``/``while`` sub-blocks are not lowered to ``pd_op.if``/``pd_op.while``
-yet: such programs are refused by name (``LowerError``), as is any op without a PIR name.
-Value ids are renumbered in write order at the end, as Paddle writes them.
+Legacy ``conditional_block``/``select_input``/``while`` become ``pd_op.if``/``pd_op.while`` with
+``cf.yield`` and block arguments (NOTE [PIR control-flow lowering] in ``_pir_lower_control.py``);
+an op without a PIR name is refused by name (``LowerError``). Value ids are renumbered in write
+order at the end (pre-order: an op's results before its regions' values; block arguments count
+down from -1), as Paddle writes them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any, Protocol
 
 from .._core.dtypes import DType, convert_dtype, from_vartype
 from ..errors import ProgramError
+from ._pir_lower_control import CONTROL_RULES
 from ._pir import PirAttr, PirBlock, PirModule, PirOp, PirRegion, PirType, PirValue
 from ._program import OpDesc, Program
 from ._types import VarType
@@ -157,6 +160,8 @@ PIR_ATTRS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "pd_op.max": (("keepdim", B, "keep_dim"),),
     "pd_op.min": (("keepdim", B, "keep_dim"),),
     "pd_op.prod": (("keepdim", B, "keep_dim"), ("reduce_all", B, "reduce_all")),
+    "pd_op.all": (("keepdim", B, "keep_dim"),),
+    "pd_op.any": (("keepdim", B, "keep_dim"),),
 }
 # ops whose PIR form has no attributes although the legacy one has (see _FIXED)
 for _n in [
@@ -184,6 +189,17 @@ for _n in [
     "sqrt",
     "square",
     "log",
+    # comparisons and logic (legacy axis/force_cpu have no PIR counterpart: -1/False only)
+    "greater_than",
+    "greater_equal",
+    "less_than",
+    "less_equal",
+    "equal",
+    "not_equal",
+    "logical_not",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
 ]:
     PIR_ATTRS["pd_op." + _n] = ()
 # legacy attribute values the attribute-less PIR op implies; anything else is refused
@@ -227,6 +243,8 @@ class Lowerer:
         self.types: dict[int, PirType] = {}
         self.next_id = 1
         self.block = program.global_block()
+        # outputs of conditional_blocks not yet lowered: name -> (op, its block, env then)
+        self.pending: dict[str, tuple] = {}
 
     # -- errors / types ----------------------------------------------------------------------
 
@@ -234,7 +252,7 @@ class Lowerer:
         return LowerError(f"{self.where}: op {op.type} (outputs {op.output_names()}): {msg}")
 
     def var_type(self, name: str) -> PirType:
-        v = self.block.vars.get(name)
+        v = self.block.find_var(name)
         if v is None or v.dtype is None:
             raise LowerError(
                 f"{self.where}: variable {name!r} has no declared dtype; PIR values need a type"
@@ -252,6 +270,13 @@ class Lowerer:
     def use(self, op: OpDesc, name: str) -> int:
         vid = self.env.get(name)
         if vid is None:
+            if name in self.pending:
+                raise self.fail(
+                    op,
+                    f"reads {name!r}, an output of a conditional_block, other than through "
+                    "select_input; only the select_input form of Paddle's cond can be lowered "
+                    "to pd_op.if",
+                )
             raise self.fail(op, f"reads {name!r}, which no earlier op or parameter defines")
         return vid
 
@@ -396,32 +421,54 @@ class Lowerer:
         return res
 
     def lower(self) -> PirModule:
-        for b in self.program.blocks[1:]:
-            raise LowerError(
-                f"{self.where}: block {b.idx} is a control-flow sub-block "
-                f"({', '.join(sorted({o.type for o in self.block.ops if 'sub_block' in o.attrs}))}); "
-                "lowering conditional_block/while to pd_op.if/pd_op.while is not supported yet: "
-                "save this model as a legacy .pdmodel (FLAGS_enable_pir_api off)"
-            )
         self.declare_parameters()
         feeds = sorted(
             (o for o in self.block.ops if o.type == "feed"), key=lambda o: o.attrs.get("col", 0)
         )
-        for op in self.block.ops:
+        ops = self.block.ops
+        i = 0
+        while i < len(ops):
+            op = ops[i]
             if op.type == "feed":  # data ops in column order (legacy writes feeds reversed)
                 for f in feeds:
                     _feed(self, f)
                 feeds = []
+                i += 1
                 continue
-            rule = RULES.get(op.type)
-            if rule is not None:
-                rule(self, op)
-            else:
-                self.generic(op)
+            i = self.lower_op(ops, i)
         ops = self.params + self.ops
         _renumber(ops)
         block = PirBlock("block_0", [], ops)
         return PirModule(PIR_VERSION, True, [PirRegion("region_0", [block])])
+
+    def lower_op(self, ops: list[OpDesc], i: int) -> int:
+        """Lower ``ops[i]`` (a control-flow rule may take several); the index of the next op."""
+        op = ops[i]
+        control = CONTROL_RULES.get(op.type)
+        if control is not None:
+            return control(self, ops, i)
+        rule = RULES.get(op.type)
+        if rule is not None:
+            rule(self, op)
+        else:
+            self.generic(op)
+        return i + 1
+
+    def lower_block(self, block, env: dict[str, int]) -> dict[str, int]:
+        """Lower the ops of legacy sub-block ``block`` into ``self.ops`` starting from name
+        bindings ``env``; the bindings at its end (``self.env``/``self.block`` are restored)."""
+        saved = self.env, self.block
+        self.env, self.block = dict(env), block
+        try:
+            i = 0
+            while i < len(block.ops):
+                if block.ops[i].type in ("feed", "fetch"):
+                    raise self.fail(block.ops[i], f"a {block.ops[i].type} op inside block "
+                                    f"{block.idx}; feeds and fetches belong in block 0")
+                i = self.lower_op(block.ops, i)
+            return self.env
+        finally:
+            self.env, self.block = saved
 
     def sig(self, op: OpDesc):
         sig = self.lookup(op.type)
@@ -483,13 +530,30 @@ def _slot(slots, name):
 
 
 def _renumber(ops: list[PirOp]) -> None:
-    """Value ids in write order from 1, operands rewritten to match (as Paddle writes them)."""
+    """Value ids in write order from 1 (pre-order: an op's results, then its regions), block
+    arguments from -1 down, operands rewritten to match (as Paddle writes them)."""
     new: dict[int, int] = {}
-    for op in ops:
-        op.operands = [new.get(v, v) if v else 0 for v in op.operands]
-        for r in op.results:
-            new[r.id] = len(new) + 1
-            r.id = new[r.id]
+    counts = [0, 0, 0]  # results, block arguments, regions (and their blocks)
+
+    def walk(ops_):
+        for op in ops_:
+            op.operands = [new.get(v, v) if v else 0 for v in op.operands]
+            for r in op.results:
+                counts[0] += 1
+                new[r.id] = counts[0]
+                r.id = counts[0]
+            for region in op.regions:
+                counts[2] += 1
+                region.name = f"region_{counts[2]}"
+                for k, b in enumerate(region.blocks):
+                    b.name = f"block_{counts[2]}" if k == 0 else f"block_{counts[2]}_{k}"
+                    for a in b.args:
+                        counts[1] += 1
+                        new[a.id] = -counts[1]
+                        a.id = -counts[1]
+                    walk(b.ops)
+
+    walk(ops)
 
 
 # -- rules ------------------------------------------------------------------------------------
@@ -704,14 +768,6 @@ def _embedding(L: Lowerer, op: OpDesc) -> None:
     L.generic(op, slots=["Ids", "W"])
 
 
-def _refuse_control(L: Lowerer, op: OpDesc) -> None:
-    raise L.fail(
-        op,
-        "control flow is not lowered to pd_op.if/pd_op.while yet; save this model as a legacy "
-        ".pdmodel (FLAGS_enable_pir_api off)",
-    )
-
-
 RULES: dict[str, Callable[[Lowerer, OpDesc], None]] = {
     "fetch": _fetch,
     "fill_constant": _fill_constant,
@@ -726,6 +782,8 @@ RULES: dict[str, Callable[[Lowerer, OpDesc], None]] = {
     "reduce_max": _reduce("pd_op.max"),
     "reduce_min": _reduce("pd_op.min"),
     "reduce_prod": _reduce("pd_op.prod"),
+    "reduce_all": _reduce("pd_op.all"),
+    "reduce_any": _reduce("pd_op.any"),
     "scale": _scale,
     "slice": _slice,
     "pool2d": _pool2d,
@@ -738,9 +796,6 @@ RULES: dict[str, Callable[[Lowerer, OpDesc], None]] = {
     "dropout": _dropout,
     "rnn": _rnn,
     "lookup_table_v2": _embedding,
-    "conditional_block": _refuse_control,
-    "while": _refuse_control,
-    "select_input": _refuse_control,
 }
 for _t in _ELEMENTWISE:
     RULES[_t] = _elementwise
