@@ -1,13 +1,17 @@
 """``paddle.distributed`` on ``torch.distributed``: process groups, collectives, ``spawn``, the
 launcher (``python -m paddlefish.distributed.launch``) and ``DataParallel``.
 
-Sharded tensors (``ProcessMesh``, ``shard_tensor``, ``reshard``) and the distributed checkpoint
-(``save_state_dict`` / ``load_state_dict``) are not built yet; those names raise with the reason.
+Sharded tensors (``ProcessMesh``, ``Shard``, ``Replicate``, ``shard_tensor``, ``reshard``) and the
+distributed checkpoint (``save_state_dict`` / ``load_state_dict`` in Paddle 3.x's ``.distcp`` +
+``.metadata`` layout, ``merge_checkpoint`` into one ``.pdparams``).
 """
 
 from .._core.missing import module_getattr as _module_getattr
 from ..io import DistributedBatchSampler as DistributedBatchSampler
 from . import launch as launch
+from ._checkpoint import load_state_dict as load_state_dict
+from ._checkpoint import merge_checkpoint as merge_checkpoint
+from ._checkpoint import save_state_dict as save_state_dict
 from ._collective import ReduceOp as ReduceOp
 from ._collective import Task as Task
 from ._collective import all_gather as all_gather
@@ -32,16 +36,28 @@ from ._group import init_parallel_env as init_parallel_env
 from ._group import is_available as is_available
 from ._group import is_initialized as is_initialized
 from ._group import new_group as new_group
+from ._sharding import DistTensor as DistTensor
+from ._sharding import Placement as Placement
+from ._sharding import ProcessMesh as ProcessMesh
+from ._sharding import Replicate as Replicate
+from ._sharding import Shard as Shard
+from ._sharding import reshard as reshard
+from ._sharding import shard_tensor as shard_tensor
 from ._spawn import MultiprocessContext as MultiprocessContext
 from ._spawn import spawn as spawn
 
 __all__ = [
     "DataParallel",
+    "DistTensor",
     "DistributedBatchSampler",
     "Group",
     "MultiprocessContext",
     "ParallelEnv",
+    "Placement",
+    "ProcessMesh",
     "ReduceOp",
+    "Replicate",
+    "Shard",
     "Task",
     "all_gather",
     "all_gather_object",
@@ -58,11 +74,16 @@ __all__ = [
     "is_available",
     "is_initialized",
     "launch",
+    "load_state_dict",
+    "merge_checkpoint",
     "new_group",
     "recv",
     "reduce",
+    "reshard",
+    "save_state_dict",
     "scatter",
     "send",
+    "shard_tensor",
     "spawn",
 ]
 
