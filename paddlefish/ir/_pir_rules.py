@@ -458,6 +458,59 @@ def _cast(L, op, block):
     )
 
 
+def _arange(L, op, block):
+    """``pd_op.arange(start, end, step) {dtype}`` -> legacy ``range``, whose output takes
+    ``Start``'s dtype: operands of another dtype are cast first."""
+    L.expect_arity(op, 3, 1)
+    want = pir_dtype_vartype(op.attr("dtype"))
+    ins = {}
+    for slot, vid in zip(("Start", "End", "Step"), op.operands):
+        n = L.name(vid)
+        t = L.types.get(vid)
+        if want != -1 and (t is None or t.dtype is None or t.dtype.vartype != want):
+            c = L.temp(block, f"{n}.cast", dtype=want, shape=list(t.shape) if t else None)
+            L.append(block, "cast", {"X": [n]}, {"Out": [c]}, {"in_dtype": -1, "out_dtype": want})
+            n = c
+        ins[slot] = [n]
+    _emit(L, op, block, "range", ins, {"Out": _out(L, op, block)}, {})
+
+
+def _conv_transpose(legacy):
+    """``pd_op.conv2d_transpose(x, filter, output_size)``: the output size operand (a constant
+    ``full_int_array``; empty when not given) is the legacy ``output_size`` attribute."""
+
+    def rule(L, op, block):
+        L.expect_arity(op, (2, 3), 1)
+        attrs, ins = {}, {}
+        if len(op.operands) == 3 and op.operands[2]:
+            _ints_or_wire(L, op, op.operands[2], "output_size", None, None, attrs, ins)
+        for k, a in op.attrs.items():
+            if k not in IGNORED_ATTRS:
+                attrs[k] = attr_value(a.kind, a.value)
+        L.emit_generic(op, block, legacy, L.lookup(op.name), list(op.operands[:2]), attrs=attrs)
+
+    return rule
+
+
+def _arg_minmax(legacy):
+    """``pd_op.argmax(x, axis)``: the axis operand (a constant ``full``) is the legacy attribute."""
+
+    def rule(L, op, block):
+        L.expect_arity(op, 2, 1)
+        attrs, ins = {}, {"X": [L.name(op.operands[0])]}
+        _scalar_or_wire(L, op, op.operands[1], "axis", None, attrs, ins, cast=int)
+        attrs["keepdims"] = bool(op.attr("keepdims", False))
+        attrs["flatten"] = bool(op.attr("flatten", False))
+        attrs["dtype"] = pir_dtype_vartype(op.attr("dtype", "int64"))
+        _emit(L, op, block, legacy, ins, {"Out": _out(L, op, block)}, attrs)
+
+    return rule
+
+
+def _interp(method):
+    return _renamed(f"{method}_interp_v2", {"data_format": "data_layout"})
+
+
 RULES = {
     "builtin.parameter": _parameter,
     "builtin.combine": _combine,
@@ -500,4 +553,15 @@ RULES = {
     "pd_op.batch_norm": _batch_norm,
     "pd_op.batch_norm_": _batch_norm,
     "pd_op.rnn": _rnn,
+    "pd_op.arange": _arange,
+    "pd_op.argmax": _arg_minmax("arg_max"),
+    "pd_op.argmin": _arg_minmax("arg_min"),
+    **{
+        f"pd_op.{t}": _conv_transpose(t)
+        for t in ("conv2d_transpose", "depthwise_conv2d_transpose", "conv3d_transpose")
+    },
+    **{
+        f"pd_op.{m}_interp": _interp(m)
+        for m in ("nearest", "bilinear", "bicubic", "linear", "trilinear")
+    },
 }

@@ -5,6 +5,7 @@ from . import legacy as legacy
 from . import loss as loss
 from . import manipulation as manipulation
 from . import math as math
+from . import models_extra as models_extra
 from . import nn as nn
 from . import nn_extra as nn_extra
 from . import rnn as rnn
@@ -30,6 +31,7 @@ __all__ = [
     "loss",
     "manipulation",
     "math",
+    "models_extra",
     "nn",
     "nn_extra",
     "op",
