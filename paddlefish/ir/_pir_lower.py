@@ -160,8 +160,6 @@ PIR_ATTRS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "pd_op.max": (("keepdim", B, "keep_dim"),),
     "pd_op.min": (("keepdim", B, "keep_dim"),),
     "pd_op.prod": (("keepdim", B, "keep_dim"), ("reduce_all", B, "reduce_all")),
-    "pd_op.all": (("keepdim", B, "keep_dim"),),
-    "pd_op.any": (("keepdim", B, "keep_dim"),),
 }
 # ops whose PIR form has no attributes although the legacy one has (see _FIXED)
 for _n in [
@@ -629,6 +627,23 @@ def _reduce(pir):
     return rule
 
 
+def _reduce_bool(pir):
+    """``pd_op.all``/``pd_op.any`` take the axis as an attribute, not an operand (observed in
+    Paddle 3.3's files, unlike ``sum``/``mean``)."""
+
+    def rule(L: Lowerer, op: OpDesc) -> None:
+        x = L.use(op, op.input("X")[0])
+        axis = [] if op.attrs.get("reduce_all") else [int(a) for a in op.attrs.get("dim", [0])]
+        out = op.output("Out")[0]
+        attrs = {
+            "axis": make_attr(I64S, axis),
+            "keepdim": PirAttr(B, bool(op.attrs.get("keep_dim", False))),
+        }
+        L.bind([out], L.emit(pir, [x], [L.var_type(out)], attrs))
+
+    return rule
+
+
 def _scale(L: Lowerer, op: OpDesc) -> None:
     x = L.use(op, op.input("X")[0])
     s = L.scalar_operand(op, "scale", "ScaleTensor", _F32)
@@ -782,8 +797,8 @@ RULES: dict[str, Callable[[Lowerer, OpDesc], None]] = {
     "reduce_max": _reduce("pd_op.max"),
     "reduce_min": _reduce("pd_op.min"),
     "reduce_prod": _reduce("pd_op.prod"),
-    "reduce_all": _reduce("pd_op.all"),
-    "reduce_any": _reduce("pd_op.any"),
+    "reduce_all": _reduce_bool("pd_op.all"),
+    "reduce_any": _reduce_bool("pd_op.any"),
     "scale": _scale,
     "slice": _slice,
     "pool2d": _pool2d,
