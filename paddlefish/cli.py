@@ -6,6 +6,8 @@
                                           (.json: PIR program, .pdmodel: legacy program)
     paddlefish verify PREFIX [--batch N]  load a saved inference model and run it on zeros
     paddlefish demo [--workdir DIR]       the train/checkpoint/resume/export demo
+    paddlefish merge-checkpoint DIR OUT   a distributed checkpoint (save_state_dict) as one
+                                          plain .pdparams of full tensors
     paddlefish run SCRIPT [ARGS...]       run an unmodified `import paddle` program on paddlefish
     paddlefish run -m MODULE [ARGS...]    the same for `python -m MODULE`
     paddlefish standin-path               the directory to put on PYTHONPATH so that every
@@ -21,7 +23,7 @@ import sys
 
 import numpy as np
 
-from . import errors, formats, framework, ir, jit, onnx, ops, standin
+from . import distributed, errors, formats, framework, ir, jit, onnx, ops, standin
 from .eager.tensor import Tensor
 
 __all__ = ["main"]
@@ -167,6 +169,12 @@ def _standin_path(args) -> int:
     return 0
 
 
+def _merge_checkpoint(args) -> int:
+    merged = distributed.merge_checkpoint(args.dir, args.out, unique_id=args.unique_id)
+    print(f"wrote {args.out}: {len(merged)} top-level keys")
+    return 0
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] == "run":
@@ -189,6 +197,12 @@ def main(argv=None) -> int:
     p = sub.add_parser("demo", help="run the train/checkpoint/resume/export demo")
     p.add_argument("--workdir", default=".")
     p.set_defaults(fn=_demo)
+    p = sub.add_parser("merge-checkpoint", help="write a distributed checkpoint directory as "
+                       "one plain .pdparams")
+    p.add_argument("dir", help="the directory save_state_dict wrote")
+    p.add_argument("out", help="the .pdparams file to write")
+    p.add_argument("--unique-id", type=int, default=None, help="checkpoint id (default: latest)")
+    p.set_defaults(fn=_merge_checkpoint)
     p = sub.add_parser("run", help="run an unmodified `import paddle` program on paddlefish")
     p = sub.add_parser("standin-path", help="the PYTHONPATH entry that makes `paddle` paddlefish")
     p.set_defaults(fn=_standin_path)

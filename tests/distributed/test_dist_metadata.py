@@ -5,10 +5,15 @@ from __future__ import annotations
 import io
 import pickle
 
+import numpy as np
 import pytest
 
+import paddlefish as paddle
+import paddlefish.distributed as dist
+from paddlefish.cli import main
 from paddlefish.errors import FormatError, UnsafePickleError
 from paddlefish.formats import dist_metadata as dm
+from paddlefish.formats import load_pdparams
 from paddlefish.formats import safe_pickle
 
 MOD = dm.PADDLE_METADATA_MODULE
@@ -59,3 +64,11 @@ def test_hostile_and_damaged_metadata_refused():
         dm.read_dist_metadata(io.BytesIO(pickle.dumps({"a": 1})))
     with pytest.raises(FormatError):
         dm.read_dist_metadata(io.BytesIO(data[: len(data) // 2]), name="half.metadata")
+
+
+def test_cli_merge_checkpoint(tmp_path, capsys):
+    dist.save_state_dict({"a": {"w": paddle.to_tensor(np.eye(3, dtype="float32"))}}, str(tmp_path))
+    assert main(["merge-checkpoint", str(tmp_path), str(tmp_path / "m.pdparams")]) == 0
+    np.testing.assert_array_equal(load_pdparams(tmp_path / "m.pdparams")["a"]["w"], np.eye(3))
+    assert main(["merge-checkpoint", str(tmp_path / "nope"), str(tmp_path / "x.pdparams")]) == 1
+    assert "does not exist" in capsys.readouterr().err
