@@ -13,8 +13,7 @@ import paddlefish.distributed as dist
 from paddlefish.cli import main
 from paddlefish.errors import FormatError, UnsafePickleError
 from paddlefish.formats import dist_metadata as dm
-from paddlefish.formats import load_pdparams
-from paddlefish.formats import safe_pickle
+from paddlefish.formats import load_pdparams, safe_pickle
 
 MOD = dm.PADDLE_METADATA_MODULE
 
