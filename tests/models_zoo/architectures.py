@@ -249,7 +249,7 @@ class ErnieEncoder(nn.Layer):
     token-type embeddings, LayerNorm, dropout, TransformerEncoder with the additive pad mask
     built from the ids, tanh pooler on the first token."""
 
-    def __init__(self, vocab=50, hidden=32, heads=2, layers=2, max_pos=64, pad_id=0):
+    def __init__(self, vocab=50, hidden=32, heads=2, layers=2, max_pos=512, pad_id=0):
         super().__init__()
         self.pad_id = pad_id
         self.word = nn.Embedding(vocab, hidden, padding_idx=pad_id)

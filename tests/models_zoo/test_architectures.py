@@ -87,20 +87,92 @@ def test_paddle_export_loads_and_agrees(exports, version, name):
     assert n == 2
 
 
-def test_paddlefish_runs_the_same_code_eagerly(exports, tmp_path):
-    """Under the stand-in, the unchanged architecture code gives Paddle's eager outputs."""
+@pytest.fixture(scope="module")
+def fish_export(tmp_path_factory):
+    """The unchanged architecture code run under paddlefish's stand-in: eager outputs and a
+    legacy ``jit.save`` of each model."""
+    root = tmp_path_factory.mktemp("models_fish")
     r = subprocess.run(
-        [sys.executable, "-m", "paddlefish", "run", str(EXPORT), str(tmp_path)],
+        [sys.executable, "-m", "paddlefish", "run", str(EXPORT), str(root)],
         check=False,
         capture_output=True,
         text=True,
         timeout=600,
-        cwd=str(tmp_path),
+        cwd=str(root),
         env={**os.environ, "PADDLEFISH_QUIET": "1", "OMP_NUM_THREADS": "1"},
     )
     assert r.returncode == 0, r.stderr[-4000:]
+    return root, json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_paddlefish_runs_the_same_code_eagerly(exports, fish_export):
+    """Under the stand-in, the unchanged architecture code gives Paddle's eager outputs."""
+    root, _ = fish_export
     root26 = exports["2.6"][0]
     for name in NAMES:
-        mine, theirs = np.load(tmp_path / name / "ref.npz"), np.load(root26 / name / "ref.npz")
-        for (i, _, got), (_, _, want) in zip(_cases(mine), _cases(theirs)):
+        mine, theirs = np.load(root / name / "ref.npz"), np.load(root26 / name / "ref.npz")
+        pairs = list(zip(_cases(mine), _cases(theirs)))
+        assert len(pairs) == 2
+        for (i, _, got), (_, _, want) in pairs:
             _compare(got, want, f"{name} eager under paddlefish case {i}")
+
+
+# What blocks paddlefish's own jit.save of these (all outside the op registry):
+# the recorder's stand-in sizes for dynamic dims (60/120) break stride-16
+# pyramids; interpolate's OutSize is not a value slot for the shape-only run; paddle.arange with
+# a tensor bound and paddle.meshgrid compute outside the op registry while recording.
+_SAVE_BLOCKED = {
+    "ocr_det": "recorder DYN_A/DYN_B = 60/120 are not multiples of 16 (FPN add mismatches)",
+    "seg_unet": "recorder: interp OutSize is not a value slot (meta tensor has no data)",
+    "det_head": "tensor.arange(tensor) calls .item(); tensor.meshgrid bypasses the registry",
+    "ernie": "tensor.arange(tensor) calls .item() while recording",
+}
+
+
+@pytest.fixture(scope="module")
+def fish_in_paddle26(fish_export):
+    root, _ = fish_export
+    code = f"""
+import json, os, numpy as np, paddle
+root = {str(root)!r}; rep = {{}}
+for name in {NAMES!r}:
+    d = os.path.join(root, name)
+    if not os.path.exists(os.path.join(d, "model.pdmodel")):
+        continue
+    ref = np.load(os.path.join(d, "ref.npz"))
+    m = paddle.jit.load(os.path.join(d, "model")); m.eval()
+    res = {{}}
+    i = 0
+    while f"in_{{i}}_0" in ref:
+        xs = [ref[k] for k in sorted(ref.files) if k.startswith(f"in_{{i}}_")]
+        r = m(*[paddle.to_tensor(x) for x in xs])
+        for j, o in enumerate(r if isinstance(r, (list, tuple)) else [r]):
+            res[f"out_{{i}}_{{j}}"] = o.numpy()
+        i += 1
+    np.savez(os.path.join(d, "paddle26.npz"), **res)
+    rep[name] = i
+print(json.dumps(rep))
+"""
+    return json.loads(run_paddle(code, "2.6").strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_SAVE_BLOCKED[n]))
+        if n in _SAVE_BLOCKED
+        else n
+        for n in NAMES
+    ],
+)
+def test_paddlefish_jit_save_runs_in_paddle26(fish_export, fish_in_paddle26, name):
+    """paddlefish ``jit.save`` (legacy) of the same code: real Paddle 2.6 loads it and gives
+    paddlefish's eager outputs."""
+    root, report = fish_export
+    assert "error" not in report[name], report[name]["error"][-1500:]
+    assert fish_in_paddle26.get(name) == 2
+    mine = np.load(root / name / "ref.npz")
+    theirs = np.load(root / name / "paddle26.npz")
+    for i, _, want in _cases(mine):
+        got = [theirs[f"out_{i}_{j}"] for j in range(len(want))]
+        _compare(got, want, f"{name} paddlefish export in Paddle 2.6 case {i}")
