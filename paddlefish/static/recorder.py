@@ -39,7 +39,8 @@ COMMON_ATTRS = {
 }
 
 _VALUE_SLOT = re.compile(
-    r"(Tensor|TensorList|_tensor)$|^(Shape|Axis|K|RepeatTimes|Start|End|Step|Stop|Num|Min|Max)$"
+    r"(Tensor|TensorList|_tensor)$"
+    r"|^(Shape|Axis|K|RepeatTimes|Start|End|Step|Stop|Num|Min|Max|OutSize)$"
 )
 
 
@@ -51,8 +52,9 @@ def _is_value_slot(slot: str) -> bool:
     return bool(_VALUE_SLOT.search(slot))
 
 
-# stand-in sizes of a dynamic dimension in the two shape-only runs (NOTE [dynamic dims])
-DYN_A, DYN_B = 60, 120
+# stand-in sizes of a dynamic dimension in the two shape-only runs (NOTE [dynamic dims]);
+# multiples of 32 so that strided pyramids (FPN: stride 16/32, upsample, add) stay consistent
+DYN_A, DYN_B = 64, 128
 
 
 def coerce_attr(value, atype: int):

@@ -227,7 +227,30 @@ def empty_like(x, dtype=None, name=None) -> Tensor:
     return full_like(x, 0.0, dtype)
 
 
+def _arange_recorded(start, end, step, dtype) -> Tensor:
+    """``arange`` with tensor bounds while recording: Paddle's ``range`` op over ``[1]`` tensors
+    of the result dtype (``paddle.arange(x.shape[1])`` for position ids)."""
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        floaty = any(isinstance(v, float) or (isinstance(v, Tensor) and v.dtype.kind == "f")
+                     for v in (start, end, step))
+        dtype = _default_dtype if floaty else "int64"
+    dt = convert_dtype(dtype)
+
+    def bound(v):
+        if not isinstance(v, Tensor):
+            return full([1], v, dt)
+        if v.dtype is not dt:
+            v = run("cast", v, in_dtype=v.dtype.vartype, out_dtype=dt.vartype)
+        return v
+
+    return run("range", bound(start), bound(end), bound(step))
+
+
 def arange(start=0, end=None, step=1, dtype=None, name=None) -> Tensor:
+    if get_recorder() is not None and any(isinstance(v, Tensor) for v in (start, end, step)):
+        return _arange_recorded(start, end, step, dtype)
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
     start, end, step = vals
     if end is None:
@@ -338,4 +361,4 @@ def triu(x, diagonal=0, name=None) -> Tensor:
 
 def meshgrid(*args, **kwargs):
     ts = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else args
-    return [wrap(t) for t in torch.meshgrid(*[t._t for t in ts], indexing="ij")]
+    return list(run("meshgrid", list(ts)))

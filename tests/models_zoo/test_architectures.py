@@ -117,16 +117,10 @@ def test_paddlefish_runs_the_same_code_eagerly(exports, fish_export):
             _compare(got, want, f"{name} eager under paddlefish case {i}")
 
 
-# What blocks paddlefish's own jit.save of these (all outside the op registry):
-# the recorder's stand-in sizes for dynamic dims (60/120) break stride-16
-# pyramids; interpolate's OutSize is not a value slot for the shape-only run; paddle.arange with
-# a tensor bound and paddle.meshgrid compute outside the op registry while recording.
-_SAVE_BLOCKED = {
-    "ocr_det": "recorder DYN_A/DYN_B = 60/120 are not multiples of 16 (FPN add mismatches)",
-    "seg_unet": "recorder: interp OutSize is not a value slot (meta tensor has no data)",
-    "det_head": "tensor.arange(tensor) calls .item(); tensor.meshgrid bypasses the registry",
-    "ernie": "tensor.arange(tensor) calls .item() while recording",
-}
+# Architectures whose paddlefish jit.save is known not to work yet (name -> reason), run as strict
+# xfails. Empty since the recorder's dynamic-dim stand-ins became multiples of 32, OutSize became
+# a value slot, and paddle.arange (tensor bounds) and paddle.meshgrid record registry ops.
+_SAVE_BLOCKED: dict = {}
 
 
 @pytest.fixture(scope="module")
