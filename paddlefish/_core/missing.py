@@ -34,7 +34,8 @@ REASONS: dict[str, str] = {
     "static save/load and every 1.x layout; append_backward, gradients, metrics ops, Print, "
     "py_func, ExponentialMovingAverage and BuildStrategy are not implemented",
     "paddle.distributed": "paddle.distributed has process groups, collectives, spawn, the "
-    "launcher and DataParallel; sharded tensors and the distributed checkpoint are not built yet",
+    "launcher, DataParallel, Shard/Replicate tensors and save/load_state_dict; Partial "
+    "placements, shard_layer, shard_optimizer, fleet and async checkpoint saves are not built",
     "paddle.hub": "paddle.hub downloads code and weights at run time, which paddlefish does not do",
     "paddle.utils.download": "paddlefish never downloads at run time; pass local file paths",
     "paddle.utils.cpp_extension": "paddlefish runs on PyTorch: write custom ops as torch code",
