@@ -29,8 +29,8 @@ from typing import Any, Protocol
 
 from .._core.dtypes import DType, convert_dtype, from_vartype
 from ..errors import ProgramError
-from ._pir_lower_control import CONTROL_RULES
 from ._pir import PirAttr, PirBlock, PirModule, PirOp, PirRegion, PirType, PirValue
+from ._pir_lower_control import CONTROL_RULES
 from ._program import OpDesc, Program
 from ._types import VarType
 
@@ -461,8 +461,11 @@ class Lowerer:
             i = 0
             while i < len(block.ops):
                 if block.ops[i].type in ("feed", "fetch"):
-                    raise self.fail(block.ops[i], f"a {block.ops[i].type} op inside block "
-                                    f"{block.idx}; feeds and fetches belong in block 0")
+                    raise self.fail(
+                        block.ops[i],
+                        f"a {block.ops[i].type} op inside block "
+                        f"{block.idx}; feeds and fetches belong in block 0",
+                    )
                 i = self.lower_op(block.ops, i)
             return self.env
         finally:
@@ -644,6 +647,30 @@ def _reduce_bool(pir):
     return rule
 
 
+_VALUE_KEYS = {"b": "bool_values", "f": "fp32_values"}
+
+
+def _assign_value(L: Lowerer, op: OpDesc) -> None:
+    """A constant as Paddle 3.3 writes one: ``full`` of the shape, then ``assign_value_`` into
+    it with ``values`` as scalars of the dtype's kind (observed: ``0.a_f64`` for float32)."""
+    out = op.output("Out")[0]
+    t = L.var_type(out)
+    dt = from_vartype(int(op.attrs["dtype"])) if "dtype" in op.attrs else t.dtype
+    key = {"int32": "int32_values", "float64": "fp64_values"}.get(
+        dt.name, _VALUE_KEYS.get(dt.kind, "int64_values")
+    )
+    kind = {"bool_values": B, "int32_values": I32, "int64_values": I64}.get(key, F64)
+    shape = [int(v) for v in op.attrs.get("shape", t.shape)]
+    base = L.full(shape, 0, dt)
+    attrs = {
+        "shape": make_attr(I32S, shape),
+        "dtype": PirAttr(DTYPE, dt.name),
+        "values": PirAttr("0.a_array", [make_attr(kind, v) for v in op.attrs.get(key, [])]),
+        "place": PirAttr("1.a_place", [0, 0, ""]),
+    }
+    L.bind([out], L.emit("pd_op.assign_value_", [base], [t], attrs, stop=True))
+
+
 def _scale(L: Lowerer, op: OpDesc) -> None:
     x = L.use(op, op.input("X")[0])
     s = L.scalar_operand(op, "scale", "ScaleTensor", _F32)
@@ -800,6 +827,7 @@ RULES: dict[str, Callable[[Lowerer, OpDesc], None]] = {
     "reduce_all": _reduce_bool("pd_op.all"),
     "reduce_any": _reduce_bool("pd_op.any"),
     "scale": _scale,
+    "assign_value": _assign_value,
     "slice": _slice,
     "pool2d": _pool2d,
     "concat": _concat,

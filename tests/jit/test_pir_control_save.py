@@ -79,8 +79,9 @@ def test_if_is_written_as_nested_pd_op_if(classes, tmp_path, pir_mode):
     inner = [op for op in outer.regions[1].blocks[0].ops if op.name == "pd_op.if"]
     assert len(inner) == 1
     cond_type = next(
-        op.results[0].type for op in module.walk() if op.results and op.results[0].id ==
-        outer.operands[0]
+        op.results[0].type
+        for op in module.walk()
+        if op.results and op.results[0].id == outer.operands[0]
     )
     assert cond_type.dtype == paddle.bool
 
@@ -137,7 +138,7 @@ def test_real_paddle_33_runs_our_control_flow_exports(classes, tmp_path, pir_mod
     for name in MODELS:
         for k, xs in enumerate(MODELS[name][3]):
             case = f"{name}_{k}"
-            prefix, ref = _export(classes, name, tmp_path / case)
+            _, ref = _export(classes, name, tmp_path / case)
             d = tmp_path / case / name
             # the oracle script reads DIR/model.json and DIR/in.npz for each entry of names.json
             np.savez(d / "in.npz", **{f"x{i}": x for i, x in enumerate(xs)})
