@@ -301,8 +301,12 @@ def _x_and_ints(legacy, attr, tensor_slot, list_slot, renames=None, n_out=(1, 2)
 
 def _reduce(legacy):
     def rule(L, op, block):
-        L.expect_arity(op, 2, 1)
-        axis = L.const(op.operands[1])
+        if len(op.operands) == 1 and "axis" in op.attrs:
+            # pd_op.any / pd_op.all: Paddle 3.3 writes the axis as an attribute, not an operand
+            axis = [int(a) for a in op.attr("axis")]
+        else:
+            L.expect_arity(op, 2, 1)
+            axis = L.const(op.operands[1])
         if not isinstance(axis, list):
             raise L.fail(
                 op,

@@ -99,15 +99,9 @@ def test_while_carries_values_through_block_arguments(classes, tmp_path, pir_mod
     assert sorted(str(r.type) for r in w.results) == ["float32[-1, 4]", "int64[1]"]
 
 
-# NOTE [pd_op.any lift]: Paddle 3.3 writes pd_op.any/all as any(x) {axis, keepdim} (observed), and
-# so does the lowering; the lift rule in ir/_pir_rules.py still expects an axis operand, so
-# paddlefish cannot read Paddle 3.3's own LogicalOps export either. strict: passes once fixed.
-_LIFT_ANY = pytest.mark.xfail(strict=True, reason="NOTE [pd_op.any lift]", raises=ir.LiftError)
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=_LIFT_ANY) if n == "LogicalOps" else n for n in sorted(MODELS)]
-)
+# Paddle 3.3 writes pd_op.any/all as any(x) {axis, keepdim} (observed), and so does the lowering;
+# the lift rule reads that attribute form (LogicalOps covers it).
+@pytest.mark.parametrize("name", sorted(MODELS))
 def test_round_trip_in_paddlefish(classes, tmp_path, pir_mode, name):
     prefix, refs = _export(classes, name, tmp_path)
     assert prefix.with_suffix(".json").exists() and not prefix.with_suffix(".pdmodel").exists()

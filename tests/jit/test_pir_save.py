@@ -95,18 +95,24 @@ def test_batch_norm_statistics_are_not_trainable(tmp_path, pir_mode):
     assert weights and all(v["trainable"] and not v["stop_gradient"] for v in weights.values())
 
 
-def test_control_flow_is_refused_by_name(tmp_path, pir_mode):
+def test_control_flow_is_written_as_pd_op_if(tmp_path, pir_mode):
+    """Tensor control flow lowers to pd_op.if (tests/jit/test_pir_control_save.py runs it in
+    real Paddle 3.3); it used to be refused here."""
+
     class Cond(paddle.nn.Layer):
         def forward(self, x):
             if x.mean() > 0:
                 return x + 1
             return x - 1
 
-    with pytest.raises(ir.LowerError, match="pd_op.if/pd_op.while is not supported yet"):
-        paddle.jit.save(
-            Cond(), str(tmp_path / "c"), input_spec=[InputSpec([None, 2], "float32", "x")]
-        )
-    assert not os.listdir(tmp_path) or not any(f.startswith("c.") for f in os.listdir(tmp_path))
+    paddle.jit.save(Cond(), str(tmp_path / "c"), input_spec=[InputSpec([None, 2], "float32", "x")])
+    text = (tmp_path / "c.json").read_text()
+    # op names are written as "<dialect id>.<name>": 1 = pd_op, 2 = cf (FORMATS.md 6.2)
+    assert '"#":"1.if"' in text and '"#":"2.yield"' in text
+    loaded = paddle.jit.load(str(tmp_path / "c"))
+    for v in (1.0, -1.0):
+        x = paddle.full([3, 2], v)
+        np.testing.assert_array_equal(loaded(x).numpy(), Cond()(x).numpy())
 
 
 def test_op_without_pir_name_is_refused():
