@@ -133,11 +133,9 @@ CHAINS = {
     "p26": [("pir", "pir"), ("legacy", "leg2")],  # legacy -> PIR -> legacy
 }
 RUNS_IN = {"legacy": "2.6", "pir": "3.3"}
-# NOTE: Paddle 2.6's BreakContinue holds a float32 assign_value (an undefined loop variable); it
-# lowers to Paddle 3.3's full + assign_value_, but lifting that back fails because the registry
-# (ops/control_flow.py) leaves assign_value's fp32_values typed INTS (the empty-list default):
-# paddlefish cannot lift a float assign_value_ from any PIR file until that is declared FLOATS.
-SKIP = {("p26", "BreakContinue")}
+# (source, model) pairs left out of the chains. Paddle 2.6's BreakContinue (a float32
+# assign_value) is in now that ops/control_flow.py types every *_values attribute.
+SKIP: set = set()
 
 
 # NOTE [lifted control flow in Paddle 2.6]: a legacy program that paddlefish LIFTS from PIR

@@ -53,8 +53,10 @@ def select_input(X, Mask):
     return X[int(Mask.reshape(-1)[0])]
 
 
+# the empty-list defaults say nothing about element types: every *_values list is typed here
 @op("assign_value", pir="pd_op.assign_value",
     attr_types={"dtype": AttrType.INT, "int64_values": AttrType.LONGS,
+                "fp32_values": AttrType.FLOATS, "int32_values": AttrType.INTS,
                 "fp64_values": AttrType.FLOAT64S, "bool_values": AttrType.BOOLEANS})
 def assign_value(*, shape=[], dtype=5, bool_values=[], fp32_values=[], fp64_values=[],
                  int32_values=[], int64_values=[]):
