@@ -56,6 +56,32 @@ def _var_like(L, block, hint: str, t) -> str:
     return n
 
 
+def _outer_reads(program, sub) -> list[str]:
+    """Variables that ``sub`` (or a block nested in it) reads but that live in an outer block.
+
+    NOTE [sub-block inputs]: Paddle 2.x lists them in ``conditional_block``'s ``Input`` and
+    ``while``'s ``X``; its executor frees a value after the last op that names it, so a value read
+    only inside a sub-block that is not listed there is gone when the sub-block runs ("Tensor
+    holds no memory"). paddlefish's executor does not need the lists; they are for Paddle.
+    """
+    nested = [sub]
+    i = 0
+    while i < len(nested):
+        for o in nested[i].ops:
+            if "sub_block" in o.attrs:
+                nested.append(program.blocks[int(o.attrs["sub_block"])])
+        i += 1
+    local = {n for b in nested for n in b.vars}
+    seen, out = set(), []
+    for b in nested:
+        for o in b.ops:
+            for n in o.input_names():
+                if n not in local and n not in seen and sub.find_var(n) is not None:
+                    seen.add(n)
+                    out.append(n)
+    return out
+
+
 def _branch(L, op, block, index: int, cond: str, tag: str) -> list[str]:
     pblock = _single_block(L, op, index, 0)
     sub = L.program.create_block(block.idx)
@@ -70,7 +96,7 @@ def _branch(L, op, block, index: int, cond: str, tag: str) -> list[str]:
     cb = L.append(
         block,
         "conditional_block",
-        {"Cond": [cond], "Input": []},
+        {"Cond": [cond], "Input": _outer_reads(L.program, sub)},
         {"Out": outs, "Scope": [scope]},
         {"is_scalar_condition": True},
     )
@@ -133,7 +159,8 @@ def lift_while(L, op, block) -> None:
     w = L.append(
         block,
         "while",
-        {"X": list(carried), "Condition": [cvar]},
+        {"X": carried + [n for n in _outer_reads(L.program, sub) if n not in carried],
+         "Condition": [cvar]},
         {"Out": list(carried), "StepScopes": [_scope_var(L, block, f"{cvar}.scopes")]},
         {},
     )
