@@ -12,9 +12,9 @@ import os
 
 import numpy as np
 
-from .. import formats, ir, ops
+from .. import formats, ir
 from ..errors import FormatError
-from ..formats.sniff import HEAD_SIZE, describe, sniff
+from ..static._model_file import read_model_program
 from ._config import Config
 
 __all__ = ["load_model"]
@@ -22,24 +22,13 @@ __all__ = ["load_model"]
 _PIR = ".json"
 
 
-def _kind(path: str) -> str:
-    with open(path, "rb") as f:
-        return sniff(f.read(HEAD_SIZE))
-
-
 def _read_program(path: str) -> ir.Program:
     if not os.path.isfile(path):
         raise FileNotFoundError(f"inference Config: program file {path!r} does not exist")
-    kind = _kind(path)
-    if kind == "pir_json":
-        return ir.lift_pir(formats.load_pir_json(path), ops.by_pir, name=path)
-    if kind == "program_desc":
-        return formats.load_program_desc(path)
-    raise FormatError(
-        f"inference Config: {path!r} is not a model program: it looks like {describe(kind)}, "
-        "expected a .pdmodel (ProgramDesc protobuf) or a PIR .json written by jit.save / "
-        "save_inference_model"
-    )
+    try:
+        return read_model_program(path)[0]
+    except FormatError as e:
+        raise FormatError(f"inference Config: {e}") from e
 
 
 def _params(program: ir.Program, params: str | None, vars_dir: str | None, where: str) -> dict:

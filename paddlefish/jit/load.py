@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 
-from .. import formats, ir, ops
+from .. import formats, ir
 from .._core import unique_name
 from ..eager._dtype import numpy_to_torch
 from ..eager.tensor import Parameter, wrap
+from ..static._model_file import read_model_program
 from .translated_layer import INFER_MODEL_SUFFIX, INFER_PARAMS_SUFFIX, TranslatedLayer
 
 __all__ = ["PIR_MODEL_SUFFIX", "load", "method_files", "read_program", "resolve_model_files"]
@@ -84,14 +85,8 @@ def method_files(path: str) -> dict[str, tuple[str, str | None]]:
     return out
 
 
-def read_program(model: str) -> tuple[ir.Program, dict | None]:
-    """The program of a model file and, for a PIR ``.json``, the ``p`` ops' flags shaped like
-    ``.pdiparams.info`` entries (PIR lifting: see NOTE [PIR lifting] in ir/_pir_lift.py)."""
-    if not model.endswith(PIR_MODEL_SUFFIX):
-        return formats.load_program_desc(model), None
-    module = formats.load_pir_json(model)
-    info = {k: v for k, v in ir.pir_parameter_info(module).items() if v["persistable"]}
-    return ir.lift_pir(module, ops.by_pir, name=model), info
+# the program of a model file (and, for PIR, the p ops' flags): one reader for every room
+read_program = read_model_program
 
 
 def _strip_counter(name: str) -> str:

@@ -2,14 +2,15 @@
 
 A model is named by its ``jit.save`` prefix (``PREFIX.pdmodel`` or PIR ``PREFIX.json``, with
 ``PREFIX.pdiparams``) or by the model file itself. PIR programs are lifted into the legacy
-dialect (``ir.lift_pir``) so one set of rules converts both.
+dialect (``static._model_file.read_model_program``) so one set of rules converts both.
 """
 
 from __future__ import annotations
 
 import os
 
-from .. import formats, ir, ops
+from .. import formats, ir
+from ..static._model_file import read_model_program
 
 __all__ = ["read_model"]
 
@@ -37,10 +38,7 @@ def _resolve(path: str, params_file: str | None) -> tuple[str, str | None]:
 def read_model(path: str, params_file: str | None = None) -> tuple[ir.Program, dict]:
     """The program and persistable arrays of a saved model (legacy ``.pdmodel`` or PIR)."""
     model, params_file = _resolve(path, params_file)
-    if model.endswith(".json"):
-        program = ir.lift_pir(formats.load_pir_json(model), ops.by_pir, name=model)
-    else:
-        program = formats.load_program_desc(model)
+    program, _ = read_model_program(model)
     names = formats.persistable_names(program)
     if not names:
         return program, {}
