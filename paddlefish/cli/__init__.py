@@ -2,8 +2,8 @@
 
     paddlefish inspect FILE_OR_PREFIX     what a file is and what it holds (never runs its code)
     paddlefish convert SRC DST            convert a saved model: DST's suffix picks the format
-                                          (.json PIR, .pdmodel legacy, .onnx with --opset N)
-                                          (.json: PIR program, .pdmodel: legacy program)
+                                          (.json PIR, .pdmodel legacy, .onnx with --opset N);
+                                          state dicts: .pdparams/.pdopt <-> .safetensors
     paddlefish verify PREFIX [--batch N]  load a saved inference model and run it on zeros
     paddlefish demo [--workdir DIR]       the train/checkpoint/resume/export demo
     paddlefish merge-checkpoint DIR OUT   a distributed checkpoint (save_state_dict) as one
@@ -23,8 +23,9 @@ import sys
 
 import numpy as np
 
-from . import distributed, errors, formats, framework, ir, jit, onnx, ops, standin
-from .eager.tensor import Tensor
+from .. import distributed, errors, formats, framework, ir, jit, onnx, ops, standin
+from ..eager.tensor import Tensor
+from . import _state
 
 __all__ = ["main"]
 
@@ -112,12 +113,45 @@ def _to_onnx(src: str, dst: str, args) -> list[str]:
     return [dst]
 
 
-# destination suffix -> converter(src, dst, args) -> files written. Other conversions
-# (.pdparams <-> .safetensors) join this table.
+def _src_kind(src: str) -> str | None:
+    if not os.path.isfile(src):
+        return None
+    with open(src, "rb") as f:
+        return formats.sniff(f.read(formats.HEAD_SIZE))
+
+
+def _to_safetensors(src: str, dst: str, args) -> list[str]:
+    kind = _src_kind(src)
+    if kind != "pickle":
+        raise ValueError(
+            f"{src}: .safetensors is written from a state dict (.pdparams/.pdopt pickle), but "
+            f"this is {formats.describe(kind) if kind else 'not a file'}"
+        )
+    n = _state.pdparams_to_safetensors(src, dst)
+    print(f"{n} tensors")
+    return [dst]
+
+
+def _to_pdparams(src: str, dst: str, args) -> list[str]:
+    kind = _src_kind(src)
+    if kind != "safetensors":
+        raise ValueError(
+            f"{src}: {os.path.splitext(dst)[1]} is written from a .safetensors file, but this is "
+            f"{formats.describe(kind) if kind else 'not a file'}"
+        )
+    n = _state.safetensors_to_pdparams(src, dst)
+    print(f"{n} tensors")
+    return [dst]
+
+
+# destination suffix -> converter(src, dst, args) -> files written
 _CONVERTERS = {
     ".json": lambda src, dst, args: jit.convert_program(src, dst, to="pir"),
     ".pdmodel": lambda src, dst, args: jit.convert_program(src, dst, to="legacy"),
     ".onnx": _to_onnx,
+    ".safetensors": _to_safetensors,
+    ".pdparams": _to_pdparams,
+    ".pdopt": _to_pdparams,
 }
 
 
@@ -133,7 +167,7 @@ def _convert(args) -> int:
 
 
 def _demo(args) -> int:
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     script = os.path.join(here, "examples", "train_checkpoint.py")
     if not os.path.exists(script):
         print(f"the demo script is not installed beside the package ({script})", file=sys.stderr)
@@ -188,8 +222,10 @@ def main(argv=None) -> int:
     p.add_argument("path")
     p.add_argument("--batch", type=int, default=1)
     p.set_defaults(fn=_verify)
-    p = sub.add_parser("convert", help="convert a saved model (the destination suffix picks "
-                       "the format: .json PIR, .pdmodel legacy, .onnx ONNX)")
+    p = sub.add_parser("convert", help="convert a saved model or state dict (the destination "
+                       "suffix picks the format: .json PIR, .pdmodel legacy, .onnx ONNX, "
+                       ".safetensors from a .pdparams/.pdopt, .pdparams/.pdopt from a "
+                       ".safetensors)")
     p.add_argument("src", help="source model file or prefix (model.json, model.pdmodel, model)")
     p.add_argument("dst", help="destination model file (its suffix picks the format)")
     p.add_argument("--opset", type=int, default=11, help="ONNX opset for .onnx (11..17)")
@@ -209,7 +245,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     try:
         return args.fn(args)
-    except (ValueError, OSError, TypeError, errors.PaddlefishError) as e:
+    except (ValueError, OSError, TypeError, ImportError, errors.PaddlefishError) as e:
         print(f"paddlefish {args.cmd}: {e}", file=sys.stderr)
         return 1
 
