@@ -9,6 +9,7 @@ distributed checkpoint (``save_state_dict`` / ``load_state_dict`` in Paddle 3.x'
 from .._core.missing import module_getattr as _module_getattr
 from ..io import DistributedBatchSampler as DistributedBatchSampler
 from . import launch as launch
+from ._checkpoint import clear_async_save_task_queue as clear_async_save_task_queue
 from ._checkpoint import load_state_dict as load_state_dict
 from ._checkpoint import merge_checkpoint as merge_checkpoint
 from ._checkpoint import save_state_dict as save_state_dict
@@ -36,9 +37,14 @@ from ._group import init_parallel_env as init_parallel_env
 from ._group import is_available as is_available
 from ._group import is_initialized as is_initialized
 from ._group import new_group as new_group
+from ._parallelize import shard_layer as shard_layer
+from ._parallelize import shard_optimizer as shard_optimizer
+from ._sharding import DistParameter as DistParameter
 from ._sharding import DistTensor as DistTensor
+from ._sharding import Partial as Partial
 from ._sharding import Placement as Placement
 from ._sharding import ProcessMesh as ProcessMesh
+from ._sharding import ReduceType as ReduceType
 from ._sharding import Replicate as Replicate
 from ._sharding import Shard as Shard
 from ._sharding import reshard as reshard
@@ -48,14 +54,17 @@ from ._spawn import spawn as spawn
 
 __all__ = [
     "DataParallel",
+    "DistParameter",
     "DistTensor",
     "DistributedBatchSampler",
     "Group",
     "MultiprocessContext",
     "ParallelEnv",
+    "Partial",
     "Placement",
     "ProcessMesh",
     "ReduceOp",
+    "ReduceType",
     "Replicate",
     "Shard",
     "Task",
@@ -65,6 +74,7 @@ __all__ = [
     "barrier",
     "broadcast",
     "broadcast_object_list",
+    "clear_async_save_task_queue",
     "destroy_process_group",
     "get_backend",
     "get_group",
@@ -83,6 +93,8 @@ __all__ = [
     "save_state_dict",
     "scatter",
     "send",
+    "shard_layer",
+    "shard_optimizer",
     "shard_tensor",
     "spawn",
 ]

@@ -2,38 +2,57 @@
 
 A checkpoint directory holds ``{rank}_{id}.distcp`` (each rank's own slices, a ``paddle.save``
 pickle of ``{flat_key: ndarray}``) and ``{id}.metadata`` (formats/dist_metadata.py). Loading reads
-the slices that overlap the target's own slice straight from the files, so any layout loads into
-any other (a shared file system is assumed: every rank can read every file).
+the slices that overlap the target's own slice straight from the files (memory-mapped), so any
+layout loads into any other (a shared file system is assumed: every rank can read every file).
 
 NOTE [checkpoint commit order]: Paddle writes the metadata first. paddlefish writes it last: the
 coordinator first removes an old ``{id}.metadata`` of the same id, all ranks write their
-``.distcp`` atomically, a barrier, then the coordinator writes the metadata atomically, and a final
-barrier. A crash at any instant leaves a checkpoint that is complete, or absent (no metadata), never
-a metadata that names files of another save. Saving under a new ``unique_id`` (or path) keeps the
-previous checkpoint loadable throughout.
+``.distcp`` atomically and report success to each other, then the coordinator writes the metadata
+atomically and tells the others. A crash at any instant leaves a checkpoint that is complete, or
+absent (no metadata), never a metadata that names files of another save. With ``unique_id=None``
+a save takes the next id after the newest complete checkpoint in the directory (as Paddle's
+docstring says; its code re-uses the newest id), or re-uses the id of an incomplete one, so the
+previous checkpoint stays loadable throughout; a load with ``unique_id=None`` takes the newest
+complete one (and warns when a newer, incomplete one is there).
+
+NOTE [checkpoint sync group]: every exchange of a save or load (metadata, "my shard is written",
+"the metadata is written", load errors) goes over a gloo group of the same ranks made for
+checkpoints, whose timeout is the ``timeout`` argument (seconds; default ``PADDLE_PG_TIMEOUT``).
+A rank that dies (gloo sees the closed connection at once) or never arrives (the timeout) makes
+the others raise a RuntimeError that says so, never hang; the group being separate lets an
+``async_save`` commit in a background thread while training runs collectives on the main group.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
+import threading
+import warnings
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import torch
+import torch.distributed as tdist
 
 from ..eager import Tensor
 from ..eager._dtype import numpy_to_torch, torch_to_numpy
 from ..errors import FormatError
 from ..formats import dist_metadata as dm
 from ..formats import pdparams
-from ._collective import all_gather_object
-from ._group import Group, barrier, get_rank, get_world_size, is_initialized
-from ._sharding import DistTensor
+from ._env import ParallelEnv
+from ._group import Group, get_rank, get_world_size, global_group, is_initialized
+from ._sharding import DistTensor, Replicate, reshard
 
-__all__ = ["load_state_dict", "merge_checkpoint", "save_state_dict"]
+__all__ = [
+    "clear_async_save_task_queue",
+    "load_state_dict",
+    "merge_checkpoint",
+    "save_state_dict",
+]
 
 _DISTCP = re.compile(r"^(\d+)_(\d+)\.distcp$")
 _META = re.compile(r"^(\d+)\.metadata$")
@@ -83,14 +102,6 @@ def _use_dist(process_group: Group | None) -> bool:
     return get_world_size() > 1 and is_initialized()
 
 
-def _gather(obj: Any, use_dist: bool, group: Group | None) -> list:
-    if not use_dist:
-        return [obj]
-    out: list = []
-    all_gather_object(out, obj, group)
-    return out
-
-
 def _max_id(path: str, pattern: re.Pattern, group: int) -> int:
     ids = [int(m.group(group)) for f in os.listdir(path) if (m := pattern.match(f))]
     return max(ids, default=0)
@@ -120,6 +131,123 @@ def _merge_metadata(per_rank: list[dict]) -> dict[str, list]:
     return out
 
 
+def _timeout_s(timeout: float | None) -> float:
+    if timeout is not None:
+        if not timeout > 0:
+            raise ValueError(
+                f"checkpoint: timeout must be a positive number of seconds, got {timeout!r}"
+            )
+        return float(timeout)
+    return ParallelEnv().pg_timeout / 1000.0
+
+
+_SYNC_GROUPS: dict = {}
+
+
+def _sync_group(process_group: Group | None, timeout: float):
+    """The gloo group of the checkpoint's ranks (see NOTE [checkpoint sync group])."""
+    ranks = tuple(process_group.ranks if process_group is not None else global_group().ranks)
+    key = (ranks, timeout)
+    if key not in _SYNC_GROUPS:
+        _SYNC_GROUPS[key] = tdist.new_group(
+            list(ranks),
+            timeout=datetime.timedelta(seconds=timeout),
+            backend="gloo",
+            use_local_synchronization=True,
+        )
+    return _SYNC_GROUPS[key]
+
+
+class _Sync:
+    """Exchanges of one save or load over the checkpoint group; failures name the step."""
+
+    def __init__(self, use_dist: bool, process_group: Group | None, timeout: float, what: str):
+        self.use_dist, self.what, self.timeout = use_dist, what, timeout
+        self.pg = _sync_group(process_group, timeout) if use_dist else None
+
+    def gather(self, obj: Any, step: str) -> list:
+        if not self.use_dist:
+            return [obj]
+        out: list = [None] * tdist.get_world_size(self.pg)
+        try:
+            tdist.all_gather_object(out, obj, group=self.pg)
+        except RuntimeError as e:
+            raise RuntimeError(
+                f"{self.what} on rank {get_rank()}: another rank died or did not reach the same "
+                f"step ({step}) within the checkpoint timeout of {self.timeout:g} s (the timeout "
+                "argument, default PADDLE_PG_TIMEOUT). Check the other ranks' logs. "
+                f"Cause: {e}"
+            ) from e
+        return out
+
+
+def _complete_ids(path: str) -> list[int]:
+    return sorted(int(m.group(1)) for f in os.listdir(path) if (m := _META.match(f)))
+
+
+def _next_id(path: str) -> int:
+    """The id a save with ``unique_id=None`` takes (see NOTE [checkpoint commit order])."""
+    newest = _max_id(path, _DISTCP, 2) if any(_DISTCP.match(f) for f in os.listdir(path)) else -1
+    complete = _complete_ids(path)
+    if newest < 0 and not complete:
+        return 0
+    if complete and complete[-1] >= newest:
+        return complete[-1] + 1
+    return newest
+
+
+class _AsyncSave:
+    """One background save; ``wait`` re-raises its error in the caller's thread."""
+
+    def __init__(self, fn, what: str) -> None:
+        self.error: BaseException | None = None
+        self.what = what
+
+        def run() -> None:
+            try:
+                fn()
+            except BaseException as e:  # noqa: BLE001 (handed to wait())
+                self.error = e
+
+        self.thread = threading.Thread(target=run, name="paddlefish-async-save", daemon=True)
+        self.thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        self.thread.join(timeout)
+        if self.thread.is_alive():
+            raise TimeoutError(f"{self.what} is still writing after {timeout} s")
+        if self.error is not None:
+            err, self.error = self.error, None
+            raise err
+
+
+_ASYNC: list[_AsyncSave] = []
+
+
+def clear_async_save_task_queue(timeout: float | None = None) -> None:
+    """Wait until every ``save_state_dict(..., async_save=True)`` of this process has committed
+    (Paddle's name for it, in ``flex_checkpoint.dcp.save_state_dict``); raises the error of a
+    failed one. Every rank calls it before relying on the checkpoint (e.g. before exiting).
+
+    >>> import tempfile, paddlefish as paddle, paddlefish.distributed as dist
+    >>> d = tempfile.mkdtemp()
+    >>> dist.save_state_dict({"w": paddle.ones([2])}, d, async_save=True)
+    >>> dist.clear_async_save_task_queue()
+    >>> sorted(os.listdir(d))
+    ['0.metadata', '0_0.distcp']
+    """
+    while _ASYNC:
+        _ASYNC[0].wait(timeout)
+        _ASYNC.pop(0)
+
+
+def _snapshot(t: Tensor, copy: bool) -> np.ndarray:
+    x = t._t.detach()
+    if x.device.type != "cpu":
+        return torch_to_numpy(x.cpu())
+    return torch_to_numpy(x.clone() if copy else x)
+
+
 def save_state_dict(
     state_dict: dict,
     path: str,
@@ -129,9 +257,15 @@ def save_state_dict(
     async_save: bool = False,
     safetensors: bool = False,
     save_replicas: bool = False,
+    timeout: float | None = None,
 ) -> None:
     """Save a (possibly sharded) state dict to the directory ``path``; every rank of the group
     calls it and writes only its own slices (see NOTE [checkpoint commit order]).
+
+    ``async_save=True`` returns once this rank's slices are copied (a snapshot: later updates of
+    the tensors do not reach the file); a background thread writes them and the coordinator
+    commits the metadata; ``clear_async_save_task_queue()`` waits for it. ``timeout`` (seconds,
+    paddlefish's own; default ``PADDLE_PG_TIMEOUT``) bounds every wait on the other ranks.
 
     >>> import tempfile, paddlefish as paddle, paddlefish.distributed as dist
     >>> d = tempfile.mkdtemp()
@@ -139,51 +273,92 @@ def save_state_dict(
     >>> sorted(os.listdir(d))
     ['0.metadata', '0_0.distcp']
     """
-    if async_save or safetensors or save_replicas:
+    if safetensors or save_replicas:
         raise NotImplementedError(
-            "save_state_dict: async_save, safetensors and save_replicas are not implemented in "
-            "paddlefish; call it with the defaults (a synchronous .distcp save)."
+            "save_state_dict: safetensors and save_replicas are not implemented in paddlefish; "
+            "call it with the defaults (a .distcp save)."
         )
+    clear_async_save_task_queue()  # one save at a time, as Paddle
     flat, mapping = _flatten(state_dict, "save_state_dict")
     os.makedirs(path, exist_ok=True)
     use_dist = _use_dist(process_group)
+    sync = _Sync(use_dist, process_group, _timeout_s(timeout), f"save_state_dict({path!r})")
     rank = get_rank()
-    if unique_id is None:
-        unique_id = _gather(_max_id(path, _DISTCP, 2), use_dist, process_group)[0]
-    fname = f"{rank}_{unique_id}.distcp"
     local, metas, storage = {}, {}, {}
     for key, t in flat.items():
+        if isinstance(t, DistTensor) and any(p.is_partial() for p in t.placements):
+            # a pending sum is stored reduced, as Paddle (every rank takes part)
+            t = reshard(
+                t, t.process_mesh, [Replicate() if p.is_partial() else p for p in t.placements]
+            )
         where = _slice_of(t)
         if where is None:
             continue
-        off, lshape, gshape = where
+        off, lshape, _gshape = where
         local[key] = t
-        metas[key] = dm.LocalTensorMetadata(off, lshape, _dtype_name(t), gshape)
-        storage[dm.LocalTensorIndex(key, off, local_shape=lshape)] = fname
+        metas[key] = dm.LocalTensorMetadata(off, lshape, _dtype_name(t), _gshape)
+        storage[dm.LocalTensorIndex(key, off, local_shape=lshape)] = f"{rank}_{{id}}.distcp"
+    mine_id = unique_id if unique_id is not None else _next_id(path)
+    if unique_id is not None and unique_id < 0:
+        raise ValueError(f"save_state_dict: unique_id must be >= 0, got {unique_id}")
+    gathered = sync.gather((metas, storage, mapping, mine_id), "exchanging the metadata")
+    ids = {g[3] for g in gathered}
+    if unique_id is None:  # each rank's choice from its view of the directory: the newest
+        ids = {max(ids)}
+    if len(ids) != 1:
+        raise ValueError(
+            f"save_state_dict: the ranks chose different unique_ids {sorted(ids)} for {path}; "
+            "pass the same unique_id on every rank (or None on all)."
+        )
+    (uid,) = ids
+    fname = f"{rank}_{uid}.distcp"
+    fmt = lambda s: {i: f.format(id=uid) for i, f in s.items()}
     meta = dm.Metadata(
-        _merge_metadata(_gather(metas, use_dist, process_group)),
-        _balanced_storage(_gather(storage, use_dist, process_group)),
+        _merge_metadata([g[0] for g in gathered]),
+        _balanced_storage([fmt(g[1]) for g in gathered]),
         {},
     )
-    for m in _gather(mapping, use_dist, process_group):
-        for k, v in m.items():
+    for g in gathered:
+        for k, v in g[2].items():
             meta.flat_mapping.setdefault(k, v)
     mine = {idx.tensor_key for idx, f in meta.storage_metadata.items() if f == fname}
-    arrays = {k: torch_to_numpy(t._t.detach().cpu()) for k, t in local.items() if k in mine}
+    arrays = {k: _snapshot(t, copy=async_save) for k, t in local.items() if k in mine}
     names = {k: local[k].name for k in arrays}
-    meta_path = os.path.join(path, f"{unique_id}.metadata")
+    meta_path = os.path.join(path, f"{uid}.metadata")
     is_coord = rank == coordinator_rank
     if is_coord and os.path.exists(meta_path):
         os.remove(meta_path)
-    if use_dist:
-        barrier(process_group)
-    pdparams.save_pdparams(pdparams.encode_state_dict(arrays, names), os.path.join(path, fname))
-    if use_dist:
-        barrier(process_group)
-    if is_coord:
-        dm.save_dist_metadata(meta, meta_path)
-    if use_dist:
-        barrier(process_group)
+
+    def commit() -> None:
+        status = None
+        try:
+            pdparams.save_pdparams(
+                pdparams.encode_state_dict(arrays, names), os.path.join(path, fname)
+            )
+        except Exception as e:  # noqa: BLE001 (reported to every rank)
+            status = f"{type(e).__name__}: {e}"
+        failed = [(r, s) for r, s in enumerate(sync.gather(status, "writing the shards")) if s]
+        if failed:
+            raise RuntimeError(
+                f"save_state_dict: the checkpoint {meta_path} was not committed: rank "
+                f"{failed[0][0]} could not write its shard: {failed[0][1]}"
+            )
+        status = None
+        if is_coord:
+            try:
+                dm.save_dist_metadata(meta, meta_path)
+            except Exception as e:  # noqa: BLE001 (reported to every rank)
+                status = f"{type(e).__name__}: {e}"
+        failed = [s for s in sync.gather(status, "writing the metadata") if s]
+        if failed:
+            raise RuntimeError(
+                f"save_state_dict: the coordinator could not write {meta_path}: {failed[0]}"
+            )
+
+    if async_save:
+        _ASYNC.append(_AsyncSave(commit, f"save_state_dict({path!r}, async_save=True)"))
+    else:
+        commit()
 
 
 def _overlap(a_off, a_shape, b_off, b_shape) -> tuple[tuple[slice, ...], tuple[slice, ...]] | None:
@@ -214,10 +389,11 @@ class _Files:
                     "checkpoint."
                 )
             try:
-                self.cache[fname] = pdparams.load_pdparams(full)
-            except FormatError as e:
+                self.cache[fname] = pdparams.load_pdparams(full, mmap=True)
+            except (FormatError, OSError) as e:
                 raise FormatError(
-                    f"load_state_dict: shard file {full} (needed for {key!r}) is damaged: {e}"
+                    f"load_state_dict: shard file {full} (needed for {key!r}) is damaged or "
+                    f"unreadable: {e}; restore the file or load another checkpoint."
                 ) from None
         arr = self.cache[fname].get(key) if isinstance(self.cache[fname], dict) else None
         if not isinstance(arr, np.ndarray):
@@ -228,10 +404,11 @@ class _Files:
         return arr
 
 
-def _fill(key: str, t: Tensor, meta: dm.Metadata, files: _Files, path: str) -> None:
+def _read(key: str, t: Tensor, meta: dm.Metadata, files: _Files, path: str):
+    """This rank's slice of ``key`` assembled from the files (None: ``t`` holds no slice)."""
     where = _slice_of(t)
     if where is None:
-        return
+        return None
     off, lshape, gshape = where
     stored = meta.state_dict_metadata[key]
     if stored and stored[0].global_shape is not None and tuple(stored[0].global_shape) != gshape:
@@ -262,8 +439,14 @@ def _fill(key: str, t: Tensor, meta: dm.Metadata, files: _Files, path: str) -> N
             f"slice at offset {list(off)}, shape {list(lshape)}); a shard file is missing from "
             "its metadata."
         )
-    with torch.no_grad():
-        t._t.copy_(target.to(t._t.device))
+    return target
+
+
+def _fill(key: str, t: Tensor, meta: dm.Metadata, files: _Files, path: str) -> None:
+    target = _read(key, t, meta, files, path)
+    if target is not None:
+        with torch.no_grad():
+            t._t.copy_(target.to(t._t.device))
 
 
 def _shape_from(stored: list, idx: dm.LocalTensorIndex) -> tuple[int, ...]:
@@ -277,7 +460,19 @@ def _metadata_path(path: str, unique_id: int | None) -> str:
     if not os.path.isdir(path):
         raise FileNotFoundError(f"load_state_dict: checkpoint directory {path} does not exist.")
     if unique_id is None:
-        unique_id = _max_id(path, _DISTCP, 2)
+        complete = _complete_ids(path)
+        newest = _max_id(path, _DISTCP, 2)
+        if complete:
+            unique_id = complete[-1]
+            if newest > unique_id:
+                warnings.warn(
+                    f"load_state_dict: the checkpoint with unique_id {newest} in {path} is "
+                    f"incomplete (no {newest}.metadata: its save did not finish); loading "
+                    f"unique_id {unique_id}, the newest complete one.",
+                    stacklevel=3,
+                )
+        else:
+            unique_id = newest
     meta_path = os.path.join(path, f"{unique_id}.metadata")
     if not os.path.exists(meta_path):
         raise FileNotFoundError(
@@ -295,10 +490,13 @@ def load_state_dict(
     coordinator_rank: int = 0,
     unique_id: int | None = None,
     offload: bool = False,
+    timeout: float | None = None,
     **unsupported: Any,
 ) -> None:
     """Fill ``state_dict``'s tensors in place from the checkpoint at ``path``, whatever layout it
-    was saved with (each rank reads the slices overlapping its own).
+    was saved with (each rank reads the slices overlapping its own). All or nothing: when any
+    rank fails (a missing or damaged shard file, named with the tensor), no tensor is changed and
+    every rank raises. ``timeout`` is as in ``save_state_dict``.
 
     >>> import tempfile, paddlefish as paddle, paddlefish.distributed as dist
     >>> d = tempfile.mkdtemp(); dist.save_state_dict({"w": paddle.ones([2])}, d)
@@ -311,18 +509,38 @@ def load_state_dict(
             "load a .distcp checkpoint with the defaults."
         )
     flat, _ = _flatten(state_dict, "load_state_dict")
-    meta = dm.load_dist_metadata(_metadata_path(path, unique_id))
-    missing = [k for k in flat if k not in meta.state_dict_metadata]
-    if missing:
-        raise KeyError(
-            f"load_state_dict: keys {missing} are not in the checkpoint at {path} (it has "
-            f"{sorted(meta.state_dict_metadata)[:20]}); rename them or load a matching checkpoint."
+    use_dist = _use_dist(process_group)
+    sync = _Sync(use_dist, process_group, _timeout_s(timeout), f"load_state_dict({path!r})")
+    clear_async_save_task_queue()
+    error: BaseException | None = None
+    plan = []
+    try:
+        meta = dm.load_dist_metadata(_metadata_path(path, unique_id))
+        missing = [k for k in flat if k not in meta.state_dict_metadata]
+        if missing:
+            raise KeyError(
+                f"load_state_dict: keys {missing} are not in the checkpoint at {path} (it has "
+                f"{sorted(meta.state_dict_metadata)[:20]}); rename them or load a matching "
+                "checkpoint."
+            )
+        files = _Files(path)
+        for key, t in flat.items():
+            plan.append((t, _read(key, t, meta, files, path)))
+    except Exception as e:  # noqa: BLE001 (reported to every rank, raised here below)
+        error = e
+    status = f"{type(error).__name__}: {error}" if error is not None else None
+    failed = [(r, s) for r, s in enumerate(sync.gather(status, "reading the shards")) if s]
+    if error is not None:
+        raise error
+    if failed:
+        raise RuntimeError(
+            f"load_state_dict: rank {failed[0][0]} could not read the checkpoint at {path}, so "
+            f"no rank loaded it: {failed[0][1]}"
         )
-    files = _Files(path)
-    for key, t in flat.items():
-        _fill(key, t, meta, files, path)
-    if _use_dist(process_group):
-        barrier(process_group)
+    with torch.no_grad():
+        for t, target in plan:
+            if target is not None:
+                t._t.copy_(target.to(t._t.device))
 
 
 def _iter_full(path: str, unique_id: int | None) -> Iterator[tuple[tuple, np.ndarray]]:

@@ -21,14 +21,17 @@ import numpy as np
 import torch
 
 from ..eager import Tensor, wrap
-from ..eager.tensor import to_torch
+from ..eager.tensor import Parameter, to_torch
 from ._collective import all_gather_object
 from ._group import get_rank, get_world_size, is_initialized
 
 __all__ = [
+    "DistParameter",
     "DistTensor",
+    "Partial",
     "Placement",
     "ProcessMesh",
+    "ReduceType",
     "Replicate",
     "Shard",
     "local_offset_and_shape",
@@ -179,6 +182,55 @@ class Replicate(Placement):
         return "Replicate()"
 
 
+class ReduceType:
+    """The reductions a ``Partial`` placement may pend (Paddle's values).
+
+    >>> ReduceType.kRedSum, ReduceType.kRedAvg
+    (0, 4)
+    """
+
+    kRedSum = 0
+    kRedMax = 1
+    kRedMin = 2
+    kRedProd = 3
+    kRedAvg = 4
+    kRedAny = 5
+    kRedAll = 6
+
+
+class Partial(Placement):
+    """Each rank along the mesh axis holds a full-shape addend; the value is their reduction
+    (``reshard`` to ``Replicate`` / ``Shard`` performs it). ``shard_tensor`` keeps the data on
+    the first rank of the axis and zeros elsewhere for a sum (as Paddle), so the value is
+    unchanged.
+
+    >>> Partial(), Partial().is_partial()
+    (Partial(reduce_type=0), True)
+    """
+
+    def __init__(self, reduce_type: int = ReduceType.kRedSum) -> None:
+        if reduce_type not in (ReduceType.kRedSum, ReduceType.kRedAvg):
+            raise NotImplementedError(
+                f"Partial(reduce_type={reduce_type}): paddlefish supports kRedSum and kRedAvg."
+            )
+        self._reduce_type = reduce_type
+
+    def reduce_type(self) -> int:
+        return self._reduce_type
+
+    def is_partial(self) -> bool:
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Partial) and other._reduce_type == self._reduce_type
+
+    def __hash__(self) -> int:
+        return hash(("partial", self._reduce_type))
+
+    def __repr__(self) -> str:
+        return f"Partial(reduce_type={self._reduce_type})"
+
+
 def _balanced_split(n: int, k: int) -> list[int]:
     # see NOTE [balanced split]; Paddle's utils.balanced_split
     size = -(-n // k)
@@ -196,10 +248,9 @@ def _check_placements(mesh: ProcessMesh, placements: Sequence[Placement], ndim: 
             "placement (dist.Shard(d) or dist.Replicate()) per mesh axis."
         )
     for p in placements:
-        if not isinstance(p, (Shard, Replicate)):
-            raise NotImplementedError(
-                f"placement {p!r}: paddlefish supports dist.Shard(d) and dist.Replicate(); "
-                "Partial is not implemented (reduce with dist.all_reduce first)."
+        if not isinstance(p, (Shard, Replicate, Partial)):
+            raise TypeError(
+                f"placement {p!r}: expected dist.Shard(d), dist.Replicate() or dist.Partial()."
             )
         if isinstance(p, Shard) and p.get_dim() >= ndim:
             raise ValueError(f"{p!r} on a {ndim}-d tensor: dim must be < {ndim}.")
@@ -265,8 +316,19 @@ class DistTensor(Tensor):
         )
 
 
+class DistParameter(DistTensor, Parameter):
+    """A sharded ``Parameter`` (``shard_tensor`` of a parameter, ``shard_layer``): a Layer keeps
+    it as a parameter and an optimizer updates its local slice."""
+
+
+_PARAM_ATTRS = ("optimize_attr", "regularizer", "need_clip", "do_model_average", "is_distributed")
+
+
 def _make(local: torch.Tensor, global_shape, mesh, placements, offset, like: Any) -> DistTensor:
-    out = DistTensor.__new__(DistTensor)
+    is_param = isinstance(like, Parameter)
+    out = (DistParameter if is_param else DistTensor).__new__(
+        DistParameter if is_param else DistTensor
+    )
     out._t = local
     out._name = getattr(like, "_name", None)
     out._persistable = getattr(like, "_persistable", False)
@@ -274,6 +336,10 @@ def _make(local: torch.Tensor, global_shape, mesh, placements, offset, like: Any
     out._mesh = mesh
     out._placements = list(placements)
     out._offset = offset
+    if is_param:
+        for a in _PARAM_ATTRS:
+            setattr(out, a, getattr(like, a, None))
+        out.trainable = like.trainable
     return out
 
 
@@ -299,13 +365,25 @@ def shard_tensor(
     """
     full = to_torch(data, dtype)
     _check_placements(mesh, placements, full.dim())
-    where = local_offset_and_shape(full.shape, mesh, placements, get_rank())
+    rank = get_rank()
+    where = local_offset_and_shape(full.shape, mesh, placements, rank)
     local = _slice(full.detach(), *where) if where else full.new_empty((0,))
+    if where and _zero_addend(mesh, placements, rank):
+        local.zero_()
     out = _make(local, full.shape, mesh, placements, where[0] if where else None, data)
     sg = getattr(data, "stop_gradient", True) if stop_gradient is None else stop_gradient
     if not sg:
         out.stop_gradient = False
     return out
+
+
+def _zero_addend(mesh: ProcessMesh, placements: Sequence[Placement], rank: int) -> bool:
+    """Whether ``rank`` holds a zero addend of a partial sum (not first on a Partial axis)."""
+    coord = mesh.get_coord(rank)
+    return any(
+        isinstance(p, Partial) and p.reduce_type() == ReduceType.kRedSum and coord[ax] != 0
+        for ax, p in enumerate(placements)
+    )
 
 
 def _full_value(t: Tensor) -> torch.Tensor:
@@ -319,15 +397,30 @@ def _full_value(t: Tensor) -> torch.Tensor:
                 "rest; call dist.init_parallel_env() in every process first."
             )
         return t._t
-    mine = (t._offset, t._t.detach().cpu().numpy()) if t._offset is not None else None
+    mine = (get_rank(), t._offset, t._t.detach().cpu().numpy()) if t._offset is not None else None
     parts: list = []
     all_gather_object(parts, mine)
-    full = torch.empty(t._global_shape, dtype=t._t.dtype)
-    for part in parts:
-        if part is not None:
-            off, arr = part
-            idx = tuple(slice(o, o + s) for o, s in zip(off, arr.shape))
-            full[idx] = torch.from_numpy(arr)
+    return _assemble(t, [p for p in parts if p is not None])
+
+
+def _assemble(t: DistTensor, parts: list) -> torch.Tensor:
+    """The global value from every rank's ``(rank, offset, array)``: one copy per Replicate
+    axis, the sum (or mean) over Partial axes."""
+    full = torch.zeros(t._global_shape, dtype=t._t.dtype)
+    n_partial = 1
+    for ax, p in enumerate(t._placements):
+        if isinstance(p, Partial) and p.reduce_type() == ReduceType.kRedAvg:
+            n_partial *= t._mesh.shape[ax]
+    for rank, off, arr in parts:
+        coord = t._mesh.get_coord(rank)
+        if coord is None or any(
+            isinstance(p, Replicate) and coord[ax] != 0 for ax, p in enumerate(t._placements)
+        ):
+            continue
+        idx = tuple(slice(o, o + s) for o, s in zip(off, arr.shape))
+        full[idx] += torch.from_numpy(arr)
+    if n_partial > 1:
+        full = full / n_partial if full.is_floating_point() else full // n_partial
     return full.to(t._t.device)
 
 
@@ -341,6 +434,9 @@ def reshard(t: Tensor, mesh: ProcessMesh, placements: Sequence[Placement]) -> Di
     """
     full = _full_value(t)
     _check_placements(mesh, placements, full.dim())
-    where = local_offset_and_shape(full.shape, mesh, placements, get_rank())
+    rank = get_rank()
+    where = local_offset_and_shape(full.shape, mesh, placements, rank)
     local = _slice(full, *where) if where else full.new_empty((0,))
+    if where and _zero_addend(mesh, placements, rank):
+        local.zero_()
     return _make(local, full.shape, mesh, placements, where[0] if where else None, t)
