@@ -4,6 +4,8 @@
     paddlefish convert SRC DST            convert a saved model: DST's suffix picks the format
                                           (.json PIR, .pdmodel legacy, .onnx with --opset N);
                                           state dicts: .pdparams/.pdopt <-> .safetensors
+    paddlefish graph MODEL -o OUT         a picture of a program (.svg/.png/.pdf via Graphviz,
+                                          .dot source, or a .txt listing)
     paddlefish verify PREFIX [--batch N]  load a saved inference model and run it on zeros
     paddlefish demo [--workdir DIR]       the train/checkpoint/resume/export demo
     paddlefish merge-checkpoint DIR OUT   a distributed checkpoint (save_state_dict) as one
@@ -25,7 +27,7 @@ import numpy as np
 
 from .. import distributed, errors, formats, framework, ir, jit, onnx, ops, standin
 from ..eager.tensor import Tensor
-from . import _state
+from . import _graph, _state
 
 __all__ = ["main"]
 
@@ -166,6 +168,15 @@ def _convert(args) -> int:
     return 0
 
 
+def _graph_cmd(args) -> int:
+    files, note = _graph.write_graph(args.model, args.output)
+    for f in files:
+        print(f"wrote {f}")
+    if note:
+        print(f"paddlefish graph: {note}", file=sys.stderr)
+    return 0
+
+
 def _demo(args) -> int:
     here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     script = os.path.join(here, "examples", "train_checkpoint.py")
@@ -230,6 +241,12 @@ def main(argv=None) -> int:
     p.add_argument("dst", help="destination model file (its suffix picks the format)")
     p.add_argument("--opset", type=int, default=11, help="ONNX opset for .onnx (11..17)")
     p.set_defaults(fn=_convert)
+    p = sub.add_parser("graph", help="draw a saved program (ops, shapes, parameters): .svg/.png/"
+                       ".pdf with Graphviz, .dot, or a .txt listing")
+    p.add_argument("model", help="model file (.pdmodel, .json, __model__), jit.save prefix or "
+                   "1.x save_inference_model directory")
+    p.add_argument("-o", "--output", required=True, help="output file; its suffix picks the kind")
+    p.set_defaults(fn=_graph_cmd)
     p = sub.add_parser("demo", help="run the train/checkpoint/resume/export demo")
     p.add_argument("--workdir", default=".")
     p.set_defaults(fn=_demo)
