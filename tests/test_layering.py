@@ -23,6 +23,7 @@ LAYER = {
     "vision": 4,
     "static": 5,
     "framework": 5,
+    "amp": 5,
     "jit": 6,
     "checkpoint": 6,
     "inference": 6,

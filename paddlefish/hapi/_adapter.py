@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..amp import GradScaler, auto_cast
 from ..eager.autograd import no_grad
 from ..eager.tensor import Tensor
 from ..ir import InputSpec
@@ -72,13 +73,24 @@ class DynamicAdapter:
         inputs = to_list(inputs)
         self._input_info = input_info(inputs)
         labels = [_as_tensor(lab) for lab in to_list(labels or [])]
-        outputs = to_list(model.network(*[_as_tensor(x) for x in inputs]))
+        amp_on = self._amp_level != "O0"
+        if amp_on and model._scaler is None:  # one scaler per prepare(), as Paddle
+            model._scaler = GradScaler(**self._amp_configs)
+        with auto_cast(enable=amp_on, **self._amp_custom_lists, level=self._amp_level):
+            outputs = to_list(model.network(*[_as_tensor(x) for x in inputs]))
         losses = to_list(model._loss(*(outputs + labels)))
         final_loss = add_n(losses)
-        final_loss.backward()
-        if update:
-            model._optimizer.minimize(final_loss)
-            model.network.clear_gradients()
+        if amp_on:
+            scaled = model._scaler.scale(final_loss)
+            scaled.backward()
+            if update:
+                model._scaler.minimize(model._optimizer, scaled)
+                model.network.clear_gradients()
+        else:
+            final_loss.backward()
+            if update:
+                model._optimizer.minimize(final_loss)
+                model.network.clear_gradients()
         metrics = self._update_metrics(outputs, labels)
         loss_values = [to_numpy(v) for v in losses]
         return (loss_values, metrics) if metrics else loss_values

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .._core.nest import flatten
+from ..amp import decorate as amp_decorate
 from ..eager.device import get_device
 from ..io import DataLoader, Dataset, DistributedBatchSampler
 from ..ir import InputSpec
@@ -48,26 +49,28 @@ def _forward_arg_names(network) -> list[str]:
     return inspect.getfullargspec(network.forward).args
 
 
-def _amp_level(amp_configs) -> str:
-    """Validate ``amp_configs`` as Paddle does and return its level."""
+def _amp_settings(amp_configs) -> tuple[str, dict, dict]:
+    """Validate ``amp_configs`` as Paddle does; return (level, scaler configs, custom lists)."""
     if not amp_configs:
-        return "O0"
+        return "O0", {}, {}
     if isinstance(amp_configs, str):
         if amp_configs not in ("O0", "O1", "O2"):
             raise ValueError("The level of amp_configs should be 'O0', 'O1' or 'O2'.")
-        return amp_configs
+        return amp_configs, {}, {}
     level = amp_configs.get("level", "O1")
     if level not in ("O0", "O1", "O2"):
         raise ValueError("amp_configs['level'] should be 'O0', 'O1' or 'O2'.")
     keys = set(amp_configs) - {"level"}
     if level == "O0" or not keys:
-        return level
+        return level, {}, {}
     if "use_pure_fp16" in keys:
         raise ValueError(
             "'use_pure_fp16' is an invalid parameter, the level of mixed precision training only "
             "depends on 'O1' or 'O2'."
         )
-    keys -= {"custom_white_list", "custom_black_list", "custom_black_varnames"}
+    lists_keys = {"custom_white_list", "custom_black_list", "custom_black_varnames"}
+    custom = {k: amp_configs[k] for k in keys & lists_keys}
+    keys -= lists_keys
     if keys - _AMP_KEYS:
         raise ValueError(
             "Except for 'level', the keys of 'amp_configs' must be accepted by mixed precision "
@@ -75,7 +78,7 @@ def _amp_level(amp_configs) -> str:
         )
     if "use_fp16_guard" in keys:
         raise ValueError("'use_fp16_guard' is supported in static graph mode only.")
-    return level
+    return level, {k: amp_configs[k] for k in keys}, custom
 
 
 def _batch_sizes(batch_size) -> tuple[int, int]:
@@ -223,13 +226,15 @@ class Model:
             if not isinstance(metric, Metric):
                 raise AssertionError(f"{metric.__class__.__name__} is not sub class of Metric")
         self._metrics = metrics
-        level = _amp_level(amp_configs)
-        if level != "O0":
-            raise NotImplementedError(
-                f"Model.prepare(amp_configs=...) with level {level!r}: mixed precision training "
-                "is not implemented in paddlefish; use amp_configs=None (float32 training)."
-            )
+        level, configs, custom = _amp_settings(amp_configs)
         self._adapter._amp_level = level
+        self._adapter._amp_configs = configs
+        self._adapter._amp_custom_lists = custom
+        if level == "O2" and self.mode == "train":
+            self.network, self._optimizer = amp_decorate(
+                models=self.network, optimizers=self._optimizer, level="O2"
+            )
+        self._scaler = None
 
     # ---- loops --------------------------------------------------------------------------------
     def _loader(self, data, batch_size: int, shuffle=False, drop_last=False, num_workers=0):

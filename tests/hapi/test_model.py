@@ -99,8 +99,8 @@ def test_prepare_and_spec_errors():
         m.prepare(metrics=["acc"])
     with pytest.raises(ValueError, match="level of amp_configs should be"):
         m.prepare(amp_configs="O3")
-    with pytest.raises(NotImplementedError, match="amp_configs=None"):
-        m.prepare(amp_configs="O1")
+    with pytest.raises(ValueError, match="could not be recognized"):
+        m.prepare(amp_configs={"level": "O1", "init_scale": 2.0})
     with pytest.raises(ValueError, match=r"Requires Input\[0\].name != None"):
         Model(nn.Linear(4, 2), InputSpec([None, 4], "float32"))
     with pytest.raises(AssertionError, match="call `model.prepare\\(\\)` first"):
