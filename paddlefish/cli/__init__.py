@@ -6,6 +6,8 @@
                                           state dicts: .pdparams/.pdopt <-> .safetensors
     paddlefish graph MODEL -o OUT         a picture of a program (.svg/.png/.pdf via Graphviz,
                                           .dot source, or a .txt listing)
+    paddlefish bench MODEL --batch 1,16 --threads 1,2 [--iters K] [--shape NAME=1x3x224x224]
+                                          predictor latency p50/p90/p99 and throughput
     paddlefish verify PREFIX [--batch N]  load a saved inference model and run it on zeros
     paddlefish demo [--workdir DIR]       the train/checkpoint/resume/export demo
     paddlefish merge-checkpoint DIR OUT   a distributed checkpoint (save_state_dict) as one
@@ -27,7 +29,7 @@ import numpy as np
 
 from .. import distributed, errors, formats, framework, ir, jit, onnx, ops, standin
 from ..eager.tensor import Tensor
-from . import _graph, _state
+from . import _bench, _graph, _state
 
 __all__ = ["main"]
 
@@ -177,6 +179,26 @@ def _graph_cmd(args) -> int:
     return 0
 
 
+def _int_list(text: str, flag: str) -> list[int]:
+    try:
+        out = [int(x) for x in text.split(",") if x.strip()]
+        if not out or any(v < 1 for v in out):
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"{flag} {text!r}: expected positive integers separated by commas, "
+                         f"e.g. {flag} 1,16") from None
+    return out
+
+
+def _bench_cmd(args) -> int:
+    rows = _bench.bench(args.model, _int_list(args.batch, "--batch"),
+                        _int_list(args.threads, "--threads"), iters=args.iters,
+                        warmup=args.warmup, shapes=_bench.parse_shapes(args.shape),
+                        compile=not args.no_compile)
+    print(_bench.to_json(rows) if args.json else _bench.format_table(rows))
+    return 0
+
+
 def _demo(args) -> int:
     here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     script = os.path.join(here, "examples", "train_checkpoint.py")
@@ -247,6 +269,19 @@ def main(argv=None) -> int:
                    "1.x save_inference_model directory")
     p.add_argument("-o", "--output", required=True, help="output file; its suffix picks the kind")
     p.set_defaults(fn=_graph_cmd)
+    p = sub.add_parser("bench", help="latency percentiles and throughput of the paddlefish "
+                       "predictor on random inputs")
+    p.add_argument("model", help="model file (.pdmodel/.json), jit.save prefix or 1.x directory")
+    p.add_argument("--batch", default="1", help="batch sizes, comma-separated (default 1)")
+    p.add_argument("--threads", default="1", help="CPU thread counts, comma-separated (default 1)")
+    p.add_argument("--iters", type=int, default=50, help="timed runs per row (default 50)")
+    p.add_argument("--warmup", type=int, default=3, help="untimed runs after the first (default 3)")
+    p.add_argument("--shape", action="append", default=[], metavar="NAME=D1xD2x...",
+                   help="the shape of an input with dynamic dims besides the batch")
+    p.add_argument("--no-compile", action="store_true", help="run the interpreter only "
+                   "(Config.switch_compile(False))")
+    p.add_argument("--json", action="store_true", help="print the rows as JSON")
+    p.set_defaults(fn=_bench_cmd)
     p = sub.add_parser("demo", help="run the train/checkpoint/resume/export demo")
     p.add_argument("--workdir", default=".")
     p.set_defaults(fn=_demo)
