@@ -8,11 +8,8 @@ defined or outside its region, an unknown schema version, hostile nesting or siz
 the compact, key-sorted form Paddle's nlohmann writer produces, so a real file round-trips to the
 same JSON value. Turning the SSA program into an executable ``ir.Program`` is ``ir.lift_pir``.
 
-NOTE [PIR schema versions]: ``base_code.version`` is the number of the newest patch file in
-Paddle's ``pir/serialize_deserialize/patch`` directory (4 in Paddle 3.3.1), not Paddle's version.
-Paddle upgrades older files by applying YAML patches. We read the versions whose layout we have
-observed (``SUPPORTED_VERSIONS``) and refuse any other with a message naming it, rather than
-guessing at renamed ops or attributes.
+Files of older schema versions (Paddle 3.0-3.2) are upgraded on reading, as Paddle does: see
+NOTE [PIR schema versions] in ``ir/_pir_upgrade.py`` for what differs between the versions.
 """
 
 from __future__ import annotations
@@ -41,7 +38,9 @@ __all__ = [
     "write_pir_json",
 ]
 
-SUPPORTED_VERSIONS = (4,)
+# schema versions read (1: Paddle 3.0, 2: 3.1, 3: 3.2, 4: 3.3); see NOTE [PIR schema versions]
+SUPPORTED_VERSIONS = (1, 2, 3, 4)
+_WRITERS = {1: "Paddle 3.0", 2: "Paddle 3.1", 3: "Paddle 3.2", 4: "Paddle 3.3"}
 # a PIR program is ops and attributes, not weights: real ones are kilobytes to a few megabytes
 MAX_BYTES = 256 << 20
 _NONFINITE = {"NaN": math.nan, "INF": math.inf, "-INF": -math.inf}
@@ -291,13 +290,21 @@ def _module(doc) -> ir.PirModule:
         raise _Bad("base_code.magic", f"expected 'pir', got {magic!r}")
     version = _key(base, "version", "base_code", int, "an int")
     if version not in SUPPORTED_VERSIONS:
+        why = (
+            "0 is what development builds of Paddle write, with no fixed layout"
+            if version == 0
+            else f"it is newer than Paddle 3.3's {ir.PIR_VERSION}, so the file comes from a "
+            "Paddle release whose changes paddlefish does not know"
+            if version > ir.PIR_VERSION
+            else "no Paddle release writes it"
+        )
         raise _Bad(
             "base_code.version",
             (
-                f"PIR schema version {version} is not supported (paddlefish reads "
-                f"{list(SUPPORTED_VERSIONS)}; 4 is what Paddle 3.3 writes; see NOTE [PIR schema "
-                f"versions]). Re-export the model with Paddle 3.3, or load it in that Paddle and "
-                f"save it again"
+                f"PIR schema version {version} is not supported: {why} (paddlefish reads "
+                f"{', '.join(f'{v} ({w})' for v, w in _WRITERS.items())}; see NOTE [PIR schema "
+                f"versions]). Re-export the model with Paddle 3.0-3.3, or load it in the Paddle "
+                f"that wrote it and save it with FLAGS_enable_pir_api=0 as a .pdmodel"
             ),
         )
     trainable = _need(base.get("trainable", True), bool, "base_code.trainable", "a bool")
@@ -310,6 +317,7 @@ def _module(doc) -> ir.PirModule:
         trainable,
         [_region(r, f"program.regions[{i}]", 0) for i, r in enumerate(regions)],
         magic,
+        source_version=version,
     )
     if not module.regions[0].blocks:
         raise _Bad("program.regions[0]", "the top-level region has no block")
@@ -363,8 +371,14 @@ def _check_values(module: ir.PirModule) -> None:
             block(b, set(), f"program.regions[{r}].blocks[{k}]")
 
 
-def module_from_json(text: str | bytes, *, name: str = "<json>") -> ir.PirModule:
-    """Parse PIR JSON text; anything malformed -> ``FormatError`` naming ``name`` and the spot."""
+def module_from_json(
+    text: str | bytes, *, name: str = "<json>", upgrade: bool = True
+) -> ir.PirModule:
+    """Parse PIR JSON text; anything malformed -> ``FormatError`` naming ``name`` and the spot.
+
+    A file of an older schema version (Paddle 3.0-3.2) is upgraded to version 4 unless
+    ``upgrade=False`` (which keeps the file's own attribute kinds and version, for round trips);
+    the version the file had stays in ``module.source_version``."""
     if len(text) > MAX_BYTES:
         raise FormatError(
             f"{name}: {len(text)} bytes is more than a PIR program can plausibly "
@@ -388,11 +402,12 @@ def module_from_json(text: str | bytes, *, name: str = "<json>") -> ir.PirModule
         raise FormatError(f"{name}: malformed PIR program {e}") from None
     except RecursionError:
         raise FormatError(f"{name}: PIR program nested too deeply; refusing it") from None
-    return module
+    return ir.upgrade_pir(module) if upgrade else module
 
 
-def read_pir_json(f, *, name: str | None = None) -> ir.PirModule:
-    """Read a PIR program from a text/binary stream or from a string.
+def read_pir_json(f, *, name: str | None = None, upgrade: bool = True) -> ir.PirModule:
+    """Read a PIR program from a text/binary stream or from a string (any schema version of
+    ``SUPPORTED_VERSIONS``, upgraded to 4 unless ``upgrade=False``; see ``module_from_json``).
 
     >>> m = read_pir_json('{"base_code": {"magic": "pir", "trainable": true, "version": 4},'
     ...                   ' "program": {"regions": [{"#": "region_0", "blocks": '
@@ -401,15 +416,29 @@ def read_pir_json(f, *, name: str | None = None) -> ir.PirModule:
     (4, 0)
     """
     if isinstance(f, (str, bytes, bytearray)):
-        return module_from_json(f, name=name or "<json>")
+        return module_from_json(f, name=name or "<json>", upgrade=upgrade)
     where = name or getattr(f, "name", None) or "<stream>"
+    _refuse_huge(f, str(where))
     data = f.read(MAX_BYTES + 1)
-    return module_from_json(data, name=str(where))
+    return module_from_json(data, name=str(where), upgrade=upgrade)
 
 
-def load_pir_json(path: str | os.PathLike) -> ir.PirModule:
+def _refuse_huge(f, where: str) -> None:
+    """A file larger than ``MAX_BYTES`` is refused from its size, before reading any of it."""
+    try:
+        size = os.fstat(f.fileno()).st_size
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (BytesIO...): the bounded read below still caps it
+    if size > MAX_BYTES:
+        raise FormatError(
+            f"{where}: {size} bytes is more than a PIR program can plausibly be (limit "
+            f"{MAX_BYTES}); refusing to read it (the weights belong in the .pdiparams file)"
+        )
+
+
+def load_pir_json(path: str | os.PathLike, *, upgrade: bool = True) -> ir.PirModule:
     with open(path, "rb") as f:
-        return read_pir_json(f, name=os.fspath(path))
+        return read_pir_json(f, name=os.fspath(path), upgrade=upgrade)
 
 
 # ---------------------------------------------------------------------------------------------

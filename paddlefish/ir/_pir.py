@@ -133,12 +133,16 @@ class PirRegion:
 
 @dataclasses.dataclass(eq=True)
 class PirModule:
-    """A whole ``.json`` file: ``base_code`` fields plus the program's regions."""
+    """A whole ``.json`` file: ``base_code`` fields plus the program's regions.
+
+    ``source_version`` is the schema version the file was written with when the reader upgraded
+    it to ``version`` (NOTE [PIR schema versions] in ``_pir_upgrade.py``); not compared."""
 
     version: int
     trainable: bool = True
     regions: list[PirRegion] = dataclasses.field(default_factory=list)
     magic: str = "pir"
+    source_version: int | None = dataclasses.field(default=None, compare=False)
 
     def global_block(self) -> PirBlock:
         return self.regions[0].blocks[0]

@@ -31,12 +31,11 @@ from .._core.dtypes import DType, convert_dtype, from_vartype
 from ..errors import ProgramError
 from ._pir import PirAttr, PirBlock, PirModule, PirOp, PirRegion, PirType, PirValue
 from ._pir_lower_control import CONTROL_RULES
+from ._pir_upgrade import PIR_VERSION  # what Paddle 3.3.1 writes (NOTE [PIR schema versions])
 from ._program import OpDesc, Program
 from ._types import VarType
 
 __all__ = ["PIR_ATTRS", "LowerError", "LoweringSignature", "lower_program"]
-
-PIR_VERSION = 4  # the schema version Paddle 3.3.1 writes (NOTE [PIR schema versions])
 
 
 class LowerError(ProgramError):
@@ -58,8 +57,8 @@ class LoweringSignature(Protocol):
 # -- attribute kinds ------------------------------------------------------------------------
 
 B, I32, I64, F32, F64, S = "0.a_bool", "0.a_i32", "0.a_i64", "0.a_f32", "0.a_f64", "0.a_str"
-I32S, I64S, F32S, DTYPE = "i32[]", "i64[]", "f32[]", "1.a_dtype"
-_ARRAY_OF = {I32S: I32, I64S: I64, F32S: F32}
+I32S, I64S, F32S, F64S, DTYPE = "i32[]", "i64[]", "f32[]", "f64[]", "1.a_dtype"
+_ARRAY_OF = {I32S: I32, I64S: I64, F32S: F32, F64S: F64}
 # registry AttrType number -> PIR attribute kind (NOTE [attribute types] in ops/_registry.py)
 _FROM_ATTRTYPE = {0: I32, 1: F32, 2: S, 3: I32S, 4: F32S, 6: B, 9: I64, 11: I64S, 15: F64}
 
@@ -121,6 +120,45 @@ PIR_ATTRS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("use_global_stats", B, "use_global_stats"),
         ("trainable_statistics", B, "trainable_statistics"),
     ),
+    "pd_op.pool3d": (
+        ("kernel_size", I64S, "ksize"),
+        ("strides", I64S, "strides"),
+        ("paddings", I64S, "paddings"),
+        ("ceil_mode", B, "ceil_mode"),
+        ("exclusive", B, "exclusive"),
+        ("data_format", S, "data_format"),
+        ("pooling_type", S, "pooling_type"),
+        ("global_pooling", B, "global_pooling"),
+        ("adaptive", B, "adaptive"),
+        ("padding_algorithm", S, "padding_algorithm"),
+    ),
+    # the kinds schema version 4 gives these (NOTE [PIR schema versions]: f64, i64 arrays)
+    "pd_op.group_norm": (
+        ("epsilon", F64, "epsilon"),
+        ("groups", I32, "groups"),
+        ("data_format", S, "data_layout"),
+    ),
+    "pd_op.leaky_relu": (("negative_slope", F64, "alpha"),),
+    "pd_op.softplus": (("beta", F64, "beta"), ("threshold", F64, "threshold")),
+    "pd_op.pad3d": (
+        ("mode", S, "mode"),
+        ("pad_value", F64, "value"),
+        ("data_format", S, "data_format"),
+    ),
+    "pd_op.expand_as": (("target_shape", I64S, "target_shape"),),
+    **{
+        f"pd_op.{m}_interp": (
+            ("data_format", S, "data_layout"),
+            ("out_d", I32, "out_d"),
+            ("out_h", I32, "out_h"),
+            ("out_w", I32, "out_w"),
+            ("scale", F64S, "scale"),
+            ("interp_method", S, "interp_method"),
+            ("align_corners", B, "align_corners"),
+            ("align_mode", I32, "align_mode"),
+        )
+        for m in ("nearest", "bilinear", "bicubic", "linear", "trilinear")
+    },
     "pd_op.layer_norm": (("epsilon", F32, "epsilon"), ("begin_norm_axis", I32, "begin_norm_axis")),
     "pd_op.dropout": (
         ("is_test", B, "is_test"),
@@ -696,6 +734,23 @@ def _pool2d(L: Lowerer, op: OpDesc) -> None:
     L.bind([out], L.emit("pd_op.pool2d", [x, k], [L.var_type(out)], attrs))
 
 
+def _pad3d(L: Lowerer, op: OpDesc) -> None:
+    x = L.use(op, op.input("X")[0])
+    pads = L.ints_operand(op, "paddings", "Paddings", None)
+    out = op.output("Out")[0]
+    attrs = L.attrs_for(op, "pd_op.pad3d", L.sig(op))
+    L.bind([out], L.emit("pd_op.pad3d", [x, pads], [L.var_type(out)], attrs))
+
+
+def _interp(L: Lowerer, op: OpDesc) -> None:
+    """``pd_op.*_interp`` always has its four operands (x, out_size, size_tensor, scale_tensor),
+    0 for an absent one, as Paddle 3.3 writes it."""
+    sig = L.sig(op)
+    L.generic(op, slots=[s.name for s in sig.inputs])
+    last = L.ops[-1]
+    last.operands.extend([0] * (len(sig.inputs) - len(last.operands)))
+
+
 def _concat(L: Lowerer, op: OpDesc) -> None:
     xs = L.combine(op, op.input("X"))
     axis = L.scalar_operand(op, "axis", "AxisTensor", _I32)
@@ -830,6 +885,10 @@ RULES: dict[str, Callable[[Lowerer, OpDesc], None]] = {
     "assign_value": _assign_value,
     "slice": _slice,
     "pool2d": _pool2d,
+    "pad3d": _pad3d,
+    **{
+        f"{m}_interp_v2": _interp for m in ("nearest", "bilinear", "bicubic", "linear", "trilinear")
+    },
     "concat": _concat,
     "split": _split,
     "stack": _stack,

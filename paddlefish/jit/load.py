@@ -23,12 +23,18 @@ def resolve_model_files(path: str, model_filename=None, params_filename=None):
     path = os.fspath(path)
     if os.path.isfile(path + ".pdmodel"):
         if os.path.isdir(path):
-            raise ValueError(f"{path!r} is both a model prefix ({path}.pdmodel exists) and a "
-                             "directory; rename one of them")
+            raise ValueError(
+                f"{path!r} is both a model prefix ({path}.pdmodel exists) and a "
+                "directory; rename one of them"
+            )
         params = path + ".pdiparams"
         info = path + ".pdiparams.info"
-        return path + ".pdmodel", params if os.path.exists(params) else None, \
-            info if os.path.exists(info) else None, None
+        return (
+            path + ".pdmodel",
+            params if os.path.exists(params) else None,
+            info if os.path.exists(info) else None,
+            None,
+        )
     if os.path.isfile(path + PIR_MODEL_SUFFIX) and not os.path.isdir(path):
         params = path + ".pdiparams"  # a Paddle 3.x PIR export: no .pdiparams.info
         return path + PIR_MODEL_SUFFIX, params if os.path.exists(params) else None, None, None
@@ -41,8 +47,10 @@ def resolve_model_files(path: str, model_filename=None, params_filename=None):
         if not os.path.exists(model) and os.path.exists(model + ".pdmodel"):
             model += ".pdmodel"
         if not os.path.exists(model):
-            raise ValueError(f"no model file in directory {path!r}: expected {model!r} "
-                             "(pass model_filename=... for another name)")
+            raise ValueError(
+                f"no model file in directory {path!r}: expected {model!r} "
+                "(pass model_filename=... for another name)"
+            )
         params = None
         if params_filename is not None:
             params = os.path.join(path, params_filename)
@@ -60,24 +68,29 @@ def _missing_message(path: str) -> str:
     if path.endswith(INFER_MODEL_SUFFIX):
         prefix = path[: -len(INFER_MODEL_SUFFIX)]
         what = "is a model file" if os.path.isfile(path) else "does not exist"
-        return (f"cannot load {path!r}: it {what}, and jit.load / paddle.load take the path "
-                f"prefix without the {INFER_MODEL_SUFFIX!r} suffix; pass {prefix!r}")
-    return (f"cannot load {path!r}: neither {path + INFER_MODEL_SUFFIX!r} nor "
-            f"{path + PIR_MODEL_SUFFIX!r} (a jit.save prefix) nor a directory with a __model__ "
-            "file exists")
+        return (
+            f"cannot load {path!r}: it {what}, and jit.load / paddle.load take the path "
+            f"prefix without the {INFER_MODEL_SUFFIX!r} suffix; pass {prefix!r}"
+        )
+    return (
+        f"cannot load {path!r}: neither {path + INFER_MODEL_SUFFIX!r} nor "
+        f"{path + PIR_MODEL_SUFFIX!r} (a jit.save prefix) nor a directory with a __model__ "
+        "file exists"
+    )
 
 
-def method_files(path: str) -> dict[str, tuple[str, str | None]]:
+def method_files(path: str, suffix: str = INFER_MODEL_SUFFIX) -> dict[str, tuple[str, str | None]]:
     """The extra ``@to_static`` methods saved beside prefix ``path``: ``{name: (model file,
-    params file or None)}`` for each ``path.NAME.pdmodel`` (see NOTE [jit.save method files]
-    in ``save.py``; NAME is an identifier, so ``path.a.b.pdmodel`` is not a method)."""
+    params file or None)}`` for each ``path.NAME.pdmodel`` (``path.NAME.json`` with
+    ``suffix=".json"``, a PIR save; see NOTE [jit.save method files] in ``save.py``; NAME is an
+    identifier, so ``path.a.b.pdmodel`` is not a method)."""
     dirname, base = os.path.split(os.fspath(path))
     dirname = dirname or "."
     out = {}
     for fname in sorted(os.listdir(dirname)):
-        if not (fname.startswith(base + ".") and fname.endswith(INFER_MODEL_SUFFIX)):
+        if not (fname.startswith(base + ".") and fname.endswith(suffix)):
             continue
-        name = fname[len(base) + 1: -len(INFER_MODEL_SUFFIX)]
+        name = fname[len(base) + 1 : -len(suffix)]
         if not _METHOD_NAME.fullmatch(name):
             continue
         params = os.path.join(dirname, f"{base}.{name}{INFER_PARAMS_SUFFIX}")
@@ -100,9 +113,11 @@ def read_persistables(program: ir.Program, params_file, vars_dir) -> dict:
     if vars_dir is not None:  # per-variable files, or a 1.x directory's __params__
         return formats.read_inference_params(formats.InferenceFiles("", None, vars_dir), names)
     if names:
-        raise ValueError(f"the program has {len(names)} persistable variables "
-                         f"({sorted(names)[:3]}...) but no params file was found; a model "
-                         "with parameters is saved with its .pdiparams beside the .pdmodel")
+        raise ValueError(
+            f"the program has {len(names)} persistable variables "
+            f"({sorted(names)[:3]}...) but no params file was found; a model "
+            "with parameters is saved with its .pdiparams beside the .pdmodel"
+        )
     return {}
 
 
@@ -166,17 +181,19 @@ def load(path: str, **configs) -> TranslatedLayer:
         raise ValueError(f"jit.load got unknown config(s) {unknown}; valid: {sorted(valid)}")
     path = os.fspath(path)
     model, params, info_path, vars_dir = resolve_model_files(
-        path, configs.get("model_filename"), configs.get("params_filename"))
+        path, configs.get("model_filename"), configs.get("params_filename")
+    )
     program, pir_info = read_program(model)
     arrays = read_persistables(program, params, vars_dir)
     methods = {}
-    if vars_dir is None and os.path.isfile(path + INFER_MODEL_SUFFIX):
-        for name, (m_model, m_params) in method_files(path).items():
-            methods[name] = formats.load_program_desc(m_model)
+    suffix = next((s for s in (INFER_MODEL_SUFFIX, PIR_MODEL_SUFFIX) if model == path + s), None)
+    if vars_dir is None and suffix is not None:
+        for name, (m_model, m_params) in method_files(path, suffix).items():
+            methods[name], m_info = read_program(m_model)
             for k, v in read_persistables(methods[name], m_params, None).items():
                 arrays.setdefault(k, v)  # the same variable in two programs: one tensor
+            if pir_info is not None and m_info:
+                pir_info = {**m_info, **pir_info}
     info = formats.load_pdiparams_info(info_path) if info_path else pir_info
     tensors, structured = _make_tensors(program, arrays, info, list(methods.values()))
     return TranslatedLayer(program, tensors, structured, methods)
-
-

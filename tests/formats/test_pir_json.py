@@ -207,7 +207,8 @@ def test_refuses_malformed_files():
     _bad(_doc([_data(1), _relu(7, 2)]), "%7", "dangling")
     _bad(_doc([_relu(2, 3), _data(2)]), "%2", "before it is defined")
     _bad(_doc([_data(1), _data(1, "y")]), "%1", "defined twice")
-    _bad(_doc([_data(1)], version=2), "version 2", "not supported")
+    _bad(_doc([_data(1)], version=5), "version 5", "not supported", "newer than")
+    _bad(_doc([_data(1)], version=0), "version 0", "development builds")
     _bad(_doc([_data(1)], version=99), "version 99")
     doc = _doc([_data(1)])
     doc["base_code"]["magic"] = "xyz"
