@@ -1,16 +1,20 @@
 """The 1.x / static-graph on-disk layouts (FORMATS.md section 7): which files make up a saved
 model, and reading them as ``(ir.Program, {name: ndarray})``.
 
-Layouts (the program is a ProgramDesc protobuf in every one):
+Layouts (the program is a ProgramDesc protobuf in every one but the PIR ones):
 
 * ``prefix.pdmodel`` + ``prefix.pdiparams`` (combined, sorted): 2.x ``save_inference_model``;
+* ``prefix.json`` (PIR) + ``prefix.pdiparams``: Paddle 3.x ``save_inference_model`` in PIR mode
+  (``FLAGS_enable_pir_api``, the 3.x default); which dialect a prefix with both files opens as is
+  the caller's choice (``prefer_pir``);
 * ``dir/__model__`` + one DenseTensor file per persistable variable: 1.x
   ``save_inference_model(dirname, ...)``;
 * ``dir/__model__`` + ``dir/__params__`` (combined) or custom ``model_filename`` /
   ``params_filename``: 1.x ``save_inference_model(..., params_filename=...)``;
 * ``dir/<var>`` per variable without a program: ``save_params`` / ``save_persistables`` /
   ``save_vars`` (read with ``pdiparams.load_vars_dir``);
-* ``prefix.pdparams`` / ``.pdopt`` / ``.pdmodel``: ``static.save`` / ``fluid.save``.
+* ``prefix.pdparams`` / ``.pdopt`` / ``.pdmodel``: ``static.save`` / ``fluid.save`` (Paddle 3.x
+  in PIR mode writes ``prefix.json`` in place of ``.pdmodel``; ``static.load`` reads neither).
 
 Pure path logic and codecs: nothing here runs a program.
 
@@ -51,7 +55,7 @@ __all__ = [
 
 LEGACY_MODEL_FILE = "__model__"
 LEGACY_PARAMS_FILE = "__params__"
-MODEL_SUFFIX, PARAMS_SUFFIX = ".pdmodel", ".pdiparams"
+MODEL_SUFFIX, PARAMS_SUFFIX, PIR_SUFFIX = ".pdmodel", ".pdiparams", ".json"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,21 +73,25 @@ def _with_suffix(path: str, suffix: str) -> str:
 
 
 def resolve_inference_model(path, model_filename: str | None = None,
-                            params_filename: str | None = None) -> InferenceFiles:
+                            params_filename: str | None = None, *,
+                            prefer_pir: bool = False) -> InferenceFiles:
     """The files of the model saved at ``path`` (a prefix or a directory, see the module doc).
 
     With ``model_filename`` / ``params_filename`` the path is a directory; the names may omit
     ``.pdmodel`` / ``.pdiparams``. Without them a directory holds ``__model__`` and either
-    per-variable files or, when none of those exists, ``__params__``."""
+    per-variable files or, when none of those exists, ``__params__``. A prefix with only a
+    ``.json`` (PIR) program opens as that; with both, ``prefer_pir`` picks the ``.json``."""
     path = os.fspath(path)
-    if model_filename is None and params_filename is None and os.path.isfile(path + MODEL_SUFFIX):
-        params = path + PARAMS_SUFFIX
-        return InferenceFiles(path + MODEL_SUFFIX, params if os.path.isfile(params) else None,
-                              None)
+    if model_filename is None and params_filename is None:
+        found = [path + s for s in ((PIR_SUFFIX, MODEL_SUFFIX) if prefer_pir else
+                                    (MODEL_SUFFIX, PIR_SUFFIX)) if os.path.isfile(path + s)]
+        if found:
+            params = path + PARAMS_SUFFIX
+            return InferenceFiles(found[0], params if os.path.isfile(params) else None, None)
     if not os.path.isdir(path):
         raise FileNotFoundError(
             f"no saved inference model at {path!r}: expected {path + MODEL_SUFFIX!r} (a 2.x "
-            f"prefix) or a directory holding {LEGACY_MODEL_FILE!r} (a 1.x save_inference_model "
+            f"prefix), {path + PIR_SUFFIX!r} (a 3.x PIR prefix) or a directory holding {LEGACY_MODEL_FILE!r} (a 1.x save_inference_model "
             "directory)"
         )
     model = _with_suffix(os.path.join(path, model_filename or LEGACY_MODEL_FILE), MODEL_SUFFIX)
@@ -130,9 +138,9 @@ def read_inference_model(files: InferenceFiles, *, verify: bool = True
 
 def static_save_files(path) -> tuple[str, str, str]:
     """``(prefix.pdparams, prefix.pdopt, prefix.pdmodel)`` of a ``static.save`` /
-    ``fluid.save`` path, which may be the prefix or any of the three file names."""
+    ``fluid.save`` path, which may be the prefix or any of its file names (``.json`` too)."""
     path = os.fspath(path)
-    for suffix in (".pdparams", ".pdopt", ".pdmodel"):
+    for suffix in (".pdparams", ".pdopt", ".pdmodel", PIR_SUFFIX):
         if path.endswith(suffix):
             path = path[: -len(suffix)]
             break

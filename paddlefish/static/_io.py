@@ -20,13 +20,14 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .. import formats, ir
-from .._core import fs
+from .. import formats, ir, ops
+from .._core import flags, fs
 from ..eager._dtype import numpy_to_torch
 from ..eager.tensor import Parameter, Tensor, wrap
 from ..errors import FormatError, ProgramError
 from ..formats.pdparams import split_big_arrays
 from ..formats.program_desc import paddle26_version_fields, program_from_bytes, program_to_bytes
+from ._model_file import read_model_program
 from ._program import Program, default_main_program
 from ._scope import Scope, assign_value, global_scope
 from .interpreter import feed_targets, fetch_sources
@@ -52,6 +53,63 @@ __all__ = [
 ]
 
 _LR_NAME = "learning_rate_0"
+_PIR_SUFFIX = ".json"
+
+
+def _pir_mode() -> bool:
+    """NOTE [static PIR files]: with ``FLAGS_enable_pir_api`` on (environment or
+    ``paddle.set_flags``; Paddle 3.x's default, paddlefish's is off) ``save_inference_model``
+    writes the program as Paddle 3.x PIR ``PREFIX.json`` (``ir.lower_program``) beside
+    ``PREFIX.pdiparams``, and ``static.save`` writes ``PREFIX.json`` in place of ``.pdmodel``, as
+    Paddle 3.x static mode does. ``load_inference_model`` reads either dialect (a prefix with
+    both opens the flag's); ``static.load`` reads only ``.pdparams`` / ``.pdopt``."""
+    return bool(flags.get("FLAGS_enable_pir_api"))
+
+
+def _pir_ready(program: ir.Program) -> ir.Program:
+    """``program`` with the 1.x ``mul`` ops PIR has no op for rewritten as the ``matmul_v2``
+    they equal (``X`` of rank ``x_num_col_dims + 1``, ``Y`` of rank 2): what Paddle 3.x's
+    ``static.nn.fc`` writes in PIR mode. Other ``mul`` ops stay (lowering names them)."""
+    def plain_mul(block, op):
+        if op.type != "mul" or op.attrs.get("y_num_col_dims", 1) != 1:
+            return False
+        x, y = block.find_var(op.input("X")[0]), block.find_var(op.input("Y")[0])
+        nfd = op.attrs.get("x_num_col_dims", 1)
+        return (x is not None and y is not None and x.shape is not None and y.shape is not None
+                and len(x.shape) == nfd + 1 and len(y.shape) == 2)
+    if not any(plain_mul(b, op) for b in program.blocks for op in b.ops):
+        return program
+    out = program.clone()
+    for block in out.blocks:
+        for op in block.ops:
+            if plain_mul(block, op):
+                op.type = "matmul_v2"
+                for k in ("x_num_col_dims", "y_num_col_dims"):
+                    op.attrs.pop(k, None)
+                    op.attr_types.pop(k, None)
+                op.set_attr("trans_x", False, ir.AttrType.BOOLEAN)
+                op.set_attr("trans_y", False, ir.AttrType.BOOLEAN)
+    return out
+
+
+def _pir_bytes(program: ir.Program, scope: Scope | None, where: str) -> bytes:
+    """``program`` lowered to PIR JSON; the ``p`` ops' flags come from the scope's tensors
+    (parameters trainable unless marked otherwise)."""
+    program = _pir_ready(program)
+    info = {}
+    for v in program.list_vars():
+        if not is_persistable(v):
+            continue
+        t = scope._get(v.name) if scope is not None else None
+        stop = bool(t.stop_gradient) if t is not None else bool(v.stop_gradient)
+        entry = {"stop_gradient": stop}
+        if isinstance(t, Parameter) or (t is None and v.is_parameter):
+            entry["trainable"] = bool(getattr(t, "trainable", not stop))
+        info[v.name] = entry
+    module = ir.lower_program(program, ops.lookup, param_info=info, name=where)
+    buf = io.BytesIO()
+    formats.write_pir_json(module, buf)
+    return buf.getvalue()
 
 
 # ---- scope <-> arrays ------------------------------------------------------------------------
@@ -255,18 +313,42 @@ def _check_prefix(path_prefix) -> str:
 
 
 def save_inference_model(path_prefix, feed_vars, fetch_vars, executor, **kwargs) -> None:
-    """Write ``path_prefix.pdmodel`` (the normalized program) and ``path_prefix.pdiparams``
-    (its persistables from the global scope), atomically together."""
+    """Write ``path_prefix.pdmodel`` (the normalized program; ``path_prefix.json``, PIR, when
+    ``FLAGS_enable_pir_api`` is on: NOTE [static PIR files]) and ``path_prefix.pdiparams`` (its
+    persistables from the global scope), atomically together.
+
+    >>> import os, tempfile, numpy as np, paddlefish as paddle
+    >>> paddle.enable_static()
+    >>> main, startup = paddle.static.Program(), paddle.static.Program()
+    >>> with paddle.static.program_guard(main, startup):
+    ...     x = paddle.static.data('x', [None, 4], 'float32')
+    ...     y = paddle.static.nn.fc(x, 2)
+    >>> exe = paddle.static.Executor()
+    >>> _ = exe.run(startup)
+    >>> d = tempfile.mkdtemp()
+    >>> paddle.set_flags({'FLAGS_enable_pir_api': True})
+    >>> save_inference_model(os.path.join(d, 'm'), [x], [y], exe, program=main)
+    >>> paddle.set_flags({'FLAGS_enable_pir_api': False})
+    >>> sorted(os.listdir(d))
+    ['m.json', 'm.pdiparams']
+    >>> prog, feeds, fetch = load_inference_model(os.path.join(d, 'm'), exe)
+    >>> feeds, exe.run(prog, feed={'x': np.ones((1, 4), 'float32')}, fetch_list=fetch)[0].shape
+    (['x'], (1, 2))
+    >>> paddle.disable_static()
+    """
     _check_kwargs("save_inference_model", kwargs,
                   {"program", "clip_extra", "legacy_format", "skip_prune_program"})
     path_prefix = _check_prefix(path_prefix)
     program = kwargs.get("program") or default_main_program()
     normalized = normalize_program(program, feed_vars, fetch_vars,
                                    skip_prune_program=kwargs.get("skip_prune_program", False))
-    model = program_to_bytes(normalized)
+    pir = _pir_mode()
+    model_file = path_prefix + (_PIR_SUFFIX if pir else ".pdmodel")
+    model = (_pir_bytes(normalized, global_scope(), model_file) if pir
+             else program_to_bytes(normalized))
     params = _persistable_bytes(normalized, global_scope())
     with fs.atomic_files() as stage:
-        with stage.open(path_prefix + ".pdmodel") as f:
+        with stage.open(model_file) as f:
             f.write(model)
         with stage.open(path_prefix + ".pdiparams") as f:
             f.write(params)
@@ -274,13 +356,20 @@ def save_inference_model(path_prefix, feed_vars, fetch_vars, executor, **kwargs)
 
 def load_inference_model(path_prefix, executor, **kwargs) -> list:
     """``[program, feed_names, fetch_targets]`` of a saved inference model; its persistables go
-    to the global scope. ``path_prefix`` is a 2.x prefix, or a 1.x directory (``__model__`` +
-    per-variable files or ``__params__``); with ``model_filename`` / ``params_filename`` it is a
-    directory holding those files."""
+    to the global scope. ``path_prefix`` is a 2.x prefix (``.pdmodel``, or Paddle 3.x PIR
+    ``.json``: NOTE [static PIR files]), or a 1.x directory (``__model__`` + per-variable files
+    or ``__params__``); with ``model_filename`` / ``params_filename`` it is a directory holding
+    those files."""
     _check_kwargs("load_inference_model", kwargs, {"model_filename", "params_filename"})
     files = formats.resolve_inference_model(path_prefix, kwargs.get("model_filename"),
-                                            kwargs.get("params_filename"))
-    raw, arrays = formats.read_inference_model(files)
+                                            kwargs.get("params_filename"),
+                                            prefer_pir=_pir_mode())
+    raw, _ = read_model_program(files.model)
+    names = formats.persistable_names(raw)
+    if names and files.params is None and files.vars_dir is None:
+        raise FormatError(f"{files.model}: the program has {len(names)} persistable variables "
+                          f"(e.g. {names[:3]}) but no params file was found beside it")
+    arrays = formats.read_inference_params(files, names)
     program = Program.from_ir(raw)
     _store(program, arrays, global_scope(), f"load_inference_model({path_prefix!r})")
     block = program.global_block()
@@ -310,7 +399,8 @@ def _opt_arrays(program: Program, scope: Scope) -> dict:
 def save(program, model_path, protocol: int = 4, **configs) -> None:
     """``static.save``: ``model_path.pdparams`` (parameters), ``.pdopt`` (optimizer state,
     NOTE [static.save optimizer file]) and ``.pdmodel`` (the program: forward ops only, see
-    NOTE [static training] in _executor.py), committed together."""
+    NOTE [static training] in _executor.py; ``.json``, PIR, when ``FLAGS_enable_pir_api`` is on:
+    NOTE [static PIR files]), committed together."""
     _check_kwargs("static.save", configs, {"pickle_protocol"})
     protocol = configs.get("pickle_protocol", protocol)
     if not isinstance(protocol, int) or not 2 <= protocol <= 4:
@@ -331,8 +421,12 @@ def save(program, model_path, protocol: int = 4, **configs) -> None:
     desc = program.clone()
     if desc.version is None:
         desc.version, desc.op_version_map = paddle26_version_fields()
-    model = program_to_bytes(desc)
     p_file, o_file, m_file = formats.static_save_files(base)
+    if _pir_mode():
+        m_file = m_file[: -len(".pdmodel")] + _PIR_SUFFIX
+        model = _pir_bytes(_forward_program(desc), scope, m_file)
+    else:
+        model = program_to_bytes(desc)
     with fs.atomic_files() as stage:
         with stage.open(p_file) as f:
             formats.write_pdparams(params, f, protocol)
@@ -340,6 +434,26 @@ def save(program, model_path, protocol: int = 4, **configs) -> None:
             formats.write_pdparams(opt, f, protocol)
         with stage.open(m_file) as f:
             f.write(model)
+
+
+def _forward_program(program: Program) -> Program:
+    """``program`` without Paddle's backward / optimizer ops (a training program Paddle saved
+    and we loaded; NOTE [static training] in _executor.py) and with ``feed`` ops for its data
+    inputs: what PIR lowering takes."""
+    out = program.clone()
+    b = out.global_block()
+    b.ops = [op for op in b.ops if op.attrs.get("op_role", 0) in (0, 256)]
+    if not any(op.type == "feed" for op in b.ops):  # PIR defines the data inputs (pd_op.data)
+        produced: set[str] = set()
+        data: dict[str, None] = {}
+        for op in b.ops:
+            for n in op.input_names():
+                var = b.find_var(n)
+                if n not in produced and var is not None and not var.persistable:
+                    data[n] = None
+            produced.update(op.output_names())
+        _add_feed_fetch(b, list(data), [])
+    return out
 
 
 def _load_pickle_dict(path: str) -> dict:

@@ -3,7 +3,8 @@
 Each call names its parameters as Paddle's ``LayerHelper`` does (``fc_0.w_0``, ``fc_0.b_0``,
 ``conv2d_0.w_0``, ``batch_norm_0.w_1`` ...) so that parameter files cross between the two, and
 appends Paddle's op sequence: ``fc`` is ``mul`` + ``elementwise_add(axis=num_flatten_dims)`` (+
-the activation), ``conv2d`` is ``conv2d`` + ``elementwise_add(axis=1)``, ``embedding`` is
+the activation; with ``FLAGS_enable_pir_api`` on, Paddle 3.x PIR mode's ``reshape`` (inputs of rank
+> 2) + ``matmul`` + ``add``, which a PIR save can lower), ``conv2d`` is ``conv2d`` + ``elementwise_add(axis=1)``, ``embedding`` is
 ``lookup_table_v2``.
 
 >>> import paddlefish as paddle
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import math
 
-from .._core import unique_name
+from .._core import flags, unique_name
 from .._core.missing import module_getattr as _module_getattr
 from ..framework._create_parameter import create_parameter
 from ..nn import initializer as init
@@ -49,7 +50,10 @@ def fc(x, size: int, num_flatten_dims: int = 1, weight_attr=None, bias_attr=None
        activation=None, name=None):
     """Fully connected: ``mul`` of ``x`` flattened at ``num_flatten_dims`` with ``fc_N.w_0``
     (``[in, size]``, Xavier), plus ``fc_N.b_0`` (zeros), then ``activation``."""
+    import paddlefish as paddle
+
     helper = name or unique_name.generate("fc")
+    pir = bool(flags.get("FLAGS_enable_pir_api"))
     inputs = x if isinstance(x, (list, tuple)) else [x]
     outs = []
     for inp in inputs:
@@ -59,10 +63,17 @@ def fc(x, size: int, num_flatten_dims: int = 1, weight_attr=None, bias_attr=None
             raise ValueError(f"static.nn.fc: the input dims after num_flatten_dims={nfd} must be "
                              f"known, got shape {list(inp.shape)}")
         w = _param(helper, [in_dim, size], inp.dtype, weight_attr)
-        outs.append(run("mul", inp, w, x_num_col_dims=nfd, y_num_col_dims=1))
-    out = outs[0] if len(outs) == 1 else run("sum", outs)
+        if pir:  # Paddle 3.x PIR mode: reshape (rank > 2) + matmul
+            if len(inp.shape) > 2:
+                inp = paddle.reshape(inp, [*inp.shape[:nfd], in_dim])
+            outs.append(paddle.matmul(inp, w))
+        else:
+            outs.append(run("mul", inp, w, x_num_col_dims=nfd, y_num_col_dims=1))
+    out = outs[0] if len(outs) == 1 else (paddle.add_n(outs) if pir else run("sum", outs))
     b = _param(helper, [size], inputs[0].dtype, bias_attr, is_bias=True)
-    if b is not None:
+    if b is not None and pir and len(out.shape) == nfd + 1:
+        out = paddle.add(out, b)
+    elif b is not None:
         nfd = num_flatten_dims if num_flatten_dims >= 0 else len(out.shape) - 1
         out = run("elementwise_add", out, b, axis=nfd)
     return _act(out, activation)
