@@ -9,7 +9,7 @@ from .. import formats, ir
 from .._core import unique_name
 from ..eager._dtype import numpy_to_torch
 from ..eager.tensor import Parameter, wrap
-from ..static._model_file import read_model_program
+from ..static._model_file import read_model_file, read_model_program
 from .translated_layer import INFER_MODEL_SUFFIX, INFER_PARAMS_SUFFIX, TranslatedLayer
 
 __all__ = ["PIR_MODEL_SUFFIX", "load", "method_files", "read_program", "resolve_model_files"]
@@ -183,7 +183,8 @@ def load(path: str, **configs) -> TranslatedLayer:
     model, params, info_path, vars_dir = resolve_model_files(
         path, configs.get("model_filename"), configs.get("params_filename")
     )
-    program, pir_info = read_program(model)
+    main = read_model_file(model)
+    program, pir_info = main.program, main.pir_info
     arrays = read_persistables(program, params, vars_dir)
     methods = {}
     suffix = next((s for s in (INFER_MODEL_SUFFIX, PIR_MODEL_SUFFIX) if model == path + s), None)
@@ -196,4 +197,4 @@ def load(path: str, **configs) -> TranslatedLayer:
                 pir_info = {**m_info, **pir_info}
     info = formats.load_pdiparams_info(info_path) if info_path else pir_info
     tensors, structured = _make_tensors(program, arrays, info, list(methods.values()))
-    return TranslatedLayer(program, tensors, structured, methods)
+    return TranslatedLayer(program, tensors, structured, methods, trainable=main.trainable)

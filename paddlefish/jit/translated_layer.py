@@ -18,9 +18,9 @@ import collections
 import torch
 
 from .. import ir
-from ..errors import ExecutionError
 from ..eager.dispatch import dispatch, get_recorder
 from ..eager.tensor import Parameter, Tensor, wrap
+from ..errors import ExecutionError
 from ..nn.layer.layers import Layer
 from ..static.interpreter import CompiledBlock, feed_targets, fetch_sources
 
@@ -73,7 +73,8 @@ class TranslatedLayer(Layer):
     """
 
     def __init__(self, program: ir.Program, tensors: dict[str, Tensor],
-                 structured: dict[str, str], methods: dict[str, ir.Program] | None = None):
+                 structured: dict[str, str], methods: dict[str, ir.Program] | None = None,
+                 trainable: bool = True):
         super().__init__()
         self.__dict__["_program"] = program
         forward = _Method("forward", program)
@@ -83,6 +84,7 @@ class TranslatedLayer(Layer):
         self.__dict__["_compiled"] = forward.compiled
         self.__dict__["_var_names"] = {}  # attr -> variable name
         self.__dict__["_structured"] = structured
+        self.__dict__["_trainable"] = trainable  # NOTE [PIR trainable]
         for i, name in enumerate(sorted(tensors)):
             t = tensors[name]
             if isinstance(t, Parameter):
@@ -187,6 +189,15 @@ class TranslatedLayer(Layer):
             raise ValueError("; ".join(hints) + f". Running it failed: {e}") from e
 
     def _execute(self, method: _Method, inputs):
+        """NOTE [PIR trainable]: a PIR file with ``base_code.trainable: false`` (Paddle 3.x's
+        ``save_inference_model(..., trainable=False)``) runs for inference only: calling the
+        loaded layer after ``train()`` raises Paddle 3.3's ``ValueError`` (FORMATS.md 6.1), so
+        it cannot be fine-tuned. Real Paddle 3.3 cannot load the files its own writer makes this
+        way at all (the writer drops the ``p`` ops' ``OA`` flags: ``jit.load`` fails with "The
+        number of variables to be saved is 0", ``create_predictor`` crashes); we read the
+        parameters as persistable, which is what they are, so inference works."""
+        if self.training and not self._trainable:
+            raise ValueError("The model is not trainable, please check model_file of jit.save.")
         if get_recorder() is not None:
             outs = self._replay(method, inputs)
         else:

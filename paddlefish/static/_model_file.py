@@ -14,23 +14,43 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from .. import formats, ir, ops
 from ..errors import FormatError
 
-__all__ = ["read_model_program"]
+__all__ = ["ModelFile", "read_model_file", "read_model_program"]
+
+
+@dataclasses.dataclass
+class ModelFile:
+    """What one model file holds: the executable ``program``; for a PIR file the ``p`` ops'
+    flags shaped like ``.pdiparams.info`` entries (``pir_info``, persistable ones only; ``None``
+    for a legacy file) and ``base_code.trainable`` (NOTE [PIR trainable] in
+    ``jit/translated_layer.py``; always ``True`` for a legacy file)."""
+
+    program: ir.Program
+    pir_info: dict | None = None
+    trainable: bool = True
 
 
 def read_model_program(path: str) -> tuple[ir.Program, dict | None]:
-    """``(program, pir_info)``: for a PIR file, ``pir_info`` holds the ``p`` ops' flags shaped
-    like ``.pdiparams.info`` entries (persistable ones only); ``None`` for a legacy file."""
+    """``(program, pir_info)`` of ``read_model_file(path)``."""
+    m = read_model_file(path)
+    return m.program, m.pir_info
+
+
+def read_model_file(path: str) -> ModelFile:
+    """Read a legacy ``.pdmodel`` / ``__model__`` or a PIR ``.json`` (any schema version Paddle
+    3.0-3.3 writes, NOTE [PIR schema versions]) into a ``ModelFile``."""
     with open(path, "rb") as f:
         kind = formats.sniff(f.read(formats.HEAD_SIZE))
     if kind == "pir_json":
         module = formats.load_pir_json(path)
         info = {k: v for k, v in ir.pir_parameter_info(module).items() if v["persistable"]}
-        return ir.lift_pir(module, ops.by_pir, name=path), info
+        return ModelFile(ir.lift_pir(module, ops.by_pir, name=path), info, module.trainable)
     if kind == "program_desc":
-        return formats.load_program_desc(path), None
+        return ModelFile(formats.load_program_desc(path))
     raise FormatError(
         f"{path!r} is not a model program: it looks like {formats.describe(kind)}; expected a "
         ".pdmodel / __model__ (ProgramDesc protobuf) or a PIR .json written by jit.save or "
