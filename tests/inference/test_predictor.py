@@ -79,8 +79,12 @@ def test_predictor_matches_translated_layer(zoo, name):
                 np.testing.assert_allclose(g.numpy(), w, rtol=RTOL, atol=1e-5)
     if name in ("resnet", "mobilenet"):
         assert compiled._engine.folds > 0 and plain._engine.folds == 0
-        assert compiled._engine.compile and not compiled._engine.notes  # really compiled
-        assert len(compiled._engine._cache) == 2  # one graph per batch size
+        eng = compiled._engine
+        assert eng.compile and not eng.notes  # really compiled
+        if eng.path == "onednn-lowered":  # oneDNN present: fused convs, weights packed per shape
+            assert eng.lowered.fused > 0 and eng.lowered.packed_shapes() == 3  # +1: the check
+        else:
+            assert eng.path == "torchscript" and len(eng._cache) == 2  # one graph per batch size
 
 
 def test_handles_api(zoo):
