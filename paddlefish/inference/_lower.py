@@ -232,6 +232,30 @@ class _FusedConv:
         scope[self.out] = y
 
 
+def _same_shape(block: ir.Block, a: str, b: str) -> bool:
+    """The declared shapes of ``a`` and ``b`` may be equal (-1 matches anything; unknown: yes,
+    the fused conv checks at run time)."""
+    va, vb = block.find_var(a), block.find_var(b)
+    sa = list(va.shape) if va is not None and va.shape is not None else None
+    sb = list(vb.shape) if vb is not None and vb.shape is not None else None
+    if sa is None or sb is None:
+        return True
+    return len(sa) == len(sb) and all(x == y or x < 0 or y < 0 for x, y in zip(sa, sb))
+
+
+def _overwritten(body, index, group, res) -> bool:
+    """Whether an op between the group's first and last op writes a value the group reads or
+    writes (an in-place op): then the conv cannot move to the last op's position. The residual
+    may be produced in between (ResNet's downsample branch): the add reads it there anyway."""
+    idx = sorted(index[id(g)] for g in group)
+    names = {n for g in group for n in (*g.input_names(), *g.output_names())} - {res}
+    return any(
+        names.intersection(body[j].output_names())
+        for j in range(idx[0] + 1, idx[-1])
+        if j not in idx
+    )
+
+
 class Lowered:
     """The block as a list of steps (fused convs + registry kernels), freeing values after their
     last use; ``run(xs)`` -> list of fetched tensors (contiguous)."""
@@ -269,7 +293,7 @@ class Lowered:
             if nxt is not None and nxt.type == "elementwise_add":
                 x_, y_ = nxt.input("X")[0], nxt.input("Y")[0]
                 other = y_ if x_ == out else x_
-                if other != out and other not in params:
+                if other != out and other not in params and _same_shape(block, out, other):
                     group.append(nxt)
                     res, out = other, nxt.output("Out")[0]
                     nxt = only_reader(out)
@@ -278,6 +302,8 @@ class Lowered:
                 if unary is not None and (res is None or unary[0] == "relu"):
                     group.append(nxt)
                     act, out = unary, nxt.output("Out")[0]
+            if _overwritten(body, index, group, res):
+                group, res, act, out = [op], None, None, op.output("Output")[0]
             plain = [_Generic(g) for g in group]
             last = max(index[id(g)] for g in group)
             placed[last] = _FusedConv(op, res, act, out, plain, params)

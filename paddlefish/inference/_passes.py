@@ -64,26 +64,61 @@ def _set_bias(block: ir.Block, conv: ir.OpDesc, arrays: dict, bias: np.ndarray, 
     arrays[name] = bias.astype(dtype)
 
 
+def _reshaped_bias(block, producers, readers, fetched, arrays, y, channels):
+    """``y = reshape2(persistable [C], shape=[1, C, 1, 1])`` read only by one add: the vector
+    and the reshape op (paddlefish's and Paddle 3.x's export of a conv bias)."""
+    op = producers.get(y)
+    if op is None or op.type not in ("reshape2", "reshape") or readers.get(y) != 1 or y in fetched:
+        return None, None
+    shape = [int(v) for v in op.attrs.get("shape", [])]
+    if shape not in ([1, channels, 1, 1], [1, channels, 1], [1, channels, 1, 1, 1]):
+        return None, None
+    if op.input("Shape") or op.input("ShapeTensor"):
+        return None, None
+    if any(readers.get(n) or n in fetched for n in op.output("XShape")):
+        return None, None
+    src = op.input("X")[0]
+    var = block.find_var(src)
+    if var is None or not var.persistable:
+        return None, None
+    return _channel_vector(arrays, src, channels), op
+
+
 def fold_conv_bias(program: ir.Program, arrays: dict) -> int:
-    """Fold ``conv -> elementwise_add(axis=1, persistable [C])`` into the conv's ``Bias``;
+    """Fold ``conv -> elementwise_add(axis=1, persistable [C])`` and ``conv ->
+    elementwise_add(reshape2(persistable [C]) to [1, C, 1, 1])`` into the conv's ``Bias``;
     returns the number of folds."""
     block, readers, fetched = program.global_block(), _readers(program), _fetched(program)
     producers, done, drop = _producers(block), 0, []
     for op in block.ops:
-        if op.type != "elementwise_add" or op.attrs.get("axis", -1) != 1:
+        if op.type != "elementwise_add":
             continue
         x, y = op.input("X")[0], op.input("Y")[0]
         conv = producers.get(x)
         if not _nchw_conv(conv) or conv.input("Bias") or readers.get(x) != 1 or x in fetched:
             continue
         w = arrays.get(conv.input("Filter")[0])
-        var = block.find_var(y)
-        b = _channel_vector(arrays, y, w.shape[0]) if w is not None else None
-        if b is None or var is None or not var.persistable:
+        if w is None:
+            continue
+        reshape = None
+        if op.attrs.get("axis", -1) == 1:
+            var = block.find_var(y)
+            b = (
+                _channel_vector(arrays, y, w.shape[0])
+                if var is not None and var.persistable
+                else None
+            )
+        elif op.attrs.get("axis", -1) == -1 and w.ndim == 4:
+            b, reshape = _reshaped_bias(block, producers, readers, fetched, arrays, y, w.shape[0])
+        else:
+            continue
+        if b is None:
             continue
         _set_bias(block, conv, arrays, b, w.dtype)
         conv.outputs["Output"] = list(op.output("Out"))
         drop.append(op)
+        if reshape is not None:
+            drop.append(reshape)
         done += 1
     block.ops[:] = [op for op in block.ops if all(op is not d for d in drop)]
     return done
