@@ -1,17 +1,27 @@
 """Predictor latency: paddlefish ``paddle.inference`` vs real Paddle 2.6 Inference (oneDNN on and
-off) vs paddlefish's ``TranslatedLayer``, ResNet-18 and MobileNetV2 at 224x224 on CPU.
+off) vs onnxruntime on paddlefish's ONNX export vs plain PyTorch eager (and paddlefish's
+``TranslatedLayer``), ResNet-18 and MobileNetV2 at 224x224 on CPU, for each thread count.
 
 Every contender runs in its OWN subprocess (Paddle and torch are never timed in one process),
 interleaved in rounds; each run reports the median of its iterations, the table the median over
 rounds, ratios vs Paddle 2.6 Inference with oneDNN. Also reported: predictor creation time
 (``create_predictor`` + the first ``run``, i.e. load + fold + compile for the first shape).
 
-* ``pf_pred``      paddlefish predictor, defaults (fold + torch.jit freeze + oneDNN)
+* ``pf_pred``      paddlefish predictor, defaults (fold + oneDNN lowering, NOTE [inference paths])
+* ``pf_pred_ts``   the same with the lowering switched off: fold + per-shape TorchScript trace ->
+                   freeze -> optimize_for_inference (the previous default, path (2))
 * ``pf_pred_noopt`` paddlefish predictor with ``switch_ir_optim(False)`` (the plain interpreter)
 * ``pf_jit``       paddlefish ``jit.load`` (TranslatedLayer), eval, no_grad
 * ``p26_pred`` / ``p26_onednn``  Paddle 2.6 Inference on paddlefish's files, oneDNN off / on
+* ``ort``          onnxruntime (CPU provider, all graph optimizations) on ``paddle.onnx.export`` of
+                   the same paddlefish models (opset 13, dynamic batch)
+* ``torch``        plain PyTorch eager: the same networks written in ``torch.nn`` (the model code
+                   of bench/bench_inference.py; random weights), eval, ``torch.no_grad``
 
-    python bench/bench_predictor.py [--rounds 3] [--iters 8] [--threads 1]
+Threads: ``torch.set_num_threads`` / ``set_cpu_math_library_num_threads`` /
+``intra_op_num_threads`` and OMP/MKL_NUM_THREADS all set to the row's thread count.
+
+    python bench/bench_predictor.py [--rounds 3] [--iters 8] [--threads 1,2] [--only ...]
 """
 
 from __future__ import annotations
@@ -24,6 +34,9 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_inference import TORCH  # the plain torch.nn ResNet-18 / MobileNetV2
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 P26 = os.path.join(ROOT, ".oracle", "p26", "bin", "python")
@@ -59,7 +72,12 @@ from paddlefish.static import InputSpec
 from paddlefish.vision import models
 for name in ("resnet18", "mobilenet_v2"):
     m = getattr(models, name)(); m.eval()
-    paddle.jit.save(m, WORK + "/" + name, input_spec=[InputSpec([None, 3, 224, 224], "float32", "x")])
+    spec = [InputSpec([None, 3, 224, 224], "float32", "x")]
+    paddle.jit.save(m, WORK + "/" + name, input_spec=spec)
+    try:
+        paddle.onnx.export(m, WORK + "/" + name, input_spec=spec, opset_version=13)
+    except Exception as e:  # the ort contender then reports the missing file
+        print("onnx export failed:", name, repr(e)[:300], file=sys.stderr)
 print("{{}}")
 """
 
@@ -67,6 +85,9 @@ PF_PRED = """
 import sys; sys.path.insert(0, {root!r})
 import torch; torch.set_num_threads(THREADS)
 from paddlefish import inference
+if not cfg.get("lower", True):
+    from paddlefish.inference import _lower
+    _lower.available = lambda: False
 def make(name, x):
     c = inference.Config(WORK + "/" + name + ".pdmodel", WORK + "/" + name + ".pdiparams")
     c.disable_gpu(); c.set_cpu_math_library_num_threads(THREADS); c.enable_mkldnn()
@@ -106,13 +127,31 @@ def make(name, x):
 run_all(make)
 """
 
+ORT = """
+import onnxruntime as ort
+def make(name, x):
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = THREADS; so.inter_op_num_threads = 1
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    s = ort.InferenceSession(WORK + "/" + name + ".onnx", so, providers=["CPUExecutionProvider"])
+    feed = s.get_inputs()[0].name
+    def fn():
+        return s.run(None, {{feed: x}})[0]
+    return fn
+run_all(make)
+"""
+
 CONTENDERS = {
     "pf_pred": (sys.executable, PF_PRED, {"ir_optim": True}),
+    "pf_pred_ts": (sys.executable, PF_PRED, {"ir_optim": True, "lower": False}),
     "pf_pred_noopt": (sys.executable, PF_PRED, {"ir_optim": False}),
     "pf_jit": (sys.executable, PF_JIT, {}),
     "p26_pred": (P26, P26_PRED, {"onednn": False}),
     "p26_onednn": (P26, P26_PRED, {"onednn": True}),
+    "ort": (sys.executable, ORT, {}),
+    "torch": (sys.executable, TORCH, {}),
 }
+DEFAULT = ["pf_pred", "pf_pred_ts", "p26_onednn", "ort", "torch"]
 BASE = "p26_onednn"
 
 
@@ -128,7 +167,7 @@ def _run(python: str, body: str, cfg: dict) -> dict:
     env.pop("PYTHONPATH", None)
     fd, script = tempfile.mkstemp(suffix=".py", dir=cfg["work"])
     with os.fdopen(fd, "w") as f:
-        f.write(COMMON + textwrap.dedent(body.format(root=ROOT)))
+        f.write(COMMON + textwrap.dedent(body.format(root=ROOT, ops=0)))
     r = subprocess.run(
         [python, script, json.dumps(cfg)],
         capture_output=True,
@@ -161,43 +200,48 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--iters", type=int, default=8)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--only", nargs="*", default=list(CONTENDERS), choices=list(CONTENDERS))
+    ap.add_argument("--threads", default="1,2", help="comma-separated thread counts")
+    ap.add_argument("--only", nargs="*", default=DEFAULT, choices=list(CONTENDERS))
     ap.add_argument("--tasks", nargs="*", default=TASKS, choices=TASKS)
     a = ap.parse_args()
+    threads = [int(t) for t in str(a.threads).split(",")]
     work = tempfile.mkdtemp(prefix="bench_predictor_")
-    cfg = {"work": work, "iters": a.iters, "threads": a.threads, "tasks": a.tasks}
-    prep = _run(sys.executable, PREPARE, cfg)
+    base = {"work": work, "iters": a.iters, "tasks": a.tasks}
+    prep = _run(sys.executable, PREPARE, dict(base, threads=max(threads)))
     if "error" in prep:
         sys.exit(f"preparing the models failed: {prep['error']}")
-    runs: dict[str, list[dict]] = {n: [] for n in a.only}
-    for r in range(a.rounds):
-        for n in a.only:
-            python, body, extra = CONTENDERS[n]
-            runs[n].append(_run(python, body, dict(cfg, **extra)))
-            print(f"round {r} {n}: {runs[n][-1]}", file=sys.stderr, flush=True)
-    keys = {k for rs in runs.values() for x in rs for k in x if k != "error"}
-    res = {
-        n: {
-            k: statistics.median([x[k] for x in rs if k in x])
-            for k in keys
-            if any(k in x for x in rs)
-        }
-        for n, rs in runs.items()
-    }
     names = list(a.only)
-    print(
-        f"median ms per run ({a.threads} threads, median of {a.rounds} interleaved rounds, "
-        f"each contender in its own process); ratios vs {BASE}"
-    )
-    print("\n".join(_table(res, names, "")))
-    print("\npredictor creation + first run (ms): load, fold, compile for the first shape")
-    print("\n".join(_table(res, names, " create")))
-    for n, rs in runs.items():
-        errs = [x["error"] for x in rs if "error" in x]
-        if errs:
-            print(f"  {n} errors: {errs[0]}")
-    print(json.dumps(res))
+    every = {}
+    for n_threads in threads:
+        cfg = dict(base, threads=n_threads)
+        runs: dict[str, list[dict]] = {n: [] for n in names}
+        for r in range(a.rounds):
+            for n in names:
+                python, body, extra = CONTENDERS[n]
+                runs[n].append(_run(python, body, dict(cfg, **extra)))
+                print(f"{n_threads}t round {r} {n}: {runs[n][-1]}", file=sys.stderr, flush=True)
+        keys = {k for rs in runs.values() for x in rs for k in x if k != "error"}
+        res = {
+            n: {
+                k: statistics.median([x[k] for x in rs if k in x])
+                for k in keys
+                if any(k in x for x in rs)
+            }
+            for n, rs in runs.items()
+        }
+        every[n_threads] = res
+        print(
+            f"\nmedian ms per run ({n_threads} thread{'s' if n_threads > 1 else ''}, median of "
+            f"{a.rounds} interleaved rounds, each contender in its own process); ratios vs {BASE}"
+        )
+        print("\n".join(_table(res, names, "")))
+        print(f"\npredictor creation + first run (ms, {n_threads} threads): load, fold, compile")
+        print("\n".join(_table(res, names, " create")))
+        for n, rs in runs.items():
+            errs = [x["error"] for x in rs if "error" in x]
+            if errs:
+                print(f"  {n} errors: {errs[0]}")
+    print(json.dumps(every))
 
 
 if __name__ == "__main__":
