@@ -8,7 +8,7 @@
    Paddle 2.6): paddlefish ``static.load_inference_model`` vs Paddle 2.6's, each in its own
    subprocess (paddle and torch never in one process), interleaved, median of rounds.
 
-    python bench/bench_static.py [--rounds 5]
+    python bench/bench_static.py [--rounds 5] [--skip-load]
 """
 
 from __future__ import annotations
@@ -116,6 +116,7 @@ RUN = textwrap.dedent("""
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--skip-load", action="store_true", help="only part 1 (Executor vs TL)")
     args = ap.parse_args()
     env = dict(os.environ, OMP_NUM_THREADS="2", MKL_NUM_THREADS="2", GLOG_minloglevel="2",
                FLAGS_enable_pir_api="0")
@@ -131,6 +132,8 @@ def main() -> None:
             ex, tl = r["executor"], r["translated_layer"]
             print(f"| {task} | {ex['median']:.1f} | {tl['median']:.1f} | "
                   f"{ex['median'] / tl['median']:.3f} | {ex['best'] / tl['best']:.3f} |")
+        if args.skip_load:
+            return
         d = os.path.join(tmp, "dir200")
         n = subprocess.run([P26, "-c", WRITE_DIR, d], env=env, capture_output=True, text=True,
                            cwd=tmp, check=True).stdout.strip().splitlines()[-1]

@@ -76,6 +76,71 @@ class _Plan:
         self.bound: tuple = (None, -1, [])  # (scope, its version, [(name, Tensor)])
         self.persist_writes = list(writes)
         self.produced = produced
+        self.fast: _FastRun | None = None
+
+
+class _FastRun:
+    """NOTE [Executor fast path]: an inference run (no optimizer, the global scope) repeated
+    with the same feed keys and fetch list skips the per-call planning, validation and context
+    managers: it checks only that nothing it relied on changed (the program's op/variable
+    counts, the scope's bindings, the feed keys, the fetch names) and otherwise falls back to
+    the full path (``run`` returns None). Feeds are still converted and shape-checked per call.
+    """
+
+    __slots__ = ("bound", "compiled", "convs", "feed_keys", "fetch", "n_ops", "n_vars", "plan",
+                 "scope", "version")
+
+    def __init__(self, program: Program, plan: _Plan, scope: Scope, feed_keys: tuple,
+                 fetch: tuple):
+        block = program.global_block()
+        self.n_ops, self.n_vars = _op_count(program), len(block.vars)
+        self.plan, self.compiled, self.scope = plan, plan.compiled, scope
+        self.version = scope._version
+        self.bound = plan.bound[2]
+        self.feed_keys, self.fetch = feed_keys, fetch
+        self.convs = [(k, plan.feed_specs[k]) for k in feed_keys]
+
+    def run(self, program: Program, feed: dict, fetch_list, return_numpy: bool):
+        scope = global_scope()
+        if (scope is not self.scope or scope._version != self.version
+                or tuple(feed) != self.feed_keys or type(fetch_list) not in (list, tuple)
+                or len(program.global_block().vars) != self.n_vars
+                or _op_count(program) != self.n_ops):
+            return None
+        fetch = self.fetch
+        if len(fetch_list) != len(fetch):
+            return None
+        for f, n in zip(fetch_list, fetch):
+            if (f if type(f) is str else getattr(f, "name", None)) != n:
+                return None
+        values = {n: t._t for n, t in self.bound}  # ._t each run: assign_value may rebind it
+        for (name, spec), value in zip(self.convs, feed.values()):
+            values[name] = _feed_tensor(name, value, spec)
+        prev = torch.is_grad_enabled()
+        torch._C._set_grad_enabled(False)
+        try:
+            self.compiled.run(values)
+        finally:
+            torch._C._set_grad_enabled(prev)
+        if self.plan.persist_writes:
+            Executor._write_back(None, self.plan, scope, values)
+        out = []
+        for n in fetch:
+            v = values.get(n)
+            if v is None:
+                out.append(Executor._fetched(None, program, scope, values, n, return_numpy))
+                continue
+            if v.requires_grad:
+                v = v.detach()
+            out.append(v.cpu().numpy() if return_numpy else wrap(v))
+        return out
+
+
+def _op_count(program: Program) -> int:
+    blocks = program.blocks
+    if len(blocks) == 1:
+        return len(blocks[0].ops)
+    return sum(len(b.ops) for b in blocks)
 
 
 _FORWARD_ROLES = (0, 256)  # OpRole Forward, Loss
@@ -174,7 +239,15 @@ class Executor:
         if not isinstance(program, ir.Program):
             raise TypeError(f"Executor.run: expected a paddle.static.Program, got "
                             f"{type(program).__name__}")
+        if type(program) is Program and scope is None and type(feed) is dict:
+            cached = program._compiled
+            fast = cached[1].fast if cached is not None else None
+            if fast is not None:
+                out = fast.run(program, feed, fetch_list, return_numpy)
+                if out is not None:
+                    return out
         program = Program.from_ir(program)
+        own_scope = scope is None
         scope = scope if scope is not None else global_scope()
         if not isinstance(scope, Scope):
             raise TypeError(f"Executor.run: scope must be a paddle.static.Scope, got "
@@ -192,7 +265,10 @@ class Executor:
             with torch.no_grad():
                 plan.compiled.run(values)
         self._write_back(plan, scope, values)
-        return [self._fetched(program, scope, values, n, return_numpy) for n in fetch]
+        out = [self._fetched(program, scope, values, n, return_numpy) for n in fetch]
+        if train is None and own_scope and not program._init_values and plan.fast is None:
+            plan.fast = _FastRun(program, plan, scope, tuple(feed or {}), tuple(fetch))
+        return out
 
     # ---- steps -----------------------------------------------------------------------------
     def _initialise(self, program: Program, scope: Scope) -> None:
@@ -222,7 +298,7 @@ class Executor:
         return out
 
     def _plan(self, program: Program, fetch: tuple[str, ...], prune: bool) -> _Plan:
-        sig = (fetch, prune, sum(len(b.ops) for b in program.blocks), len(program.global_block().vars))
+        sig = (fetch, prune, _op_count(program), len(program.global_block().vars))
         cached = program._compiled
         if cached is not None and cached[0] == sig:
             return cached[1]

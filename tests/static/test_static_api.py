@@ -195,6 +195,39 @@ def test_feed_and_fetch_errors_name_the_variables(static):
         exe.run(test, feed={"x": np.zeros([2, 5], "float32")}, fetch_list=[out])
 
 
+def test_repeated_runs_see_every_change(static):
+    """NOTE [Executor fast path]: a repeated inference run follows parameter updates, a new
+    fetch list, new feed keys, a scope switch and ops appended to the program."""
+    main, startup, test, x, out, loss = _mlp()
+    exe = paddle.static.Executor()
+    exe.run(startup)
+    scope = paddle.static.global_scope()
+    first = exe.run(test, feed={"x": FEED["x"]}, fetch_list=[out])[0]
+    again = exe.run(test, feed={"x": FEED["x"]}, fetch_list=[out])[0]
+    np.testing.assert_array_equal(first, again)
+    w = scope.find_var("fc_1.w_0").get_tensor()
+    w.set(np.array(w) * 2, None)  # in place
+    b = scope.find_var("fc_1.b_0").get_tensor()
+    b.set(np.zeros([1, 3], "float32"), None)  # another shape: rebinds the storage
+    got = exe.run(test, feed={"x": FEED["x"]}, fetch_list=[out])[0]
+    h_name = [op for op in test.global_block().ops if op.type == "mul"][1].input("X")[0]
+    hidden = exe.run(test, feed={"x": FEED["x"]}, fetch_list=[h_name])[0]
+    np.testing.assert_allclose(got, hidden @ (np.array(w)) + 0, rtol=1e-5, atol=1e-6)
+    assert exe.run(test, feed={"x": FEED["x"]}, fetch_list=[out], return_numpy=False)[0].shape \
+        == [6, 3]
+    with pytest.raises(ExecutionError, match="'image'"):
+        exe.run(test, feed={"x": FEED["x"], "image": FEED["x"]}, fetch_list=[out])
+    with pytest.raises(ExecutionError, match="shape"):
+        exe.run(test, feed={"x": np.zeros([2, 5], "float32")}, fetch_list=[out])
+    with paddle.static.scope_guard(paddle.static.Scope()):
+        with pytest.raises(ExecutionError, match="startup program"):
+            exe.run(test, feed={"x": FEED["x"]}, fetch_list=[out])
+    with paddle.static.program_guard(test, paddle.static.Program()):
+        doubled = out * 2.0
+    np.testing.assert_allclose(exe.run(test, feed={"x": FEED["x"]}, fetch_list=[doubled])[0],
+                               2 * got, rtol=1e-6)
+
+
 def test_obsolete_op_is_named(static):
     prog = paddle.static.Program()
     blk = prog.global_block()
