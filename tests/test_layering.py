@@ -17,6 +17,7 @@ LAYER = {
     "eager": 3,
     "tensor": 4,
     "nn": 4,
+    "autograd": 4,
     "optimizer": 4,
     "io": 4,
     "metric": 4,
@@ -45,6 +46,7 @@ LAYER = {
 # ParamAttr-free pieces via tensor only).
 ALLOWED_SAME_LAYER = {
     ("nn", "tensor"),
+    ("autograd", "tensor"),
     ("optimizer", "tensor"),
     ("optimizer", "nn"),
     ("metric", "tensor"),
