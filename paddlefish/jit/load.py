@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import re
 
+import numpy as np
+
 from .. import formats, ir
 from .._core import unique_name
 from ..eager._dtype import numpy_to_torch
 from ..eager.tensor import Parameter, wrap
+from ..errors import FormatError
 from ..static._model_file import read_model_file, read_model_program
 from .translated_layer import INFER_MODEL_SUFFIX, INFER_PARAMS_SUFFIX, TranslatedLayer
 
@@ -109,7 +112,7 @@ def _strip_counter(name: str) -> str:
 def read_persistables(program: ir.Program, params_file, vars_dir) -> dict:
     names = formats.persistable_names(program)
     if params_file is not None:
-        return formats.load_pdiparams(params_file, names)
+        return _check_shapes(program, formats.load_pdiparams(params_file, names), params_file)
     if vars_dir is not None:  # per-variable files, or a 1.x directory's __params__
         return formats.read_inference_params(formats.InferenceFiles("", None, vars_dir), names)
     if names:
@@ -119,6 +122,24 @@ def read_persistables(program: ir.Program, params_file, vars_dir) -> dict:
             "with parameters is saved with its .pdiparams beside the .pdmodel"
         )
     return {}
+
+
+def _check_shapes(program: ir.Program, arrays: dict, params_file) -> dict:
+    """Refuse a stored tensor whose shape differs from the program's fully known declaration:
+    the parameters file belongs to another model (or the program was edited)."""
+    block = program.global_block()
+    for name, arr in arrays.items():
+        var = block.find_var(name)
+        shape = None if var is None else var.shape
+        if shape is None or any(d < 0 for d in shape):
+            continue
+        if list(arr.shape) != list(shape) and arr.size != int(np.prod(shape, dtype=np.int64)):
+            raise FormatError(
+                f"{params_file}: variable {name!r} is stored with shape {list(arr.shape)} but the "
+                f"program declares {list(shape)}; the parameters file belongs to a different "
+                "model (save the program and its .pdiparams together)"
+            )
+    return arrays
 
 
 def _written_by_ops(programs) -> set:

@@ -45,6 +45,8 @@ def read_model_file(path: str) -> ModelFile:
     3.0-3.3 writes, NOTE [PIR schema versions]) into a ``ModelFile``."""
     with open(path, "rb") as f:
         kind = formats.sniff(f.read(formats.HEAD_SIZE))
+    if kind == "unknown" and str(path).endswith(".json"):
+        kind = "pir_json"  # too damaged to recognise: let the PIR reader say what is wrong
     if kind == "pir_json":
         module = formats.load_pir_json(path)
         info = {k: v for k, v in ir.pir_parameter_info(module).items() if v["persistable"]}
