@@ -4,6 +4,8 @@ from .._core.missing import module_getattr as _module_getattr
 from ..ir import InputSpec as InputSpec
 from . import nn as nn
 from ._executor import CompiledProgram as CompiledProgram
+from .backward import append_backward as append_backward
+from .backward import gradients as gradients
 from ._executor import CPUPlace as CPUPlace
 from ._executor import Executor as Executor
 from ._executor import cpu_places as cpu_places
@@ -46,6 +48,7 @@ __all__ = [
     "Program",
     "Scope",
     "Variable",
+    "append_backward",
     "cpu_places",
     "data",
     "default_main_program",
@@ -53,6 +56,7 @@ __all__ = [
     "deserialize_persistables",
     "deserialize_program",
     "global_scope",
+    "gradients",
     "is_persistable",
     "load",
     "load_from_file",

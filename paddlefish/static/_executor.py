@@ -29,6 +29,7 @@ from ..ops import lookup as lookup_op
 from ..ops.legacy import OBSOLETE_OPS
 from ._program import Program, default_main_program
 from ._scope import Scope, assign_value, global_scope
+from .backward import GRAD_SUFFIX
 from .interpreter import CompiledBlock
 
 __all__ = ["CPUPlace", "CompiledProgram", "Executor", "cpu_places"]
@@ -257,16 +258,24 @@ class Executor:
         if not program.global_block().ops:
             return self._fetch_only(program, scope, fetch, return_numpy)
         train = program._train if not program._for_test else None
-        plan = self._plan(program, tuple(fetch), prune=train is None)
+        grads = [program._grads[n] for n in fetch if n in program._grads]
+        wanted = tuple(fetch)
+        if grads:  # NOTE [static gradients] in backward.py: keep what the gradients read
+            extra = [n for g in grads for n in (*g.targets, *(g.target_grads or ()), g.input)]
+            wanted = tuple(dict.fromkeys([*fetch, *extra]))
+        plan = self._plan(program, wanted, prune=train is None)
         values = self._inputs(program, plan, scope, feed or {})
         if train is not None:
-            self._train_step(program, plan, scope, values, train)
+            self._train_step(program, plan, scope, values, train, fetch)
+        elif grads:
+            _grad_run(program, plan, values, fetch)
         else:
             with torch.no_grad():
                 plan.compiled.run(values)
         self._write_back(plan, scope, values)
         out = [self._fetched(program, scope, values, n, return_numpy) for n in fetch]
-        if train is None and own_scope and not program._init_values and plan.fast is None:
+        if (train is None and not grads and own_scope and not program._init_values
+                and plan.fast is None):
             plan.fast = _FastRun(program, plan, scope, tuple(feed or {}), tuple(fetch))
         return out
 
@@ -340,7 +349,7 @@ class Executor:
                 values[name] = t._t  # ._t each run: assign_value may rebind it
         return values
 
-    def _train_step(self, program, plan, scope, values, train) -> None:
+    def _train_step(self, program, plan, scope, values, train, fetch=()) -> None:
         params = train.bind(scope)
         opt = train.optimizer
         for p in params:
@@ -353,6 +362,12 @@ class Executor:
                                      "computed by the program")
             if loss.requires_grad:
                 loss.sum().backward()
+        by_name = {p.name: p for p in params}
+        for n in fetch:  # param@GRAD of this step (NOTE [static gradients] in backward.py)
+            p = by_name.get(n[: -len(GRAD_SUFFIX)]) if n.endswith(GRAD_SUFFIX) else None
+            if p is not None:
+                g = p._t.grad
+                values[n] = g.detach().clone() if g is not None else torch.zeros_like(p._t)
         opt.step()
         for k, v in opt.state_dict().items():
             if isinstance(v, Tensor):
@@ -381,6 +396,34 @@ class Executor:
             v = t._t
         v = v.detach()
         return v.cpu().numpy() if return_numpy else wrap(v)
+
+
+def _grad_run(program: Program, plan: _Plan, values: dict, fetch: list[str]) -> None:
+    """Run the forward with float feeds/persistables as autograd leaves, then put the fetched
+    ``@GRAD`` variables into ``values`` (NOTE [static gradients] in backward.py)."""
+    for n, v in list(values.items()):
+        if isinstance(v, torch.Tensor) and v.is_floating_point():
+            values[n] = v.detach().requires_grad_(True)
+    with torch.enable_grad():
+        plan.compiled.run(values)
+        groups: dict[tuple, list[tuple[str, str]]] = {}
+        for n in fetch:
+            req = program._grads.get(n)
+            if req is not None:
+                groups.setdefault((req.targets, req.target_grads), []).append((n, req.input))
+        for (targets, seeds), pairs in groups.items():
+            outs = [values[t] for t in targets]
+            seed = ([torch.ones_like(o) for o in outs] if seeds is None
+                    else [values[s].detach().to(o.dtype) for s, o in zip(seeds, outs)])
+            ins = [values[i] for _, i in pairs]
+            live = [k for k, o in enumerate(outs) if o.requires_grad]
+            got = [None] * len(ins)
+            if live:
+                got = torch.autograd.grad([outs[k] for k in live], ins,
+                                          [seed[k] for k in live], retain_graph=True,
+                                          allow_unused=True)
+            for (gname, _), x, g in zip(pairs, ins, got):
+                values[gname] = (g if g is not None else torch.zeros_like(x)).detach()
 
 
 def _persistable(scope: Scope, name: str) -> Tensor:

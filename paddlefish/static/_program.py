@@ -88,6 +88,7 @@ class Program(ir.Program):
         self._for_test = False
         self._rec: StaticRecorder | None = None
         self._compiled: tuple | None = None
+        self._grads: dict = {}  # grad var name -> backward.GradRequest (NOTE [static gradients])
 
     @classmethod
     def from_ir(cls, program: ir.Program) -> Program:
@@ -120,6 +121,7 @@ class Program(ir.Program):
         out = Program(blocks, self.version, self.op_version_map)
         out.random_seed = self.random_seed
         out._init_values = dict(self._init_values)
+        out._grads = dict(self._grads)
         if for_test:
             out._for_test = True
             for b in out.blocks:

@@ -69,7 +69,15 @@ class Variable(Tensor):
 
     @stop_gradient.setter
     def stop_gradient(self, value) -> None:
-        pass
+        """Recorded on the variable's desc (Paddle's ``x.stop_gradient = False`` on a
+        ``static.data`` so that ``static.gradients`` gives its gradient)."""
+        from ..eager.dispatch import get_recorder
+
+        rec = get_recorder()
+        block = getattr(rec, "block", None)
+        var = block.find_var(self._name) if block is not None else None
+        if var is not None:
+            var.stop_gradient = bool(value)
 
     def numel(self):
         """The element count: an int when every dim is static, else the recorded ``size`` op's
