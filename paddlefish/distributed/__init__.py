@@ -18,10 +18,16 @@ from ._collective import Task as Task
 from ._collective import all_gather as all_gather
 from ._collective import all_gather_object as all_gather_object
 from ._collective import all_reduce as all_reduce
+from ._collective import alltoall as alltoall
+from ._collective import alltoall_single as alltoall_single
 from ._collective import broadcast as broadcast
 from ._collective import broadcast_object_list as broadcast_object_list
+from ._collective import gather as gather
+from ._collective import irecv as irecv
+from ._collective import isend as isend
 from ._collective import recv as recv
 from ._collective import reduce as reduce
+from ._collective import reduce_scatter as reduce_scatter
 from ._collective import scatter as scatter
 from ._collective import send as send
 from ._data_parallel import DataParallel as DataParallel
@@ -71,24 +77,30 @@ __all__ = [
     "all_gather",
     "all_gather_object",
     "all_reduce",
+    "alltoall",
+    "alltoall_single",
     "barrier",
     "broadcast",
     "broadcast_object_list",
     "clear_async_save_task_queue",
     "destroy_process_group",
+    "gather",
     "get_backend",
     "get_group",
     "get_rank",
     "get_world_size",
     "init_parallel_env",
+    "irecv",
     "is_available",
     "is_initialized",
+    "isend",
     "launch",
     "load_state_dict",
     "merge_checkpoint",
     "new_group",
     "recv",
     "reduce",
+    "reduce_scatter",
     "reshard",
     "save_state_dict",
     "scatter",

@@ -404,8 +404,10 @@ class _Files:
         return arr
 
 
-def _read(key: str, t: Tensor, meta: dm.Metadata, files: _Files, path: str):
-    """This rank's slice of ``key`` assembled from the files (None: ``t`` holds no slice)."""
+def _read(key: str, t: Tensor, meta: dm.Metadata, files: _Files, path: str) -> list | None:
+    """Where this rank's slice of ``key`` comes from: ``[(index in the slice, stored array
+    view)]``, every piece checked (the arrays are memory-mapped: nothing is copied yet). None
+    when ``t`` holds no slice."""
     where = _slice_of(t)
     if where is None:
         return None
@@ -416,8 +418,7 @@ def _read(key: str, t: Tensor, meta: dm.Metadata, files: _Files, path: str):
             f"load_state_dict: {key!r} has global shape {list(gshape)} in the target but "
             f"{list(stored[0].global_shape)} in the checkpoint at {path}."
         )
-    target = torch.empty(lshape, dtype=t._t.dtype)
-    covered = np.zeros(lshape, dtype=bool)
+    pieces, volume = [], 0
     for idx, fname in meta.storage_metadata.items():
         if idx.tensor_key != key or idx.replica_id not in (None, 0):
             continue
@@ -431,22 +432,36 @@ def _read(key: str, t: Tensor, meta: dm.Metadata, files: _Files, path: str):
                 f"load_state_dict: {key!r} in {os.path.join(path, fname)} has shape "
                 f"{list(src.shape)}, the metadata says {list(shape)}; the checkpoint is damaged."
             )
-        target[ov[0]] = numpy_to_torch(np.ascontiguousarray(src[ov[1]])).to(t._t.dtype)
-        covered[ov[0]] = True
-    if not covered.all():
+        pieces.append((ov[0], src[ov[1]]))
+        volume += int(np.prod([s.stop - s.start for s in ov[0]]))
+    if volume != int(np.prod(lshape)):
         raise FormatError(
-            f"load_state_dict: the checkpoint at {path} does not cover all of {key!r} (target "
-            f"slice at offset {list(off)}, shape {list(lshape)}); a shard file is missing from "
-            "its metadata."
+            f"load_state_dict: the checkpoint at {path} does not cover all of {key!r} exactly "
+            f"(target slice at offset {list(off)}, shape {list(lshape)}: {volume} of "
+            f"{int(np.prod(lshape))} elements stored); a shard file is missing from its metadata."
         )
-    return target
+    return pieces
+
+
+def _copy_pieces(dst: torch.Tensor, pieces: list) -> None:
+    """Copy the stored pieces into ``dst`` (one copy straight from the mapped file when the
+    tensor is a CPU one numpy can address)."""
+    with torch.no_grad():
+        try:
+            view = dst.detach().numpy() if dst.device.type == "cpu" else None
+        except (TypeError, RuntimeError):  # bfloat16 and other dtypes numpy lacks
+            view = None
+        for idx, src in pieces:
+            if view is not None and src.dtype.kind == view.dtype.kind and src.dtype != np.uint16:
+                np.copyto(view[idx], src, casting="unsafe")
+            else:
+                dst[idx].copy_(numpy_to_torch(np.ascontiguousarray(src)).to(dst.dtype))
 
 
 def _fill(key: str, t: Tensor, meta: dm.Metadata, files: _Files, path: str) -> None:
-    target = _read(key, t, meta, files, path)
-    if target is not None:
-        with torch.no_grad():
-            t._t.copy_(target.to(t._t.device))
+    pieces = _read(key, t, meta, files, path)
+    if pieces is not None:
+        _copy_pieces(t._t, pieces)
 
 
 def _shape_from(stored: list, idx: dm.LocalTensorIndex) -> tuple[int, ...]:
@@ -537,10 +552,9 @@ def load_state_dict(
             f"load_state_dict: rank {failed[0][0]} could not read the checkpoint at {path}, so "
             f"no rank loaded it: {failed[0][1]}"
         )
-    with torch.no_grad():
-        for t, target in plan:
-            if target is not None:
-                t._t.copy_(target.to(t._t.device))
+    for t, pieces in plan:
+        if pieces is not None:
+            _copy_pieces(t._t, pieces)
 
 
 def _iter_full(path: str, unique_id: int | None) -> Iterator[tuple[tuple, np.ndarray]]:

@@ -18,10 +18,16 @@ __all__ = [
     "all_gather",
     "all_gather_object",
     "all_reduce",
+    "alltoall",
+    "alltoall_single",
     "broadcast",
     "broadcast_object_list",
+    "gather",
+    "irecv",
+    "isend",
     "recv",
     "reduce",
+    "reduce_scatter",
     "scatter",
     "send",
 ]
@@ -251,3 +257,192 @@ def broadcast_object_list(object_list: list, src: int = 0, group: Group | None =
     g = _resolve(group)
     if g.is_member():
         tdist.broadcast_object_list(object_list, src=src, group=g.process_group)
+
+
+def isend(tensor: Tensor, dst: int, group: Group | None = None) -> Task:
+    """Start sending ``tensor`` to global rank ``dst``; ``wait()`` the returned task."""
+    return send(tensor, dst, group, sync_op=False)
+
+
+def irecv(tensor: Tensor, src: int | None = None, group: Group | None = None) -> Task:
+    """Start receiving into ``tensor`` from global rank ``src``; ``wait()`` the returned task.
+
+    >>> import paddlefish.distributed as dist
+    >>> callable(dist.irecv)
+    True
+    """
+    if src is None:
+        raise ValueError(
+            "irecv: src=None (receive from any rank) is not supported on torch.distributed "
+            "here; pass the sender's global rank."
+        )
+    return recv(tensor, src, group, sync_op=False)
+
+
+def gather(
+    tensor: Tensor,
+    gather_list: list | None = None,
+    dst: int = 0,
+    group: Group | None = None,
+    sync_op: bool = True,
+) -> Task | None:
+    """Gather ``tensor`` from every process of ``group`` into ``gather_list`` on global rank
+    ``dst`` (an empty list there is filled with new tensors, in rank order)."""
+    g = _resolve(group)
+    if not g.is_member():
+        return None
+    t = _raw(tensor, "gather").contiguous()
+    outs = None
+    if tdist.get_rank() == dst:
+        if gather_list is None:
+            raise ValueError(f"gather: the destination rank {dst} must pass gather_list (a list).")
+        if len(gather_list) == 0:
+            gather_list += [wrap(torch.empty_like(t)) for _ in range(g.nranks)]
+        if len(gather_list) != g.nranks:
+            raise ValueError(
+                f"gather: gather_list has {len(gather_list)} tensors but the group has "
+                f"{g.nranks} processes; pass an empty list or one tensor per process."
+            )
+        outs = [_raw(x, "gather") for x in gather_list]
+    with torch.no_grad():
+        work = tdist.gather(t, outs, dst=dst, group=g.process_group, async_op=True)
+    return _run(work, sync_op, what="gather")
+
+
+def _in_out(a: Any, b: Any, caller: str) -> tuple[Any, Any]:
+    # NOTE [alltoall argument order]: Paddle 2.6 takes (in, out), Paddle 3.x (out, in). paddlefish
+    # follows 2.6; an empty first list with a non-empty second one is 3.x order (the output list
+    # is the one that starts empty), and is swapped.
+    if isinstance(a, list) and isinstance(b, list) and not a and b:
+        return b, a
+    return a, b
+
+
+def alltoall(
+    in_tensor_list: list,
+    out_tensor_list: list,
+    group: Group | None = None,
+    sync_op: bool = True,
+) -> Task | None:
+    """Send ``in_tensor_list[i]`` to process ``i`` of ``group``; ``out_tensor_list[j]`` receives
+    what process ``j`` sent here (an empty list is filled). All tensors have one shape and dtype.
+    Runs as one ``all_to_all_single`` (gloo has no list all-to-all). See NOTE [alltoall
+    argument order].
+
+    >>> import paddlefish.distributed as dist
+    >>> callable(dist.alltoall)
+    True
+    """
+    g = _resolve(group)
+    if not g.is_member():
+        return None
+    ins, outs = _in_out(in_tensor_list, out_tensor_list, "alltoall")
+    if len(ins) != g.nranks:
+        raise ValueError(
+            f"alltoall: in_tensor_list has {len(ins)} tensors but the group has {g.nranks} "
+            "processes; pass one tensor per process."
+        )
+    raw = [_raw(x, "alltoall") for x in ins]
+    if any(r.shape != raw[0].shape or r.dtype != raw[0].dtype for r in raw):
+        raise ValueError(
+            "alltoall: every tensor of in_tensor_list must have the same shape and dtype, got "
+            f"{[(list(r.shape), str(r.dtype)) for r in raw]}."
+        )
+    if len(outs) == 0:
+        outs += [wrap(torch.empty_like(raw[0])) for _ in range(g.nranks)]
+    if len(outs) != g.nranks:
+        raise ValueError(
+            f"alltoall: out_tensor_list has {len(outs)} tensors, the group has {g.nranks} "
+            "processes; pass an empty list or one tensor per process."
+        )
+    send_buf = torch.stack([r.detach() for r in raw]).contiguous()
+    recv_buf = torch.empty_like(send_buf)
+    with torch.no_grad():
+        work = tdist.all_to_all_single(recv_buf, send_buf, group=g.process_group, async_op=True)
+
+    def finish() -> None:
+        with torch.no_grad():
+            for i, o in enumerate(outs):
+                _raw(o, "alltoall").copy_(recv_buf[i])
+
+    return _run(work, sync_op, finish, what="alltoall")
+
+
+def alltoall_single(
+    in_tensor: Tensor,
+    out_tensor: Tensor,
+    in_split_sizes: list[int] | None = None,
+    out_split_sizes: list[int] | None = None,
+    group: Group | None = None,
+    sync_op: bool = True,
+) -> Task | None:
+    """Split ``in_tensor`` along dim 0 (evenly, or by ``in_split_sizes``), send part ``i`` to
+    process ``i``, and concatenate what arrives into ``out_tensor`` (by ``out_split_sizes``).
+    Paddle 2.6's argument order (see NOTE [alltoall argument order]; use keywords for 3.x)."""
+    g = _resolve(group)
+    if not g.is_member():
+        return None
+    src, dst = _raw(in_tensor, "alltoall_single"), _raw(out_tensor, "alltoall_single")
+    with torch.no_grad():
+        work = tdist.all_to_all_single(
+            dst,
+            src.detach().contiguous(),
+            output_split_sizes=out_split_sizes,
+            input_split_sizes=in_split_sizes,
+            group=g.process_group,
+            async_op=True,
+        )
+    return _run(work, sync_op, what="alltoall_single")
+
+
+def reduce_scatter(
+    tensor: Tensor,
+    tensor_list: list,
+    op: int = ReduceOp.SUM,
+    group: Group | None = None,
+    sync_op: bool = True,
+) -> Task | None:
+    """Reduce ``tensor_list`` (one tensor per process, same shapes) over ``group``; process ``i``
+    gets the reduction of everybody's ``tensor_list[i]`` in ``tensor``. gloo has no
+    reduce-scatter: there it is an ``all_reduce`` of the stacked list (``nranks`` times the
+    traffic), NCCL runs torch's ``reduce_scatter``.
+
+    >>> import paddlefish.distributed as dist
+    >>> callable(dist.reduce_scatter)
+    True
+    """
+    g = _resolve(group)
+    if not g.is_member():
+        return None
+    t = _raw(tensor, "reduce_scatter")
+    if len(tensor_list) != g.nranks:
+        raise ValueError(
+            f"reduce_scatter: tensor_list has {len(tensor_list)} tensors but the group has "
+            f"{g.nranks} processes; pass one tensor per process."
+        )
+    raw = [_raw(x, "reduce_scatter").detach() for x in tensor_list]
+    top = _reduce_op(op, "reduce_scatter")
+    me = g.rank
+
+    def average() -> None:
+        if op == ReduceOp.AVG:
+            with torch.no_grad():
+                if t.is_floating_point():
+                    t.div_(g.nranks)
+                else:
+                    t.copy_(torch.div(t, g.nranks, rounding_mode="floor"))
+
+    if g.backend == "nccl":
+        with torch.no_grad():
+            work = tdist.reduce_scatter(t, raw, op=top, group=g.process_group, async_op=True)
+        return _run(work, sync_op, average, what="reduce_scatter")
+    buf = torch.stack(raw).contiguous()
+    with torch.no_grad():
+        work = tdist.all_reduce(buf, op=top, group=g.process_group, async_op=True)
+
+    def finish() -> None:
+        with torch.no_grad():
+            t.copy_(buf[me])
+        average()
+
+    return _run(work, sync_op, finish, what="reduce_scatter")
