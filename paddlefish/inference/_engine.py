@@ -98,7 +98,9 @@ class Engine:
         self.params = {}
         for name, arr in arrays.items():
             var = block.find_var(name)
-            self.params[name] = numpy_to_torch(np.array(arr), var.dtype if var else None)
+            if not (isinstance(arr, np.ndarray) and arr.flags.writeable and arr.flags.c_contiguous):
+                arr = np.array(arr)  # the engine owns ``arrays`` (create_predictor's own copy)
+            self.params[name] = numpy_to_torch(arr, var.dtype if var else None)
         self.interp = CompiledBlock(block, keep=set(self.fetches), attr_override={"is_test": True})
         self.threads = config.cpu_math_library_num_threads()
         self.mkldnn = config.mkldnn_enabled()
@@ -140,7 +142,9 @@ class Engine:
                 if self._lowered_ok is None:
                     with self._lock:
                         if self._lowered_ok is None:
-                            self._lowered_ok = self._verify_lowered(xs)
+                            self._lowered_ok, first = self._verify_lowered(xs)
+                            if first is not None:  # verified on these very inputs
+                                return first
                 if self._lowered_ok:
                     try:
                         return self.lowered.run(xs)
@@ -167,8 +171,9 @@ class Engine:
             return list(fn(*xs))
 
     # ---- compiling ---------------------------------------------------------------------------
-    def _verify_lowered(self, xs) -> bool:
-        """NOTE [inference verify]: the lowering against the interpreter, once per engine."""
+    def _verify_lowered(self, xs):
+        """NOTE [inference verify]: the lowering against the interpreter, once per engine;
+        returns (verdict, the lowered outputs when the check ran on ``xs`` itself, else None)."""
         probes = [xs]
         batch = {int(x.shape[0]) if x.dim() else 0 for x in xs}
         dynamic = all(
@@ -191,15 +196,15 @@ class Engine:
                     f"inference: the oneDNN lowering failed ({type(e).__name__}: "
                     f"{str(e)[:200]}); compiling with TorchScript instead"
                 )
-                return False
+                return False, None
             if not _close(want, got):
                 self._note(
                     "inference: the oneDNN-lowered program differs from the interpreter; "
                     "compiling with TorchScript instead"
                 )
-                return False
-            return True
-        return True
+                return False, None
+            return True, (got if probe is xs else None)
+        return True, None
 
     def _build(self, sig, xs):
         with torch.inference_mode(False), torch.no_grad():

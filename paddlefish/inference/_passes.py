@@ -7,7 +7,9 @@ affine map per output channel, so it folds into the convolution's weights and it
 after the convolution by ``elementwise_add(axis=1)`` of a persistable ``[C]`` (Paddle 2.x's
 export of ``Conv2D(bias_attr=...)``) folds into the same slot first. A rewrite only happens when
 the intermediate value has no other reader, is not fetched, and the weights are used by this
-op alone; anything else is left as it was. The arithmetic runs in float64.
+op alone; anything else is left as it was. The per-channel factors and biases are computed in
+float64; the weights are scaled in their own dtype (one rounding: an 11M-weight ResNet-18 folds in
+~20 ms instead of ~300 ms through float64 copies).
 """
 
 from __future__ import annotations
@@ -161,8 +163,8 @@ def fold_batch_norm(program: ir.Program, arrays: dict) -> int:
         s = scale / np.sqrt(var + float(op.attrs.get("epsilon", 1e-5)))
         old_b = conv.input("Bias")
         b0 = _channel_vector(arrays, old_b[0], c) if old_b else np.zeros(c)
-        arrays[wname] = (np.asarray(w, np.float64) * s.reshape(-1, *[1] * (w.ndim - 1))).astype(
-            w.dtype
+        arrays[wname] = np.multiply(
+            w, s.astype(w.dtype).reshape(-1, *[1] * (w.ndim - 1)), dtype=w.dtype
         )
         _set_bias(block, conv, arrays, (b0 - mean) * s + beta, w.dtype)
         conv.outputs["Output"] = list(op.output("Y"))
