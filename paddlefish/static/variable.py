@@ -72,9 +72,10 @@ class Variable(Tensor):
         """Recorded on the variable's desc (Paddle's ``x.stop_gradient = False`` on a
         ``static.data`` so that ``static.gradients`` gives its gradient)."""
         from ..eager.dispatch import get_recorder
+        from ._program import StaticRecorder
 
         rec = get_recorder()
-        block = getattr(rec, "block", None)
+        block = rec.block if isinstance(rec, StaticRecorder) else None  # not while jit records
         var = block.find_var(self._name) if block is not None else None
         if var is not None:
             var.stop_gradient = bool(value)
