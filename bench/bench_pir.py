@@ -11,7 +11,7 @@ real Paddle 3.3, and the run speed of one model loaded from ``.json`` vs from ``
    ``FLAGS_enable_pir_api`` on; both load the same file, the one real Paddle 3.3 wrote.
 2. run: paddlefish loads that file as ``.json`` and as a ``.pdmodel`` converted from it
    (``paddlefish convert``), and runs both at batch 1 and 8 (224x224) under ``no_grad``,
-   alternating per iteration; reports median ms and the ratio json/pdmodel.
+   alternating per iteration, one torch thread; reports median ms and the ratio json/pdmodel.
 
     python bench/bench_pir.py [--rounds 5] [--iters 20] [--dir /tmp/pf_bench_pir] [--skip-run]
 """
@@ -122,9 +122,14 @@ def bench_save_load(d: str, rounds: int) -> str:
 def bench_run(d: str, src: str, iters: int) -> None:
     sys.path.insert(0, ROOT)
     import numpy as np
+    import torch
 
     import paddlefish as paddle
     from paddlefish.jit.convert import convert_program
+
+    # one intra-op thread: on a shared 2-core machine torch's thread pool contends with other
+    # processes and the medians swing 10x; both contenders run the same kernels anyway
+    torch.set_num_threads(1)
 
     pir_prefix = os.path.join(d, "run_json", "model")
     os.makedirs(os.path.dirname(pir_prefix), exist_ok=True)
@@ -137,12 +142,13 @@ def bench_run(d: str, src: str, iters: int) -> None:
     print("| batch | .json median | .pdmodel median | json / pdmodel |")
     print("|---|---|---|---|")
     for batch in (1, 8):
-        x = paddle.to_tensor(np.random.default_rng(0).standard_normal((batch, 3, 224, 224),
-                                                                      dtype=np.float32))
+        x = paddle.to_tensor(
+            np.random.default_rng(0).standard_normal((batch, 3, 224, 224), dtype=np.float32)
+        )
         times: dict = {"json": [], "pdmodel": []}
         with paddle.no_grad():
-            for k in layers:  # warm-up
-                layers[k](x)
+            for layer in layers.values():  # warm-up
+                layer(x)
             a = layers["json"](x).numpy()
             b = layers["pdmodel"](x).numpy()
             assert np.array_equal(a, b), "the two loads disagree"
