@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +11,7 @@ import torch
 import torch.distributed as tdist
 
 from ..eager import Tensor, wrap
+from ..eager._dtype import numpy_to_torch, torch_to_numpy
 from ._group import Group, global_group
 from ._work import wait_work
 
@@ -242,21 +245,58 @@ def recv(
     return _run(work, sync_op, what="recv")
 
 
+class _TensorPickler(pickle.Pickler):
+    """Pickles paddlefish Tensors inside objects as their values (they refuse plain pickle)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, Tensor):
+            arr = torch_to_numpy(obj._t.detach().cpu())
+            return _rebuild_tensor, (arr, str(obj._t.dtype), obj.stop_gradient, obj._name)
+        return NotImplemented
+
+
+def _rebuild_tensor(arr, dtype: str, stop_gradient: bool, name: str | None) -> Tensor:
+    t = wrap(numpy_to_torch(arr).to(getattr(torch, dtype.split(".")[-1])))
+    t.stop_gradient = stop_gradient
+    t._name = name
+    return t
+
+
+def _dumps(obj: Any) -> bytes:
+    buf = io.BytesIO()
+    try:
+        _TensorPickler(buf, protocol=4).dump(obj)
+    except (pickle.PicklingError, TypeError, AttributeError) as e:
+        raise TypeError(
+            f"paddle.distributed: the object {type(obj).__name__} cannot be sent to the other "
+            f"processes ({e}); send picklable objects (Tensors inside are fine)."
+        ) from e
+    return buf.getvalue()
+
+
 def all_gather_object(object_list: list, obj: Any, group: Group | None = None) -> None:
-    """Append every process's picklable ``obj`` to ``object_list`` (in rank order)."""
+    """Append every process's picklable ``obj`` to ``object_list`` (in rank order); Tensors
+    inside the objects arrive as Tensors.
+
+    >>> import paddlefish.distributed as dist
+    >>> callable(dist.all_gather_object)
+    True
+    """
     g = _resolve(group)
     if not g.is_member():
         return
     out: list = [None] * g.nranks
-    tdist.all_gather_object(out, obj, group=g.process_group)
-    object_list.extend(out)
+    tdist.all_gather_object(out, _dumps(obj), group=g.process_group)
+    object_list.extend(pickle.loads(b) for b in out)
 
 
 def broadcast_object_list(object_list: list, src: int = 0, group: Group | None = None) -> None:
     """Replace ``object_list``'s items on every process with those of global rank ``src``."""
     g = _resolve(group)
     if g.is_member():
-        tdist.broadcast_object_list(object_list, src=src, group=g.process_group)
+        payload = [_dumps(o) for o in object_list]
+        tdist.broadcast_object_list(payload, src=src, group=g.process_group)
+        object_list[:] = [pickle.loads(b) for b in payload]
 
 
 def isend(tensor: Tensor, dst: int, group: Group | None = None) -> Task:
