@@ -230,3 +230,50 @@ OBSOLETE_OPS = {
     "distributed_lookup_table": "a parameter-server table lookup (distributed training)",
     "lookup_sparse_table": "a parameter-server table lookup (distributed training)",
 }
+
+
+_PRINT_COUNTS: dict[int, int] = {}  # id of a bound print kernel -> times it printed
+
+
+def format_print(t: torch.Tensor, name: str | None, *, message="", summarize=20,
+                 print_tensor_name=True, print_tensor_type=True, print_tensor_shape=True,
+                 print_tensor_layout=True, print_tensor_lod=True) -> str:
+    """Paddle's ``TensorFormatter`` text of the ``print`` op (Paddle 2.6, CPU)."""
+    lines = []
+    if print_tensor_name and name:
+        lines.append(f"Variable: {name}")
+    if message:
+        lines.append(f"  - message: {message}")
+    if print_tensor_lod:
+        lines.append("  - lod: {}")
+    lines.append("  - place: Place(cpu)")
+    if print_tensor_shape:
+        lines.append(f"  - shape: {list(t.shape)}")
+    if print_tensor_layout:
+        lines.append("  - layout: NCHW")
+    if print_tensor_type:
+        lines.append(f"  - dtype: {str(t.dtype).replace('torch.', '')}")
+    flat = t.detach().reshape(-1)
+    n = flat.numel() if summarize == -1 else min(summarize, flat.numel())
+    vals = flat[:n].tolist()
+    fmt = (lambda v: format(v, "g")) if t.is_floating_point() else (lambda v: str(int(v)))
+    lines.append("  - data: [" + " ".join(fmt(v) for v in vals) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@op("print", pir=None)
+def print_(In, *, first_n=-1, message="", summarize=20, print_tensor_name=True,
+           print_tensor_type=True, print_tensor_shape=True, print_tensor_layout=True,
+           print_tensor_lod=True, print_phase="BOTH", is_forward=True):
+    """``static.Print``: print ``In`` (Paddle's format, see ``format_print``; the interpreter
+    binds the variable name and the ``first_n`` count per op) and pass it through."""
+    if not In.is_meta:
+        import sys
+
+        sys.stdout.write(format_print(In, None, message=message, summarize=summarize,
+                                      print_tensor_name=print_tensor_name,
+                                      print_tensor_type=print_tensor_type,
+                                      print_tensor_shape=print_tensor_shape,
+                                      print_tensor_layout=print_tensor_layout,
+                                      print_tensor_lod=print_tensor_lod))
+    return In

@@ -4,6 +4,10 @@ from .._core.missing import module_getattr as _module_getattr
 from ..ir import InputSpec as InputSpec
 from . import nn as nn
 from ._executor import CompiledProgram as CompiledProgram
+from ._extras import BuildStrategy as BuildStrategy
+from ._extras import ExecutionStrategy as ExecutionStrategy
+from ._extras import Print as Print
+from ._extras import py_func as py_func
 from .backward import append_backward as append_backward
 from .backward import gradients as gradients
 from ._executor import CPUPlace as CPUPlace
@@ -40,6 +44,9 @@ from .interpreter import CompiledBlock as CompiledBlock
 from .variable import Variable as Variable
 
 __all__ = [
+    "BuildStrategy",
+    "ExecutionStrategy",
+    "Print",
     "CPUPlace",
     "CompiledBlock",
     "CompiledProgram",
@@ -66,6 +73,7 @@ __all__ = [
     "nn",
     "normalize_program",
     "program_guard",
+    "py_func",
     "save",
     "save_inference_model",
     "save_to_file",

@@ -100,8 +100,10 @@ class Program(ir.Program):
 
     # ---- Paddle's Program API ----------------------------------------------------------------
     def current_block(self) -> ir.Block:
+        """The block being built; its ``create_var`` gives a Variable usable in ops, as
+        Paddle's does (NOTE [py_func] in _extras.py)."""
         rec = self._rec
-        return rec.block if rec is not None else self.global_block()
+        return _BuildingBlock(rec.block if rec is not None else self.global_block(), self)
 
     def list_vars(self) -> list[ir.VarDesc]:
         """Every variable of every block, in declaration order."""
@@ -161,6 +163,36 @@ class Program(ir.Program):
 
 
 _deep = copy.deepcopy
+
+
+class _BuildingBlock:
+    """``Program.current_block()``: the ``ir.Block`` (every attribute forwarded) whose
+    ``create_var(name=, dtype=, shape=)`` declares the variable and returns a ``Variable``."""
+
+    def __init__(self, block: ir.Block, program: Program):
+        object.__setattr__(self, "_block", block)
+        object.__setattr__(self, "_program", program)
+
+    def __getattr__(self, name):
+        return getattr(self._block, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._block, name, value)
+
+    def __eq__(self, other):
+        return self._block is (other._block if isinstance(other, _BuildingBlock) else other)
+
+    __hash__ = None
+
+    def create_var(self, name=None, dtype=None, shape=None, persistable=False, **kwargs):
+        if name is None or shape is None or persistable or dtype is None:
+            return self._block.create_var(name, dtype=dtype, shape=shape,
+                                          persistable=persistable, **kwargs)
+        rec = self._program._recorder()
+        if self._block.find_var(name) is not None:
+            raise ProgramError(f"create_var: the program already has a variable {name!r}")
+        return rec.input_variable(name, [-1 if d is None else int(d) for d in shape],
+                                  convert_dtype(dtype))
 
 
 class StaticRecorder(Recorder):

@@ -11,6 +11,7 @@ targets' names and reads the fetch sources (``feed_targets``/``fetch_sources``).
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from .. import ir, ops
@@ -263,7 +264,24 @@ def _while_runner(cb, st, attr_override):
     return while_
 
 
-_BLOCK_RUNNERS = {"conditional_block": _conditional_block_runner, "while": _while_runner}
+def _print_runner(cb: CompiledBlock, st: _Step, attr_override):
+    """The ``print`` op knows its variable's name and counts its prints (``first_n``)."""
+    name = st.ins[0]
+    count = [0]
+
+    def kernel(In, *, first_n=-1, **attrs):
+        if first_n < 0 or count[0] < first_n:
+            count[0] += 1
+            attrs.pop("print_phase", None)
+            attrs.pop("is_forward", None)
+            sys.stdout.write(ops.legacy.format_print(In, name, **attrs))
+        return In
+
+    return kernel
+
+
+_BLOCK_RUNNERS = {"conditional_block": _conditional_block_runner, "while": _while_runner,
+                  "print": _print_runner}
 
 
 def _bind_block_ops(cb: CompiledBlock, attr_override) -> None:

@@ -95,6 +95,35 @@ def schedule(kind):
         params = {v.name: np.array(scope.find_var(v.name).get_tensor())
                   for v in main.all_parameters()}
     return losses, params
+
+
+def printing():
+    """Two runs of a program with two Print ops; returns the fetched values."""
+    main, startup = paddle.static.Program(), paddle.static.Program()
+    with paddle.static.program_guard(main, startup):
+        x = paddle.static.data("x", [None, 4], "float32")
+        y = paddle.static.data("y", [None, 1], "int64")
+        px = paddle.static.Print(x, message="the x", summarize=6)
+        py = paddle.static.Print(y, first_n=1, print_tensor_type=False, print_tensor_lod=False)
+        out = px * 2.0 + paddle.cast(py, "float32")
+    exe = paddle.static.Executor(paddle.CPUPlace())
+    exe.run(startup)
+    feed = {"x": FEED["x"] * 3 - 1, "y": FEED["y"]}
+    return [exe.run(main, feed=feed, fetch_list=[out])[0] for _ in range(2)]
+
+
+def pyfunc():
+    """A py_func between two ops; the forward function sees the values Paddle passes."""
+    main, startup = paddle.static.Program(), paddle.static.Program()
+    with paddle.static.program_guard(main, startup):
+        x = paddle.static.data("x", [None, 4], "float32")
+        h = x * 2.0
+        o = main.current_block().create_var(name="o", dtype="float32", shape=[-1, 4])
+        paddle.static.py_func(lambda a: np.tanh(np.array(a)) + 1, h, o)
+        out = o * 3.0
+    exe = paddle.static.Executor(paddle.CPUPlace())
+    exe.run(startup)
+    return exe.run(main, feed={"x": FEED["x"]}, fetch_list=[out, "o"])
 '''
 
 NS: dict = {"paddle": paddle}
@@ -103,8 +132,15 @@ exec(SOURCE, NS)  # noqa: S102 - our own test source, shared with the oracle scr
 MODES = ("append_backward", "inputs", "seeded")
 SCHEDULES = ("piecewise_adam", "exponential_sgd")
 
-ORACLE = "import json, numpy as np, paddle\npaddle.enable_static()\n" + SOURCE + '''
+ORACLE = "import json, sys, numpy as np, paddle\npaddle.enable_static()\n" + SOURCE + '''
 res = {}
+sys.stdout.flush()
+print("<<<PRINT", flush=True)
+vals = printing()
+sys.stdout.flush()
+print("PRINT>>>", flush=True)
+np.savez("printing.npz", *vals)
+np.savez("pyfunc.npz", *pyfunc())
 for mode in ("append_backward", "inputs", "seeded"):
     np.savez(mode + ".npz", **grads(mode))
 for kind in ("piecewise_adam", "exponential_sgd"):
@@ -118,7 +154,9 @@ print(json.dumps(res))
 @pytest.fixture(scope="module")
 def oracle(tmp_path_factory):
     d = tmp_path_factory.mktemp("static_extras26")
-    res = json.loads(run_paddle(ORACLE, "2.6", cwd=d).strip().splitlines()[-1])
+    out = run_paddle(ORACLE, "2.6", cwd=d)
+    res = json.loads(out.strip().splitlines()[-1])
+    res["printed"] = out.split("<<<PRINT\n")[1].split("PRINT>>>")[0]
     return d, res
 
 
@@ -150,3 +188,40 @@ def test_lr_scheduler_steps_between_runs_like_paddle_26(oracle, static, kind):
     assert sorted(params) == sorted(ref)
     for k in ref:
         np.testing.assert_allclose(params[k], ref[k], rtol=1e-5, atol=1e-6, err_msg=f"{kind}: {k}")
+
+
+def test_print_prints_like_paddle_26_and_passes_values(oracle, static, capsys):
+    d, res = oracle
+    capsys.readouterr()
+    vals = NS["printing"]()
+    assert res["printed"].count("Variable: x\n  - message: the x\n") == 2
+    assert res["printed"].count("Variable: y\n") == 1  # first_n=1
+    assert capsys.readouterr().out == res["printed"]
+    ref = np.load(d / "printing.npz")
+    for i, v in enumerate(vals):
+        np.testing.assert_allclose(v, ref[f"arr_{i}"], rtol=1e-6)
+
+
+def test_py_func_runs_its_forward_like_paddle_26(oracle, static):
+    d, _ = oracle
+    ref = np.load(d / "pyfunc.npz")
+    for i, v in enumerate(NS["pyfunc"]()):
+        np.testing.assert_allclose(v, ref[f"arr_{i}"], rtol=1e-6)
+
+
+def test_strategies_and_compiled_program_are_accepted(static):
+    bs, es = paddle.static.BuildStrategy(), paddle.static.ExecutionStrategy()
+    bs.fuse_elewise_add_act_ops, bs.enable_inplace, es.num_threads = True, True, 2
+    with pytest.raises(AttributeError, match="no option 'fuse_everything'"):
+        bs.fuse_everything = True
+    main, startup = paddle.static.Program(), paddle.static.Program()
+    with paddle.static.program_guard(main, startup):
+        x = paddle.static.data("x", [None, 4], "float32")
+        out = paddle.static.nn.fc(x, 2)
+    exe = paddle.static.Executor(paddle.CPUPlace())
+    with paddle.static.scope_guard(paddle.static.Scope()):
+        exe.run(startup)
+        plain = exe.run(main, feed={"x": NS["FEED"]["x"]}, fetch_list=[out])[0]
+        compiled = paddle.static.CompiledProgram(main, build_strategy=bs)
+        got = exe.run(compiled, feed={"x": NS["FEED"]["x"]}, fetch_list=[out])[0]
+    np.testing.assert_array_equal(got, plain)
