@@ -54,6 +54,34 @@ from .layer.conv import Conv2D as Conv2D
 from .layer.conv import Conv2DTranspose as Conv2DTranspose
 from .layer.conv import Conv3D as Conv3D
 from .layer.conv import Conv3DTranspose as Conv3DTranspose
+from .layer.extra import CELU as CELU
+from .layer.extra import GLU as GLU
+from .layer.extra import AdaptiveMaxPool3D as AdaptiveMaxPool3D
+from .layer.extra import Bilinear as Bilinear
+from .layer.extra import ChannelShuffle as ChannelShuffle
+from .layer.extra import CosineEmbeddingLoss as CosineEmbeddingLoss
+from .layer.extra import CTCLoss as CTCLoss
+from .layer.extra import Fold as Fold
+from .layer.extra import GaussianNLLLoss as GaussianNLLLoss
+from .layer.extra import Hardshrink as Hardshrink
+from .layer.extra import LocalResponseNorm as LocalResponseNorm
+from .layer.extra import Maxout as Maxout
+from .layer.extra import MaxUnPool1D as MaxUnPool1D
+from .layer.extra import MaxUnPool2D as MaxUnPool2D
+from .layer.extra import MaxUnPool3D as MaxUnPool3D
+from .layer.extra import MultiLabelSoftMarginLoss as MultiLabelSoftMarginLoss
+from .layer.extra import MultiMarginLoss as MultiMarginLoss
+from .layer.extra import PairwiseDistance as PairwiseDistance
+from .layer.extra import PixelUnshuffle as PixelUnshuffle
+from .layer.extra import PoissonNLLLoss as PoissonNLLLoss
+from .layer.extra import RReLU as RReLU
+from .layer.extra import SoftMarginLoss as SoftMarginLoss
+from .layer.extra import Softmax2D as Softmax2D
+from .layer.extra import Softshrink as Softshrink
+from .layer.extra import ThresholdedReLU as ThresholdedReLU
+from .layer.extra import TripletMarginLoss as TripletMarginLoss
+from .layer.extra import TripletMarginWithDistanceLoss as TripletMarginWithDistanceLoss
+from .layer.extra import Unfold as Unfold
 from .layer.layers import Layer as Layer
 from .layer.linear import Identity as Identity
 from .layer.linear import Linear as Linear
@@ -106,11 +134,20 @@ from .layer.transformer import TransformerEncoderLayer as TransformerEncoderLaye
 from .param_attr import ParamAttr as ParamAttr
 
 __all__ = [
+    "CELU",
+    "ELU",
+    "GELU",
+    "GLU",
+    "GRU",
+    "LSTM",
+    "RNN",
+    "SELU",
     "AdaptiveAvgPool1D",
     "AdaptiveAvgPool2D",
     "AdaptiveAvgPool3D",
     "AdaptiveMaxPool1D",
     "AdaptiveMaxPool2D",
+    "AdaptiveMaxPool3D",
     "AlphaDropout",
     "AvgPool1D",
     "AvgPool2D",
@@ -122,6 +159,9 @@ __all__ = [
     "BatchNorm2D",
     "BatchNorm3D",
     "BiRNN",
+    "Bilinear",
+    "CTCLoss",
+    "ChannelShuffle",
     "ClipGradByGlobalNorm",
     "ClipGradByNorm",
     "ClipGradByValue",
@@ -131,18 +171,19 @@ __all__ = [
     "Conv2DTranspose",
     "Conv3D",
     "Conv3DTranspose",
+    "CosineEmbeddingLoss",
     "CosineSimilarity",
     "CrossEntropyLoss",
     "Dropout",
     "Dropout2D",
     "Dropout3D",
-    "ELU",
     "Embedding",
     "Flatten",
-    "GELU",
-    "GRU",
+    "Fold",
     "GRUCell",
+    "GaussianNLLLoss",
     "GroupNorm",
+    "Hardshrink",
     "Hardsigmoid",
     "Hardswish",
     "Hardtanh",
@@ -153,7 +194,6 @@ __all__ = [
     "InstanceNorm3D",
     "KLDivLoss",
     "L1Loss",
-    "LSTM",
     "LSTMCell",
     "Layer",
     "LayerDict",
@@ -161,6 +201,7 @@ __all__ = [
     "LayerNorm",
     "LeakyReLU",
     "Linear",
+    "LocalResponseNorm",
     "LogSigmoid",
     "LogSoftmax",
     "MSELoss",
@@ -168,21 +209,29 @@ __all__ = [
     "MaxPool1D",
     "MaxPool2D",
     "MaxPool3D",
+    "MaxUnPool1D",
+    "MaxUnPool2D",
+    "MaxUnPool3D",
+    "Maxout",
     "Mish",
     "MultiHeadAttention",
+    "MultiLabelSoftMarginLoss",
+    "MultiMarginLoss",
     "NLLLoss",
     "PReLU",
     "Pad1D",
     "Pad2D",
     "Pad3D",
+    "PairwiseDistance",
     "ParamAttr",
     "ParameterList",
     "PixelShuffle",
-    "RNN",
+    "PixelUnshuffle",
+    "PoissonNLLLoss",
     "RNNCellBase",
+    "RReLU",
     "ReLU",
     "ReLU6",
-    "SELU",
     "Sequential",
     "SiLU",
     "Sigmoid",
@@ -190,19 +239,26 @@ __all__ = [
     "SimpleRNN",
     "SimpleRNNCell",
     "SmoothL1Loss",
+    "SoftMarginLoss",
     "Softmax",
+    "Softmax2D",
     "Softplus",
+    "Softshrink",
     "Softsign",
     "Swish",
     "SyncBatchNorm",
     "Tanh",
     "Tanhshrink",
+    "ThresholdedReLU",
     "Transformer",
     "TransformerDecoder",
     "TransformerDecoderLayer",
     "TransformerEncoder",
     "TransformerEncoderLayer",
+    "TripletMarginLoss",
+    "TripletMarginWithDistanceLoss",
     "Unflatten",
+    "Unfold",
     "Upsample",
     "UpsamplingBilinear2D",
     "UpsamplingNearest2D",

@@ -204,6 +204,20 @@ def max_pool2d_with_index(
     return out, mask.to(torch.int32)
 
 
+@op("max_pool3d_with_index", pir="pd_op.max_pool3d_with_index", outputs=("Out", "Mask"))
+def max_pool3d_with_index(
+    X, *, ksize=[1, 1, 1], global_pooling=False, strides=[1, 1, 1], paddings=[0, 0, 0],
+    adaptive=False
+):
+    if global_pooling:
+        ksize, paddings = list(X.shape[2:]), [0, 0, 0]
+    if adaptive:
+        out, mask = F.adaptive_max_pool3d(X, list(ksize), return_indices=True)
+    else:
+        out, mask = F.max_pool3d(X, list(ksize), list(strides), list(paddings), return_indices=True)
+    return out, mask.to(torch.int32)
+
+
 @op("pixel_shuffle", pir="pd_op.pixel_shuffle")
 def pixel_shuffle(X, *, upscale_factor=1, data_format="NCHW"):
     if data_format == "NHWC":
@@ -280,6 +294,7 @@ __all__ = [
     "label_smooth",
     "logsigmoid",
     "max_pool2d_with_index",
+    "max_pool3d_with_index",
     "one_hot_v2",
     "pad",
     "pad3d",

@@ -23,6 +23,21 @@ from .activation import softsign as softsign
 from .activation import swish as swish
 from .activation import tanhshrink as tanhshrink
 from .common import alpha_dropout as alpha_dropout
+from .common import cosine_similarity as cosine_similarity
+from .common import dropout as dropout
+from .common import dropout2d as dropout2d
+from .common import dropout3d as dropout3d
+from .common import interpolate as interpolate
+from .common import label_smooth as label_smooth
+from .common import pad as pad
+from .common import pixel_shuffle as pixel_shuffle
+from .common import upsample as upsample
+from .conv import conv1d as conv1d
+from .conv import conv1d_transpose as conv1d_transpose
+from .conv import conv2d as conv2d
+from .conv import conv2d_transpose as conv2d_transpose
+from .conv import conv3d as conv3d
+from .conv import conv3d_transpose as conv3d_transpose
 from .extra import celu as celu
 from .extra import channel_shuffle as channel_shuffle
 from .extra import diag_embed as diag_embed
@@ -41,21 +56,36 @@ from .extra import tanh_ as tanh_
 from .extra import thresholded_relu as thresholded_relu
 from .extra import unfold as unfold
 from .extra import zeropad2d as zeropad2d
-from .common import cosine_similarity as cosine_similarity
-from .common import dropout as dropout
-from .common import dropout2d as dropout2d
-from .common import dropout3d as dropout3d
-from .common import interpolate as interpolate
-from .common import label_smooth as label_smooth
-from .common import pad as pad
-from .common import pixel_shuffle as pixel_shuffle
-from .common import upsample as upsample
-from .conv import conv1d as conv1d
-from .conv import conv1d_transpose as conv1d_transpose
-from .conv import conv2d as conv2d
-from .conv import conv2d_transpose as conv2d_transpose
-from .conv import conv3d as conv3d
-from .conv import conv3d_transpose as conv3d_transpose
+from .extra_losses import cosine_embedding_loss as cosine_embedding_loss
+from .extra_losses import dice_loss as dice_loss
+from .extra_losses import gaussian_nll_loss as gaussian_nll_loss
+from .extra_losses import multi_label_soft_margin_loss as multi_label_soft_margin_loss
+from .extra_losses import multi_margin_loss as multi_margin_loss
+from .extra_losses import npair_loss as npair_loss
+from .extra_losses import poisson_nll_loss as poisson_nll_loss
+from .extra_losses import sigmoid_focal_loss as sigmoid_focal_loss
+from .extra_losses import triplet_margin_loss as triplet_margin_loss
+from .extra_losses import triplet_margin_with_distance_loss as triplet_margin_with_distance_loss
+from .extra_ops import adaptive_max_pool3d as adaptive_max_pool3d
+from .extra_ops import affine_grid as affine_grid
+from .extra_ops import bilinear as bilinear
+from .extra_ops import ctc_loss as ctc_loss
+from .extra_ops import elu_ as elu_
+from .extra_ops import gather_tree as gather_tree
+from .extra_ops import grid_sample as grid_sample
+from .extra_ops import gumbel_softmax as gumbel_softmax
+from .extra_ops import hardtanh_ as hardtanh_
+from .extra_ops import leaky_relu_ as leaky_relu_
+from .extra_ops import local_response_norm as local_response_norm
+from .extra_ops import max_unpool1d as max_unpool1d
+from .extra_ops import max_unpool2d as max_unpool2d
+from .extra_ops import max_unpool3d as max_unpool3d
+from .extra_ops import rrelu as rrelu
+from .extra_ops import scaled_dot_product_attention as scaled_dot_product_attention
+from .extra_ops import sequence_mask as sequence_mask
+from .extra_ops import softmax_ as softmax_
+from .extra_ops import temporal_shift as temporal_shift
+from .extra_ops import thresholded_relu_ as thresholded_relu_
 from .input import embedding as embedding
 from .input import one_hot as one_hot
 from .linear import linear as linear
@@ -93,11 +123,14 @@ __all__ = [
     "adaptive_avg_pool3d",
     "adaptive_max_pool1d",
     "adaptive_max_pool2d",
+    "adaptive_max_pool3d",
+    "affine_grid",
     "alpha_dropout",
     "avg_pool1d",
     "avg_pool2d",
     "avg_pool3d",
     "batch_norm",
+    "bilinear",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "celu",
@@ -108,22 +141,31 @@ __all__ = [
     "conv2d_transpose",
     "conv3d",
     "conv3d_transpose",
+    "cosine_embedding_loss",
     "cosine_similarity",
     "cross_entropy",
+    "ctc_loss",
     "diag_embed",
+    "dice_loss",
     "dropout",
     "dropout2d",
     "dropout3d",
     "elu",
+    "elu_",
     "embedding",
     "fold",
+    "gather_tree",
+    "gaussian_nll_loss",
     "gelu",
     "glu",
+    "grid_sample",
     "group_norm",
+    "gumbel_softmax",
     "hardshrink",
     "hardsigmoid",
     "hardswish",
     "hardtanh",
+    "hardtanh_",
     "hinge_embedding_loss",
     "instance_norm",
     "interpolate",
@@ -132,7 +174,9 @@ __all__ = [
     "label_smooth",
     "layer_norm",
     "leaky_relu",
+    "leaky_relu_",
     "linear",
+    "local_response_norm",
     "log_loss",
     "log_sigmoid",
     "log_softmax",
@@ -140,26 +184,38 @@ __all__ = [
     "max_pool1d",
     "max_pool2d",
     "max_pool3d",
+    "max_unpool1d",
+    "max_unpool2d",
+    "max_unpool3d",
     "maxout",
     "mish",
     "mse_loss",
+    "multi_label_soft_margin_loss",
+    "multi_margin_loss",
     "nll_loss",
     "normalize",
+    "npair_loss",
     "one_hot",
     "pad",
     "pairwise_distance",
     "pixel_shuffle",
     "pixel_unshuffle",
+    "poisson_nll_loss",
     "prelu",
     "relu",
     "relu6",
     "relu_",
+    "rrelu",
+    "scaled_dot_product_attention",
     "selu",
+    "sequence_mask",
     "sigmoid",
+    "sigmoid_focal_loss",
     "silu",
     "smooth_l1_loss",
     "soft_margin_loss",
     "softmax",
+    "softmax_",
     "softmax_with_cross_entropy",
     "softplus",
     "softshrink",
@@ -169,7 +225,11 @@ __all__ = [
     "tanh",
     "tanh_",
     "tanhshrink",
+    "temporal_shift",
     "thresholded_relu",
+    "thresholded_relu_",
+    "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
     "unfold",
     "upsample",
     "zeropad2d",

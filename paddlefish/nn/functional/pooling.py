@@ -162,9 +162,18 @@ def max_pool3d(
     name=None,
 ):
     if return_mask:
-        raise NotImplementedError(
-            "max_pool3d(return_mask=True) is not supported; use "
-            "max_pool2d(return_mask=True) on 4-D inputs"
+        check_rank(x, 5, "max_pool3d", data_format)
+        if data_format != "NCDHW":
+            raise ValueError("max_pool3d(return_mask=True) needs data_format='NCDHW' (as Paddle)")
+        k, s, p, _ = _pool_args(kernel_size, stride, padding, 3, data_format, "max_pool3d")
+        return run(
+            "max_pool3d_with_index",
+            x,
+            ksize=k,
+            global_pooling=False,
+            strides=s,
+            paddings=p,
+            adaptive=False,
         )
     return _pool3d(
         x, "max", kernel_size, stride, padding, ceil_mode, True, data_format, "max_pool3d"
