@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 
 import numpy as np
 import pytest
@@ -15,16 +14,6 @@ from paddlefish.formats import dist_metadata as dm
 from paddlefish.formats import load_pdparams
 
 from . import _dcp_workers
-
-
-def _spawn(func, args, n: int, limit: float = 120.0) -> None:
-    ctx = dist.spawn(func, args=args, nprocs=n, join=False)
-    deadline = time.monotonic() + limit
-    try:
-        while not ctx.join(timeout=1.0):
-            assert time.monotonic() < deadline, f"{func.__name__} still running after {limit} s"
-    finally:
-        ctx.terminate()
 
 
 def _results(out, n):
@@ -39,11 +28,11 @@ def _assemble(parts: list, shape) -> np.ndarray:
     return full
 
 
-def test_save_on_4_load_on_2_and_1(tmp_path):
+def test_save_on_4_load_on_2_and_1(tmp_path, pools):
     want = _dcp_workers.full_values()
     ck = tmp_path / "ck"
     (tmp_path / "s").mkdir()
-    _spawn(_dcp_workers.save, (str(tmp_path / "s"), str(ck), 0), 4)
+    pools(4).run(_dcp_workers.save, str(tmp_path / "s"), str(ck), 0)
 
     # layout: one file per rank, one metadata, replicated tensors stored once, spread over ranks
     assert sorted(os.listdir(ck)) == [
@@ -72,7 +61,7 @@ def test_save_on_4_load_on_2_and_1(tmp_path):
 
     # load on 2 processes with the other Shard dim
     (tmp_path / "l").mkdir()
-    _spawn(_dcp_workers.load, (str(tmp_path / "l"), str(ck), 1), 2)
+    pools(2).run(_dcp_workers.load, str(tmp_path / "l"), str(ck), 1)
     res = _results(tmp_path / "l", 2)
     np.testing.assert_array_equal(_assemble([g["w"] for g in res], (10, 6)), want["w"])
     np.testing.assert_array_equal(_assemble([g["opt.m"] for g in res], (5, 6)), want["opt.m"])

@@ -31,8 +31,8 @@ def _results(out: pathlib.Path, n: int) -> list[dict]:
 
 
 @pytest.mark.parametrize("n", [4])
-def test_collectives(tmp_path, n):
-    _spawn(_workers.collectives, (str(tmp_path),), n)
+def test_collectives(tmp_path, n, pools):
+    pools(n).run(_workers.collectives, str(tmp_path))
     res = _results(tmp_path, n)
     base = [np.array([r + 1.0, 2.0 * (r + 1)]) for r in range(n)]
     stack = np.stack(base)
@@ -67,10 +67,10 @@ def _single_process_reference(steps: int) -> dict[str, np.ndarray]:
 
 
 @pytest.mark.parametrize(("n", "bucket_mb"), [(2, 25), (4, 0.0005)])
-def test_data_parallel_matches_single_process(tmp_path, n, bucket_mb):
+def test_data_parallel_matches_single_process(tmp_path, n, bucket_mb, pools):
     # n ranks on their share of the same global batch == one process on the whole batch
     steps = 3
-    _spawn(_workers.data_parallel, (str(tmp_path), steps, bucket_mb), n)
+    pools(n).run(_workers.data_parallel, str(tmp_path), steps, bucket_mb)
     res = _results(tmp_path, n)
     want = _single_process_reference(steps)
     for got in res:
@@ -120,4 +120,4 @@ def test_single_process_api():
     with pytest.raises(ValueError, match="unknown options"):
         dist.spawn(_workers.collectives, nprocs=2, bogus=1)
     with pytest.raises(NotImplementedError):
-        dist.shard_layer  # noqa: B018 (not built: the clear error, not AttributeError alone)
+        dist.fleet  # noqa: B018 (not built: the clear error, not AttributeError alone)

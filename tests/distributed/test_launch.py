@@ -42,7 +42,10 @@ def _launch(tmp_path, *script_args):
         str(tmp_path / "train.py"),
         *script_args,
     ]
-    env_extra = {"PADDLE_PG_TIMEOUT": "15000"}
+    # the repository on the path: the scripts run in tmp_path, whatever the install looks like
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+    env_extra = {"PADDLE_PG_TIMEOUT": "15000", "PYTHONPATH": path}
     return subprocess.run(
         cmd,
         check=False,
