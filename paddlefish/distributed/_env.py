@@ -18,6 +18,13 @@ import os
 __all__ = ["ParallelEnv", "worker_env"]
 
 
+def _env(paddle_name: str, torch_name: str, default: str) -> str:
+    # NOTE [torchrun environment]: Paddle's variables first; else torchrun's (RANK, WORLD_SIZE,
+    # LOCAL_RANK; MASTER_ADDR/MASTER_PORT are read by init_parallel_env), so a script can be
+    # started by `torchrun` on several hosts as well as by paddlefish's one-host launcher.
+    return os.getenv(paddle_name) or os.getenv(torch_name) or default
+
+
 class ParallelEnv:
     """The current trainer's rank, world size, device and endpoints (from the environment).
 
@@ -30,11 +37,11 @@ class ParallelEnv:
     """
 
     def __init__(self) -> None:
-        self._rank = int(os.getenv("PADDLE_TRAINER_ID", "0"))
-        self._world_size = int(os.getenv("PADDLE_TRAINERS_NUM", "1"))
+        self._rank = int(_env("PADDLE_TRAINER_ID", "RANK", "0"))
+        self._world_size = int(_env("PADDLE_TRAINERS_NUM", "WORLD_SIZE", "1"))
         self._device_type = "cpu"
         self._pg_timeout = int(os.getenv("PADDLE_PG_TIMEOUT", "1800000"))
-        selected = os.getenv("FLAGS_selected_gpus", "0").split(",")
+        selected = _env("FLAGS_selected_gpus", "LOCAL_RANK", "0").split(",")
         self._device_id = int(selected[0] or 0)
         self._trainer_endpoints = os.getenv("PADDLE_TRAINER_ENDPOINTS", "").split(",")
         self._current_endpoint = os.getenv("PADDLE_CURRENT_ENDPOINT", "")

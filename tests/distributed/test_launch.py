@@ -88,3 +88,27 @@ def test_launch_stops_the_job_when_a_rank_fails(tmp_path):
     assert r.returncode == 3
     assert "rank 1 exited with code 3" in r.stderr and "workerlog.1" in r.stderr
     assert time.monotonic() - t0 < 60
+
+
+def test_torchrun_starts_paddlefish_ranks(tmp_path):
+    # NOTE [torchrun environment]: the multi-host recipe of docs/DISTRIBUTED.md, on one host
+    (tmp_path / "train.py").write_text(SCRIPT)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PADDLE_")}
+    env.update(PYTHONPATH=root, PADDLE_PG_TIMEOUT="15000")
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2"]
+    r = subprocess.run(
+        [*cmd, str(tmp_path / "train.py"), "ok"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    got = [
+        json.loads(x[len("RESULT ") :]) for x in r.stdout.splitlines() if x.startswith("RESULT ")
+    ]
+    assert sorted(g["sum"][0] for g in got) == [3.0, 3.0]
+    assert all(g["env"]["PADDLE_TRAINER_ID"] is None for g in got)  # torchrun's RANK was used
