@@ -4,6 +4,7 @@ from .._core.missing import module_getattr as _module_getattr
 from ..ir import InputSpec as InputSpec
 from . import nn as nn
 from ._executor import CompiledProgram as CompiledProgram
+from ._ema import ExponentialMovingAverage as ExponentialMovingAverage
 from ._extras import BuildStrategy as BuildStrategy
 from ._extras import ExecutionStrategy as ExecutionStrategy
 from ._extras import Print as Print
@@ -46,6 +47,7 @@ from .variable import Variable as Variable
 __all__ = [
     "BuildStrategy",
     "ExecutionStrategy",
+    "ExponentialMovingAverage",
     "Print",
     "CPUPlace",
     "CompiledBlock",

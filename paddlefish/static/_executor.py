@@ -274,8 +274,10 @@ class Executor:
                 plan.compiled.run(values)
         self._write_back(plan, scope, values)
         out = [self._fetched(program, scope, values, n, return_numpy) for n in fetch]
+        for hook in program._after_run:
+            hook(scope)
         if (train is None and not grads and own_scope and not program._init_values
-                and plan.fast is None):
+                and not program._after_run and plan.fast is None):
             plan.fast = _FastRun(program, plan, scope, tuple(feed or {}), tuple(fetch))
         return out
 

@@ -89,6 +89,7 @@ class Program(ir.Program):
         self._rec: StaticRecorder | None = None
         self._compiled: tuple | None = None
         self._grads: dict = {}  # grad var name -> backward.GradRequest (NOTE [static gradients])
+        self._after_run: list = []  # hooks(scope) after each run (NOTE [static EMA] in _ema.py)
 
     @classmethod
     def from_ir(cls, program: ir.Program) -> Program:
@@ -133,6 +134,7 @@ class Program(ir.Program):
         else:
             out._train = self._train
             out._for_test = self._for_test
+            out._after_run = list(self._after_run)
         return out
 
     def to_string(self, throw_on_error: bool = False, with_details: bool = False) -> str:
