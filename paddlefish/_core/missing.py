@@ -31,8 +31,9 @@ _NAMES_FILE = pathlib.Path(__file__).with_name("paddle_names.json")
 # Gaps that are there by design or belong to a room not built yet: module (or module.name) -> why.
 REASONS: dict[str, str] = {
     "paddle.static": "paddle.static covers Program building, Executor training and inference, "
-    "static save/load and every 1.x layout; append_backward, gradients, metrics ops, Print, "
-    "py_func, ExponentialMovingAverage and BuildStrategy are not implemented",
+    "static save/load (legacy and PIR), every 1.x layout, gradients/append_backward, Print, "
+    "py_func, ExponentialMovingAverage and the strategy classes; the metrics ops (static.auc, "
+    "accuracy) and the parallel/IPU executors are not implemented",
     "paddle.distributed": "paddle.distributed has process groups, collectives, spawn, the "
     "launcher, DataParallel, Shard/Replicate tensors and save/load_state_dict; Partial "
     "placements, shard_layer, shard_optimizer, fleet and async checkpoint saves are not built",
