@@ -65,12 +65,12 @@ class Layer:
         if isinstance(value, Parameter):
             if params is None:
                 raise RuntimeError("call super().__init__() before assigning parameters")
-            self._drop(name)
+            self._pf_forget_attr(name)
             params[name] = value
         elif isinstance(value, Layer):
             if params is None:
                 raise RuntimeError("call super().__init__() before assigning sublayers")
-            self._drop(name)
+            self._pf_forget_attr(name)
             d["_sub_layers"][name] = value
         elif params is not None and name in params:
             if value is not None:
@@ -88,7 +88,9 @@ class Layer:
         else:
             object.__setattr__(self, name, value)
 
-    def _drop(self, name):
+    def _pf_forget_attr(self, name):
+        # not `_drop`: a method here shadows a user sublayer of the same name (Paddle models
+        # say `self._drop = nn.Dropout(...)`)
         d = self.__dict__
         d.pop(name, None)
         for k in ("_parameters", "_sub_layers", "_buffers"):
