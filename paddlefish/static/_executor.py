@@ -314,7 +314,11 @@ class Executor:
         if cached is not None and cached[0] == sig:
             return cached[1]
         block = program.global_block()
+        train = program._train if not program._for_test else None
         for n in fetch:
+            if (train is not None and n.endswith(GRAD_SUFFIX)
+                    and n[: -len(GRAD_SUFFIX)] in train.param_names):
+                continue  # a training step's gradient (NOTE [static gradients] in backward.py)
             if block.find_var(n) is None:
                 raise ExecutionError(
                     f"Executor.run: fetch_list names {n!r}, which is not a variable of the "

@@ -67,7 +67,8 @@ def grads(mode):
 
 
 def schedule(kind):
-    """Losses and final parameters of 6 steps with an LR scheduler stepped between runs."""
+    """Losses (and |fc_1.w_0@GRAD| sums) and final parameters of 6 steps with an LR scheduler
+    stepped between runs."""
     main, startup = paddle.static.Program(), paddle.static.Program()
     with paddle.utils.unique_name.guard():
         with paddle.static.program_guard(main, startup):
@@ -89,7 +90,9 @@ def schedule(kind):
         set_params(main)
         for _ in range(6):
             feed = {"x": FEED["x"], "y": FEED["y"]}
-            losses.append(float(exe.run(main, feed=feed, fetch_list=[loss])[0]))
+            lv, g = exe.run(main, feed=feed, fetch_list=[loss, "fc_1.w_0@GRAD"])
+            losses.append(float(lv))
+            losses.append(float(np.abs(g).sum()))  # the step's gradient, fetched by name
             sched.step()
         scope = paddle.static.global_scope()
         params = {v.name: np.array(scope.find_var(v.name).get_tensor())
