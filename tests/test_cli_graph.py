@@ -64,7 +64,8 @@ def control_models(tmp_path_factory):
     spec = importlib.util.spec_from_file_location("pf_control", d / "pf_control.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    paddle.jit.save(mod.Loop(), str(d / "pf"), input_spec=eval(SPECS))
+    specs = [InputSpec([-1, 4], "float32", "x"), InputSpec([1], "int64", "n")]
+    paddle.jit.save(mod.Loop(), str(d / "pf"), input_spec=specs)
     run_paddle(f"""
 import sys; sys.path.insert(0, '.')
 import paddle

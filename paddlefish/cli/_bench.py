@@ -126,6 +126,19 @@ def _random(rng: np.random.Generator, shape: list[int], dtype: np.dtype) -> np.n
     return rng.integers(0, 2, shape).astype(dtype)
 
 
+def _timed_run(pred, names: list[str], data: dict, outs: list) -> float:
+    """Milliseconds for one request: copy every input in, run, copy every output out."""
+    s = time.perf_counter()
+    for n in names:
+        h = pred.get_input_handle(n)
+        h.reshape(list(data[n].shape))
+        h.copy_from_cpu(data[n])
+    pred.run()
+    for h in outs:
+        h.copy_to_cpu()
+    return (time.perf_counter() - s) * 1e3
+
+
 def _pct(sorted_ms: list[float], q: float) -> float:
     i = min(len(sorted_ms) - 1, max(0, math.ceil(q / 100 * len(sorted_ms)) - 1))
     return sorted_ms[i]
@@ -171,21 +184,10 @@ def bench(model: str, batches: list[int], threads: list[int], iters: int = 50, w
         for b in batches:
             data = {n: _random(rng, shp, by_name[n][1]) for n, shp in zip(order, per_batch[b])}
 
-            def once():
-                s = time.perf_counter()
-                for n in names:
-                    h = pred.get_input_handle(n)
-                    h.reshape(list(data[n].shape))
-                    h.copy_from_cpu(data[n])
-                pred.run()
-                for h in outs:
-                    h.copy_to_cpu()
-                return (time.perf_counter() - s) * 1e3
-
-            first = once()
+            first = _timed_run(pred, names, data, outs)
             for _ in range(warmup):
-                once()
-            ms = sorted(once() for _ in range(iters))
+                _timed_run(pred, names, data, outs)
+            ms = sorted(_timed_run(pred, names, data, outs) for _ in range(iters))
             p50 = _pct(ms, 50)
             rows.append(BenchRow(b, t, round(create_ms, 3), round(first, 3), round(p50, 4),
                                  round(_pct(ms, 90), 4), round(_pct(ms, 99), 4),

@@ -90,10 +90,10 @@ def _summary(path: str, program: ir.Program) -> list[str]:
     block = program.global_block()
     feeds = [op.output("Out")[0] for op in block.ops if op.type == "feed"]
     fetches = [op.input("X")[0] for op in block.ops if op.type == "fetch"]
+    n_ops = sum(len(b.ops) for b in program.blocks)
     return [
-        f"{path}: {len(program.blocks)} block(s), "
-        f"{sum(len(b.ops) for b in program.blocks)} ops, {len(params)} parameters "
-        f"({count:,} values)",
+        (f"{path}: {len(program.blocks)} block(s), {n_ops} ops, {len(params)} parameters "
+         f"({count:,} values)"),
         "inputs:  " + ", ".join(f"{n} {_shape(block.find_var(n))}" for n in feeds),
         "outputs: " + ", ".join(f"{n} {_shape(block.find_var(n))}" for n in fetches),
     ]
@@ -253,7 +253,7 @@ def _render(dot_src: str, fmt: str) -> bytes | None:
     if exe is None:
         return None
     r = subprocess.run([exe, f"-T{fmt}"], input=dot_src.encode(), capture_output=True,
-                       timeout=600)
+                       timeout=600, check=False)
     if r.returncode != 0:
         raise RuntimeError(f"graphviz dot failed (exit {r.returncode}): "
                            f"{r.stderr.decode(errors='replace')[-2000:]}")

@@ -105,7 +105,7 @@ def pdparams_to_safetensors(src: str, dst: str) -> int:
     st = _require(f"writing {dst}")
     obj = framework.load(src)
     if not isinstance(obj, dict):
-        raise ValueError(
+        raise TypeError(
             f"{src}: holds a {type(obj).__name__}, not a state dict; only dicts convert to "
             "safetensors"
         )

@@ -11,29 +11,21 @@ from __future__ import annotations
 import numpy as np
 from onnx import ModelProto, helper, numpy_helper
 
-from .. import ir, ops
+from .. import ir
 from .._core.dtypes import to_numpy
 from ..errors import ConversionError
+from . import _rules_control, _rules_rnn  # noqa: F401  (they add to RULES)
 from ._graph import GraphBuilder, onnx_dtype
 from ._rules import RULES
 
 __all__ = ["MAX_OPSET", "MIN_OPSET", "export_program", "supported_ops"]
 
 MIN_OPSET, MAX_OPSET = 11, 17
-_SKIP = {"feed", "fetch"}
 
 
 def supported_ops() -> list[str]:
     """The Paddle op types the exporter converts."""
     return sorted(RULES)
-
-
-def _attrs(op: ir.OpDesc) -> dict:
-    """The op's attributes with the registry's declared defaults filled in."""
-    opdef = ops.lookup(op.type)
-    out = dict(opdef.attrs) if opdef is not None else {}
-    out.update(op.attrs)
-    return out
 
 
 def _feeds_fetches(block: ir.Block) -> tuple[list[str], list[str]]:
@@ -57,34 +49,6 @@ def _check_opset(opset_version: int) -> int:
             f"opset_version must be an int in [{MIN_OPSET}, {MAX_OPSET}], got {opset_version!r}"
         )
     return opset_version
-
-
-def _check_program(program: ir.Program) -> None:
-    if program.num_blocks > 1 or any(
-        op.type in ("conditional_block", "while", "select_input")
-        for op in program.global_block().ops
-    ):
-        raise ConversionError(
-            "ONNX export: the program has control flow (sub-blocks: conditional_block/while); "
-            "the exporter converts straight-line programs only. Export a model whose forward "
-            "has no tensor-dependent if/while."
-        )
-
-
-def _convert_ops(g: GraphBuilder, block: ir.Block) -> None:
-    missing = sorted({op.type for op in block.ops if op.type not in RULES and op.type not in _SKIP})
-    if missing:
-        raise ConversionError(
-            f"ONNX export: no conversion rule for op(s) {missing}; supported ops are "
-            f"paddlefish.onnx.supported_ops() ({len(RULES)} types). Add a rule in "
-            "paddlefish/onnx/_rules.py or export a model without these ops."
-        )
-    for op in block.ops:
-        if op.type in _SKIP:
-            continue
-        g._op = op
-        RULES[op.type](g, op, _attrs(op))
-    g._op = None
 
 
 def _initializers(g: GraphBuilder, params: dict, used: set) -> None:
@@ -129,7 +93,6 @@ def export_program(
     ['Relu']
     """
     opset = _check_opset(opset_version)
-    _check_program(program)
     block = program.global_block()
     feeds, fetches = _feeds_fetches(block)
     feeds = list(feed_names) if feed_names is not None else feeds
@@ -138,20 +101,26 @@ def export_program(
         raise ConversionError(
             "ONNX export: the program has no fetch targets (no fetch ops and no fetch_names given)"
         )
-    g = GraphBuilder(block, opset)
-    _convert_ops(g, block)
-    used = {n for node in g.nodes for n in node.input}
-    _initializers(g, params, used)
+    g = GraphBuilder(block, opset, rules=RULES, params=params)
+    for n in feeds:
+        g.defined.add(n)
+        g.env[n] = n
+    g.defined.update(n for n, v in block.vars.items() if v.persistable)
+    g.convert(block.ops)
     inputs = [_value_info(g, n, n) for n in feeds]
     outputs = []
     taken = set(feeds)
     for i, name in enumerate(fetches):
-        out = name
-        if name in taken:  # a fetch that is a feed, or fetched twice: ONNX names must differ
-            out = f"{name}_fetch{i}"
-            g.one("Identity", [name], out)
+        value = g.value(name)
+        out = value
+        if value in taken or value != name:
+            # a fetch that is a feed, fetched twice, or written twice (NOTE [onnx names]):
+            # ONNX output names must differ
+            out = name if name not in g.defined else f"{name}_fetch{i}"
+            g.one("Identity", [value], out)
         taken.add(out)
         outputs.append(_value_info(g, name, out))
+    _initializers(g, params, g.used)
     graph = helper.make_graph(
         g.nodes, graph_name, inputs, outputs, initializer=list(g.initializers.values())
     )

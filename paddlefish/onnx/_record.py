@@ -3,8 +3,9 @@
 This is the static recorder (``static.recorder``) driven directly, as static mode drives it: the
 forward runs with feed ``Variable``s in recording mode and every op call becomes an ``OpDesc``.
 Python control flow runs as Python (no dy2static: that lives in ``jit``, a sibling this package
-does not import), so a forward with tensor-dependent ``if``/``while`` records one branch only;
-export such a model with ``jit.save`` and convert the saved files with ``export_model``.
+does not import), so a forward with tensor-dependent ``if``/``while`` is refused with a message
+saying to export such a model with ``jit.save`` and convert the saved files with
+``export_model`` (their ``if``/``while`` become ONNX ``If``/``Loop``, NOTE [onnx control flow]).
 """
 
 from __future__ import annotations
@@ -104,6 +105,16 @@ def record_layer(layer: Layer, input_spec, output_spec=None):
     try:
         with recording(rec):
             out = layer(*args)
+    except ConversionError as e:
+        if "truth value" not in str(e):
+            raise
+        raise ConversionError(
+            f"{e}\nNOTE: paddle.onnx.export records forward as plain Python (no dy2static "
+            "conversion of tensor-dependent if/while here). Save the layer with "
+            "paddle.jit.save(layer, prefix, input_spec=...) and convert the saved program, whose "
+            "if/while become ONNX If/Loop: paddle.onnx.export_model(prefix, 'model.onnx') or "
+            "`paddlefish convert prefix model.onnx`"
+        ) from None
     finally:
         for sub, mode in modes:
             sub.__dict__["training"] = mode

@@ -25,6 +25,8 @@ MODELS = [
     "resnet",
     "mobilenet",
     "transformer",
+    "lstm",
+    "gru",
     "textcls",
     "two_in_dict",
     "dynbatch",

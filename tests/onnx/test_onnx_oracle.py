@@ -27,6 +27,8 @@ MODELS = [
     "resnet",
     "mobilenet",
     "transformer",
+    "lstm",
+    "gru",
     "textcls",
     "two_in_dict",
     "dynbatch",
