@@ -14,6 +14,7 @@ optimizer (``set_state_dict``: consumed when the accumulators are created at the
 from __future__ import annotations
 
 import io
+import math
 import os
 import warnings
 from collections.abc import Iterable
@@ -67,28 +68,64 @@ def _pir_mode() -> bool:
 
 
 def _pir_ready(program: ir.Program) -> ir.Program:
-    """``program`` with the 1.x ``mul`` ops PIR has no op for rewritten as the ``matmul_v2``
-    they equal (``X`` of rank ``x_num_col_dims + 1``, ``Y`` of rank 2): what Paddle 3.x's
-    ``static.nn.fc`` writes in PIR mode. Other ``mul`` ops stay (lowering names them)."""
+    """``program`` with what PIR has no form for rewritten as Paddle 3.x's program translator
+    does: a 1.x ``mul`` as the ``matmul_v2`` it equals (``X``'s dims after ``x_num_col_dims``
+    flattened by a ``reshape2`` first, ``Y`` of rank 2; other ``mul`` ops stay and lowering
+    names them), and an ``elementwise_*``
+    with a middle ``axis`` (``static.nn.conv2d``'s bias add) as a ``reshape2`` of ``Y`` then
+    right-aligned broadcasting (``axis=-1``)."""
     def plain_mul(block, op):
         if op.type != "mul" or op.attrs.get("y_num_col_dims", 1) != 1:
             return False
         x, y = block.find_var(op.input("X")[0]), block.find_var(op.input("Y")[0])
         nfd = op.attrs.get("x_num_col_dims", 1)
         return (x is not None and y is not None and x.shape is not None and y.shape is not None
-                and len(x.shape) == nfd + 1 and len(y.shape) == 2)
-    if not any(plain_mul(b, op) for b in program.blocks for op in b.ops):
+                and len(x.shape) >= nfd + 1 and -1 not in x.shape[nfd:] and len(y.shape) == 2)
+    def mid_axis(block, op):
+        if not op.type.startswith("elementwise_") or op.attrs.get("axis", -1) == -1:
+            return False
+        x, y = block.find_var(op.input("X")[0]), block.find_var(op.input("Y")[0])
+        return x is not None and y is not None and x.shape is not None and y.shape is not None
+
+    if not any(plain_mul(b, op) or mid_axis(b, op) for b in program.blocks for op in b.ops):
         return program
     out = program.clone()
     for block in out.blocks:
+        new_ops = []
         for op in block.ops:
-            if plain_mul(block, op):
+            if mid_axis(block, op):  # Y reshaped to broadcast from the right, axis -1
+                x, y = block.find_var(op.input("X")[0]), block.find_var(op.input("Y")[0])
+                axis, xr, yr = op.attrs["axis"], len(x.shape), len(y.shape)
+                if yr < xr and axis + yr != xr and -1 not in y.shape:
+                    shape = list(y.shape) + [1] * (xr - axis - yr)
+                    view = f"{y.name}.pir_view_{len(new_ops)}"
+                    block.create_var(view, dtype=y.dtype, shape=shape)
+                    block.create_var(view + ".xshape", dtype=y.dtype, shape=[0, *y.shape])
+                    new_ops.append(ir.OpDesc(
+                        "reshape2", {"X": [y.name]}, {"Out": [view], "XShape": [view + ".xshape"]},
+                        {"shape": shape}, {"shape": ir.AttrType.INTS}))
+                    op.inputs["Y"] = [view]
+                op.set_attr("axis", -1, ir.AttrType.INT)
+            elif plain_mul(block, op):
+                x = block.find_var(op.input("X")[0])
+                nfd = op.attrs.get("x_num_col_dims", 1)
+                if len(x.shape) > nfd + 1:  # flatten X's trailing dims first, as mul does
+                    shape = [0] * nfd + [math.prod(x.shape[nfd:])]
+                    view = f"{x.name}.pir_view_{len(new_ops)}"
+                    block.create_var(view, dtype=x.dtype, shape=[*x.shape[:nfd], shape[-1]])
+                    block.create_var(view + ".xshape", dtype=x.dtype, shape=[0, *x.shape])
+                    new_ops.append(ir.OpDesc(
+                        "reshape2", {"X": [x.name]}, {"Out": [view], "XShape": [view + ".xshape"]},
+                        {"shape": shape}, {"shape": ir.AttrType.INTS}))
+                    op.inputs["X"] = [view]
                 op.type = "matmul_v2"
                 for k in ("x_num_col_dims", "y_num_col_dims"):
                     op.attrs.pop(k, None)
                     op.attr_types.pop(k, None)
                 op.set_attr("trans_x", False, ir.AttrType.BOOLEAN)
                 op.set_attr("trans_y", False, ir.AttrType.BOOLEAN)
+            new_ops.append(op)
+        block.ops = new_ops
     return out
 
 

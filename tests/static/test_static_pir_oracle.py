@@ -57,7 +57,8 @@ for kind in ("mlp", "cnn2"):
         paddle.static.load(main, kind + "_f3", exe)
         res[kind + "_q_losses"] = train(exe, main, loss, kind, range(3, 6))
         np.savez(kind + "_q6.npz", **params(main))
-    # our inference model: Executor and predictor
+for kind in ("mlp", "cnn2", "cnn"):  # our inference models ("cnn": static.nn, ours only)
+    xin = batch(kind, 9)["x"]
     with paddle.static.scope_guard(paddle.static.Scope()):
         prog, feeds, fetch = paddle.static.load_inference_model(kind + "_finf", exe)
         res[kind + "_feeds"] = feeds
@@ -99,10 +100,17 @@ def crossed(request, tmp_path_factory):
     paddle.set_flags({"FLAGS_enable_pir_api": bool(pir)})
     try:
         exe = paddle.static.Executor(paddle.static.CPUPlace())
-        for kind in KINDS:
+        for kind in (*KINDS, "cnn"):
             main, startup, loss, out = _build(kind)
             with paddle.static.scope_guard(paddle.static.Scope()):
                 exe.run(startup)
+                if kind == "cnn":  # static.nn.conv2d/fc: PIR lowering rewrites mul, axis adds
+                    NS["train"](exe, main, loss, kind, range(2))
+                    paddle.static.save_inference_model(
+                        str(d / "cnn_finf"), [NS["INPUTS"][kind]], [out], exe, program=main)
+                    ours["cnn_out"] = exe.run(main.clone(for_test=True),
+                                              feed=NS["batch"](kind, 9), fetch_list=[out])[0]
+                    continue
                 NS["train"](exe, main, loss, kind, range(3))
                 paddle.static.save(main, str(d / f"{kind}_f3"))
                 paddle.static.save_inference_model(str(d / f"{kind}_finf"), [NS["INPUTS"][kind]],
@@ -159,7 +167,7 @@ def test_our_static_save_trains_on_in_paddle(crossed):
 
 def test_our_inference_model_runs_in_paddle(crossed):
     pir, d, ours, res = crossed
-    for kind in KINDS:
+    for kind in (*KINDS, "cnn"):
         assert res[kind + "_feeds"] == ["x"]
         for how in ("exe", "pred"):
             np.testing.assert_allclose(np.load(d / f"{kind}_finf_{how}.npy"), ours[kind + "_out"],
