@@ -1,12 +1,28 @@
-"""``paddle.vision.models``: LeNet, ResNet family, MobileNetV2/V3 with Paddle's exact structure
-(state_dict keys match real Paddle's). Explicit re-exports, one line each.
+"""``paddle.vision.models``: every model of Paddle 2.6's ``paddle.vision.models`` with Paddle's
+exact structure (state_dict keys, order, shapes and dtypes match real Paddle's, so its
+pretrained ``.pdparams`` load as they are). Explicit re-exports, one line each.
 
-Other Paddle 2.6 models (AlexNet, VGG, DenseNet, GoogLeNet, InceptionV3, MobileNetV1,
-ShuffleNetV2, SqueezeNet) are not provided yet; see ``__getattr__``.
+>>> from paddlefish.vision import models
+>>> type(models.shufflenet_v2_x0_25()).__name__
+'ShuffleNetV2'
 """
 
 from ..._core.missing import module_getattr as _module_getattr
+from .alexnet import AlexNet as AlexNet
+from .alexnet import alexnet as alexnet
+from .densenet import DenseNet as DenseNet
+from .densenet import densenet121 as densenet121
+from .densenet import densenet161 as densenet161
+from .densenet import densenet169 as densenet169
+from .densenet import densenet201 as densenet201
+from .densenet import densenet264 as densenet264
+from .googlenet import GoogLeNet as GoogLeNet
+from .googlenet import googlenet as googlenet
+from .inceptionv3 import InceptionV3 as InceptionV3
+from .inceptionv3 import inception_v3 as inception_v3
 from .lenet import LeNet as LeNet
+from .mobilenetv1 import MobileNetV1 as MobileNetV1
+from .mobilenetv1 import mobilenet_v1 as mobilenet_v1
 from .mobilenetv2 import MobileNetV2 as MobileNetV2
 from .mobilenetv2 import mobilenet_v2 as mobilenet_v2
 from .mobilenetv3 import MobileNetV3Large as MobileNetV3Large
@@ -27,16 +43,49 @@ from .resnet import resnext152_32x4d as resnext152_32x4d
 from .resnet import resnext152_64x4d as resnext152_64x4d
 from .resnet import wide_resnet50_2 as wide_resnet50_2
 from .resnet import wide_resnet101_2 as wide_resnet101_2
+from .shufflenetv2 import ShuffleNetV2 as ShuffleNetV2
+from .shufflenetv2 import shufflenet_v2_swish as shufflenet_v2_swish
+from .shufflenetv2 import shufflenet_v2_x0_5 as shufflenet_v2_x0_5
+from .shufflenetv2 import shufflenet_v2_x0_25 as shufflenet_v2_x0_25
+from .shufflenetv2 import shufflenet_v2_x0_33 as shufflenet_v2_x0_33
+from .shufflenetv2 import shufflenet_v2_x1_0 as shufflenet_v2_x1_0
+from .shufflenetv2 import shufflenet_v2_x1_5 as shufflenet_v2_x1_5
+from .shufflenetv2 import shufflenet_v2_x2_0 as shufflenet_v2_x2_0
+from .squeezenet import SqueezeNet as SqueezeNet
+from .squeezenet import squeezenet1_0 as squeezenet1_0
+from .squeezenet import squeezenet1_1 as squeezenet1_1
+from .vgg import VGG as VGG
+from .vgg import vgg11 as vgg11
+from .vgg import vgg13 as vgg13
+from .vgg import vgg16 as vgg16
+from .vgg import vgg19 as vgg19
 
 __all__ = [
+    "VGG",
+    "AlexNet",
+    "DenseNet",
+    "GoogLeNet",
+    "InceptionV3",
     "LeNet",
+    "MobileNetV1",
     "MobileNetV2",
-    "mobilenet_v2",
     "MobileNetV3Large",
     "MobileNetV3Small",
+    "ResNet",
+    "ShuffleNetV2",
+    "SqueezeNet",
+    "alexnet",
+    "densenet121",
+    "densenet161",
+    "densenet169",
+    "densenet201",
+    "densenet264",
+    "googlenet",
+    "inception_v3",
+    "mobilenet_v1",
+    "mobilenet_v2",
     "mobilenet_v3_large",
     "mobilenet_v3_small",
-    "ResNet",
     "resnet18",
     "resnet34",
     "resnet50",
@@ -48,49 +97,21 @@ __all__ = [
     "resnext101_64x4d",
     "resnext152_32x4d",
     "resnext152_64x4d",
-    "wide_resnet50_2",
-    "wide_resnet101_2",
-]
-
-_MISSING = {
-    "AlexNet",
-    "alexnet",
-    "VGG",
+    "shufflenet_v2_swish",
+    "shufflenet_v2_x0_5",
+    "shufflenet_v2_x0_25",
+    "shufflenet_v2_x0_33",
+    "shufflenet_v2_x1_0",
+    "shufflenet_v2_x1_5",
+    "shufflenet_v2_x2_0",
+    "squeezenet1_0",
+    "squeezenet1_1",
     "vgg11",
     "vgg13",
     "vgg16",
     "vgg19",
-    "DenseNet",
-    "densenet121",
-    "densenet161",
-    "densenet169",
-    "densenet201",
-    "densenet264",
-    "GoogLeNet",
-    "googlenet",
-    "InceptionV3",
-    "inception_v3",
-    "MobileNetV1",
-    "mobilenet_v1",
-    "ShuffleNetV2",
-    "shufflenet_v2_x0_25",
-    "shufflenet_v2_x0_33",
-    "shufflenet_v2_x0_5",
-    "shufflenet_v2_x1_0",
-    "shufflenet_v2_x1_5",
-    "shufflenet_v2_x2_0",
-    "shufflenet_v2_swish",
-    "SqueezeNet",
-    "squeezenet1_0",
-    "squeezenet1_1",
-}
+    "wide_resnet50_2",
+    "wide_resnet101_2",
+]
 
-
-__getattr__ = _module_getattr(
-    "paddle.vision.models",
-    {
-        k: "available: LeNet, ResNet (resnet18..152, resnext*, wide_resnet*), MobileNetV2, "
-        "MobileNetV3"
-        for k in _MISSING
-    },
-)
+__getattr__ = _module_getattr("paddle.vision.models")
