@@ -104,6 +104,8 @@ class _FastRun:
     def run(self, program: Program, feed: dict, fetch_list, return_numpy: bool):
         scope = global_scope()
         if (scope is not self.scope or scope._version != self.version
+                or (program._train is not None and not program._for_test)
+                or program._after_run or program._init_values
                 or tuple(feed) != self.feed_keys or type(fetch_list) not in (list, tuple)
                 or len(program.global_block().vars) != self.n_vars
                 or _op_count(program) != self.n_ops):

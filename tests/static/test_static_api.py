@@ -226,6 +226,17 @@ def test_repeated_runs_see_every_change(static):
         doubled = out * 2.0
     np.testing.assert_allclose(exe.run(test, feed={"x": FEED["x"]}, fetch_list=[doubled])[0],
                                2 * got, rtol=1e-6)
+    # an optimizer attached after inference runs: the next run trains
+    main2, startup2 = paddle.static.Program(), paddle.static.Program()
+    with paddle.static.program_guard(main2, startup2):
+        x2 = paddle.static.data("x", [None, 4], "float32")
+        loss2 = paddle.mean(paddle.static.nn.fc(x2, 1))
+    exe.run(startup2)
+    l0 = [exe.run(main2, feed={"x": FEED["x"]}, fetch_list=[loss2])[0] for _ in range(2)]
+    with paddle.static.program_guard(main2, startup2):
+        paddle.optimizer.SGD(0.5).minimize(loss2)
+    l1 = [float(exe.run(main2, feed={"x": FEED["x"]}, fetch_list=[loss2])[0]) for _ in range(2)]
+    assert float(l0[0]) == float(l0[1]) == l1[0] and l1[1] < l1[0]
 
 
 def test_obsolete_op_is_named(static):
