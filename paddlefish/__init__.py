@@ -65,6 +65,7 @@ from .static._mode import disable_static as disable_static
 from .static._mode import enable_static as enable_static
 from .static._mode import in_dynamic_mode as in_dynamic_mode
 from .optimizer import regularizer as regularizer
+from .tensor._inplace import *
 from .tensor.creation import *
 from .tensor.manipulation import *
 from .tensor.math import *
