@@ -129,6 +129,6 @@ def test_variants_and_options():
     assert models.mobilenet_v2(scale=0.5).features[0][0].weight.shape == [16, 3, 3, 3]
 
 
-def test_missing_model_names_nearest_alternative():
-    with pytest.raises(NotImplementedError, match="paddlefish does not implement: available: LeNet"):
-        models.vgg16  # noqa: B018 - the attribute access is the test
+def test_unknown_model_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'vgg17'"):
+        models.vgg17  # noqa: B018 - the attribute access is the test
