@@ -55,6 +55,7 @@ from ._sharding import Replicate as Replicate
 from ._sharding import Shard as Shard
 from ._sharding import reshard as reshard
 from ._sharding import shard_tensor as shard_tensor
+from ._sharding import unshard_dtensor as unshard_dtensor
 from ._spawn import MultiprocessContext as MultiprocessContext
 from ._spawn import spawn as spawn
 
@@ -109,6 +110,7 @@ __all__ = [
     "shard_optimizer",
     "shard_tensor",
     "spawn",
+    "unshard_dtensor",
 ]
 
 __getattr__ = _module_getattr("paddle.distributed")

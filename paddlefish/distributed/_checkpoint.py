@@ -16,8 +16,10 @@ previous checkpoint stays loadable throughout; a load with ``unique_id=None`` ta
 complete one (and warns when a newer, incomplete one is there).
 
 NOTE [checkpoint sync group]: every exchange of a save or load (metadata, "my shard is written",
-"the metadata is written", load errors) goes over a gloo group of the same ranks made for
-checkpoints, whose timeout is the ``timeout`` argument (seconds; default ``PADDLE_PG_TIMEOUT``).
+"the metadata is written", load errors) goes over a gloo group of the job's ranks made for
+checkpoints (by every rank, at its first save or load), whose timeout is the ``timeout`` argument
+(seconds; default ``PADDLE_PG_TIMEOUT``); with a ``process_group`` smaller than the job (whose
+other ranks do not take part), that group itself is used and its own timeout applies.
 A rank that dies (gloo sees the closed connection at once) or never arrives (the timeout) makes
 the others raise a RuntimeError that says so, never hang; the group being separate lets an
 ``async_save`` commit in a background thread while training runs collectives on the main group.
@@ -145,17 +147,19 @@ _SYNC_GROUPS: dict = {}
 
 
 def _sync_group(process_group: Group | None, timeout: float):
-    """The gloo group of the checkpoint's ranks (see NOTE [checkpoint sync group])."""
-    ranks = tuple(process_group.ranks if process_group is not None else global_group().ranks)
-    key = (ranks, timeout)
+    """The gloo group of the checkpoint's ranks (see NOTE [checkpoint sync group]). Made by
+    every rank of the job together, so for a sub-group (``process_group`` not the whole job,
+    whose other ranks do not call save/load) the sub-group's own process group is used."""
+    world = global_group()
+    if process_group is not None and process_group.ranks != world.ranks:
+        return process_group.process_group
+    key = (id(world), timeout)  # a new job (init after destroy) gets new groups
     if key not in _SYNC_GROUPS:
-        _SYNC_GROUPS[key] = tdist.new_group(
-            list(ranks),
-            timeout=datetime.timedelta(seconds=timeout),
-            backend="gloo",
-            use_local_synchronization=True,
+        pg = tdist.new_group(
+            list(world.ranks), timeout=datetime.timedelta(seconds=timeout), backend="gloo"
         )
-    return _SYNC_GROUPS[key]
+        _SYNC_GROUPS[key] = (world, pg)  # holding world keeps its id from being reused
+    return _SYNC_GROUPS[key][1]
 
 
 class _Sync:

@@ -37,6 +37,7 @@ __all__ = [
     "local_offset_and_shape",
     "reshard",
     "shard_tensor",
+    "unshard_dtensor",
 ]
 
 
@@ -440,3 +441,16 @@ def reshard(t: Tensor, mesh: ProcessMesh, placements: Sequence[Placement]) -> Di
     if where and _zero_addend(mesh, placements, rank):
         local.zero_()
     return _make(local, full.shape, mesh, placements, where[0] if where else None, t)
+
+
+def unshard_dtensor(t: Tensor) -> Tensor:
+    """The full global value of ``t`` as a plain Tensor on every rank (every rank must call it).
+
+    >>> import paddlefish as paddle
+    >>> d = shard_tensor(paddle.ones([2, 2]), ProcessMesh([0]), [Shard(0)])
+    >>> type(unshard_dtensor(d)).__name__, unshard_dtensor(d).shape
+    ('Tensor', [2, 2])
+    """
+    out = wrap(_full_value(t).clone())
+    out._name = getattr(t, "_name", None)
+    return out

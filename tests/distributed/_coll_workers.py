@@ -79,7 +79,7 @@ def collectives() -> dict:
     return res
 
 
-def partial() -> dict:
+def partial(ck: str) -> dict:
     """Partial -> Replicate sums each rank's addend; on a 2-d mesh the sum runs over the
     partial axis only; shard_tensor's Partial keeps the value (zeros off the first rank)."""
     r, n = dist.get_rank(), dist.get_world_size()
@@ -101,4 +101,6 @@ def partial() -> dict:
     )
     q._t.copy_(paddle.to_tensor(np.full((2, 3), r, "float32"))._t)
     res["mesh2"] = dist.reshard(q, mesh2, [dist.Replicate(), dist.Replicate()]).numpy().tolist()
+    res["unshard"] = dist.unshard_dtensor(q).numpy().tolist()
+    dist.save_state_dict({"p": p, "q": q}, ck)  # pending sums are stored reduced
     return res

@@ -13,8 +13,10 @@ from . import _coll_workers
 
 
 @pytest.fixture(scope="module")
-def coll(pools):
-    return pools(4).run(_coll_workers.collectives), pools(4).run(_coll_workers.partial)
+def coll(pools, tmp_path_factory):
+    ck = tmp_path_factory.mktemp("partial") / "ck"
+    res = pools(4).run(_coll_workers.collectives), pools(4).run(_coll_workers.partial, str(ck))
+    return (*res, ck)
 
 
 def test_alltoall_and_reduce_scatter(coll):
@@ -55,6 +57,11 @@ def test_partial_reshard_sums(coll):
         np.testing.assert_allclose(got["avg"], x * np.mean(range(1, n + 1)), rtol=1e-6)
         # 2x2 mesh, [Shard(0), Partial()]: rows 0-1 are 0 + 1, rows 2-3 are 2 + 3
         np.testing.assert_array_equal(got["mesh2"], [[1.0] * 3] * 2 + [[5.0] * 3] * 2)
+        assert got["unshard"] == got["mesh2"]
+    sd = {"p": paddle.zeros([2, 3]), "q": paddle.zeros([4, 3])}
+    dist.load_state_dict(sd, str(coll[2]))
+    np.testing.assert_array_equal(sd["p"].numpy(), x * sum(range(1, n + 1)))
+    np.testing.assert_array_equal(sd["q"].numpy(), [[1.0] * 3] * 2 + [[5.0] * 3] * 2)
 
 
 def test_argument_errors_single_process():
