@@ -23,6 +23,7 @@ from ._common import get_image_backend
 __all__ = [
     "IMG_EXTENSIONS",
     "DatasetFolder",
+    "ExtensionsTypeError",
     "ImageFolder",
     "cv2_loader",
     "default_loader",
@@ -34,6 +35,10 @@ __all__ = [
 IMG_EXTENSIONS = (".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp")
 
 
+class ExtensionsTypeError(TypeError, AssertionError):
+    """``extensions`` is not a list or tuple. Also an ``AssertionError``: Paddle asserts this."""
+
+
 def has_valid_extension(filename: str, extensions: Sequence[str]) -> bool:
     """Whether ``filename`` ends with one of ``extensions`` (case-insensitive).
 
@@ -41,9 +46,9 @@ def has_valid_extension(filename: str, extensions: Sequence[str]) -> bool:
     True
     """
     if not isinstance(extensions, (list, tuple)):
-        raise TypeError(
-            f"`extensions` must be list or tuple, got {type(extensions).__name__} "
-            f"({extensions!r}); e.g. extensions=('.png', '.jpg')"
+        raise ExtensionsTypeError(
+            f"`extensions` must be list or tuple. Got {type(extensions).__name__} "
+            f"{extensions!r}; pass e.g. extensions=('.png', '.jpg')"
         )
     return filename.lower().endswith(tuple(x.lower() for x in extensions))
 
