@@ -13,6 +13,7 @@ from ._checkpoint import clear_async_save_task_queue as clear_async_save_task_qu
 from ._checkpoint import load_state_dict as load_state_dict
 from ._checkpoint import merge_checkpoint as merge_checkpoint
 from ._checkpoint import save_state_dict as save_state_dict
+from ._collective import P2POp as P2POp
 from ._collective import ReduceOp as ReduceOp
 from ._collective import Task as Task
 from ._collective import all_gather as all_gather
@@ -20,6 +21,7 @@ from ._collective import all_gather_object as all_gather_object
 from ._collective import all_reduce as all_reduce
 from ._collective import alltoall as alltoall
 from ._collective import alltoall_single as alltoall_single
+from ._collective import batch_isend_irecv as batch_isend_irecv
 from ._collective import broadcast as broadcast
 from ._collective import broadcast_object_list as broadcast_object_list
 from ._collective import gather as gather
@@ -29,6 +31,7 @@ from ._collective import recv as recv
 from ._collective import reduce as reduce
 from ._collective import reduce_scatter as reduce_scatter
 from ._collective import scatter as scatter
+from ._collective import scatter_object_list as scatter_object_list
 from ._collective import send as send
 from ._data_parallel import DataParallel as DataParallel
 from ._env import ParallelEnv as ParallelEnv
@@ -66,6 +69,7 @@ __all__ = [
     "DistributedBatchSampler",
     "Group",
     "MultiprocessContext",
+    "P2POp",
     "ParallelEnv",
     "Partial",
     "Placement",
@@ -81,6 +85,7 @@ __all__ = [
     "alltoall",
     "alltoall_single",
     "barrier",
+    "batch_isend_irecv",
     "broadcast",
     "broadcast_object_list",
     "clear_async_save_task_queue",
@@ -105,6 +110,7 @@ __all__ = [
     "reshard",
     "save_state_dict",
     "scatter",
+    "scatter_object_list",
     "send",
     "shard_layer",
     "shard_optimizer",

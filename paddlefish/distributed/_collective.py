@@ -16,6 +16,7 @@ from ._group import Group, global_group
 from ._work import wait_work
 
 __all__ = [
+    "P2POp",
     "ReduceOp",
     "Task",
     "all_gather",
@@ -23,6 +24,7 @@ __all__ = [
     "all_reduce",
     "alltoall",
     "alltoall_single",
+    "batch_isend_irecv",
     "broadcast",
     "broadcast_object_list",
     "gather",
@@ -32,6 +34,7 @@ __all__ = [
     "reduce",
     "reduce_scatter",
     "scatter",
+    "scatter_object_list",
     "send",
 ]
 
@@ -486,3 +489,69 @@ def reduce_scatter(
         average()
 
     return _run(work, sync_op, finish, what="reduce_scatter")
+
+
+def scatter_object_list(
+    out_object_list: list,
+    in_object_list: list | None = None,
+    src: int = 0,
+    group: Group | None = None,
+) -> None:
+    """Give process ``i`` of ``group`` object ``i`` of ``src``'s ``in_object_list``:
+    ``out_object_list`` is cleared and holds it (as Paddle).
+
+    >>> import paddlefish.distributed as dist
+    >>> callable(dist.scatter_object_list)
+    True
+    """
+    g = _resolve(group)
+    if not g.is_member():
+        return
+    payload = None
+    if tdist.get_rank() == src:
+        if in_object_list is None or len(in_object_list) != g.nranks:
+            raise ValueError(
+                f"scatter_object_list: the source rank {src} must pass in_object_list with one "
+                f"object per process ({g.nranks})."
+            )
+        payload = [_dumps(o) for o in in_object_list]
+    out: list = [None]
+    tdist.scatter_object_list(out, payload, src=src, group=g.process_group)
+    out_object_list.clear()
+    out_object_list.append(pickle.loads(out[0]))
+
+
+class P2POp:
+    """One send or receive for ``batch_isend_irecv``: ``op`` is ``dist.isend`` or
+    ``dist.irecv``, ``peer`` the other global rank.
+
+    >>> import paddlefish as paddle, paddlefish.distributed as dist
+    >>> dist.P2POp(dist.isend, paddle.zeros([2]), 1).peer
+    1
+    """
+
+    def __init__(self, op: Callable, tensor: Tensor, peer: int, group: Group | None = None):
+        if op not in (isend, irecv):
+            raise ValueError(
+                "P2POp: op must be paddle.distributed.isend or paddle.distributed.irecv, got "
+                f"{op!r}."
+            )
+        self.op, self.tensor, self.peer, self.group = op, tensor, peer, group
+
+
+def batch_isend_irecv(p2p_op_list: list) -> list[Task]:
+    """Start every send and receive of ``p2p_op_list`` at once (no ordering deadlock) and return
+    their tasks; ``wait()`` each."""
+    if not p2p_op_list or not all(isinstance(p, P2POp) for p in p2p_op_list):
+        raise ValueError("batch_isend_irecv: expected a non-empty list of dist.P2POp.")
+    ops = []
+    for p in p2p_op_list:
+        fn = tdist.isend if p.op is isend else tdist.irecv
+        ops.append(
+            tdist.P2POp(
+                fn, _raw(p.tensor, "batch_isend_irecv"), p.peer, _resolve(p.group).process_group
+            )
+        )
+    with torch.no_grad():
+        works = tdist.batch_isend_irecv(ops)
+    return [Task(w, None, "batch_isend_irecv") for w in works]

@@ -75,6 +75,19 @@ def collectives() -> dict:
     in_sub: list = []
     dist.all_gather_object(in_sub, r, group=sub)
     res["ago_sub"] = in_sub
+    got_obj: list = ["stale"]
+    dist.scatter_object_list(got_obj, [{"to": i} for i in range(n)] if r == 2 else None, src=2)
+    res["scatter_object"] = got_obj
+    a, b = paddle.zeros([2]), paddle.zeros([2])
+    ops = [
+        dist.P2POp(dist.isend, _t([r, 1]), nxt),
+        dist.P2POp(dist.isend, _t([r, 2]), prv),
+        dist.P2POp(dist.irecv, a, prv),
+        dist.P2POp(dist.irecv, b, nxt),
+    ]
+    for task in dist.batch_isend_irecv(ops):
+        task.wait()
+    res["batch_p2p"] = [a.numpy().tolist(), b.numpy().tolist()]
     dist.barrier()
     return res
 

@@ -42,6 +42,8 @@ def test_gather_p2p_and_all_gather_object(coll):
         assert got["ago_sizes"] == ["already here", None] + [[i, 1000 * i] for i in (1, 2, 3)]
         assert got["ago_tensor"] == [[float(i)] for i in range(n)]
         assert got["ago_sub"] == ([0, 1] if r in (0, 1) else [])
+        assert got["scatter_object"] == [{"to": r}]
+        assert got["batch_p2p"] == [[(r - 1) % n, 1.0], [(r + 1) % n, 2.0]]
 
 
 def test_partial_reshard_sums(coll):
