@@ -32,6 +32,7 @@ from . import static as static
 from . import tensor as tensor
 from . import utils as utils
 from . import vision as vision
+from . import version as version
 from ._core.dtypes import DTYPES as _DTYPES
 from ._core.dtypes import DType as dtype
 from ._core.flags import get_flags as get_flags
@@ -51,6 +52,13 @@ from .eager.device import get_device as get_device
 from .eager.device import set_device as set_device
 from .eager.tensor import Parameter as Parameter
 from .eager.tensor import Tensor as Tensor
+from .eager.tensor import set_printoptions as set_printoptions
+from .eager._info import finfo as finfo
+from .eager._info import iinfo as iinfo
+from .eager._info import get_rng_state as get_rng_state
+from .eager._info import set_rng_state as set_rng_state
+from .eager._info import get_cuda_rng_state as get_cuda_rng_state
+from .eager._info import set_cuda_rng_state as set_cuda_rng_state
 from .framework import async_save as async_save
 from .framework import clear_async_save_task_queue as clear_async_save_task_queue
 from .framework import create_parameter as create_parameter
@@ -104,6 +112,41 @@ def is_compiled_with_cuda() -> "bool":
 
 def is_compiled_with_xpu() -> "bool":
     return False
+
+
+def is_compiled_with_rocm() -> "bool":
+    return _torch.version.hip is not None
+
+
+def is_compiled_with_distribute() -> "bool":
+    return _torch.distributed.is_available()
+
+
+def is_compiled_with_cinn() -> "bool":
+    return False
+
+
+def is_compiled_with_ipu() -> "bool":
+    return False
+
+
+def is_compiled_with_custom_device(device_type) -> "bool":
+    return False
+
+
+def disable_signal_handler() -> None:
+    """Accepted for compatibility: paddlefish installs no signal handlers of its own."""
+
+
+class LazyGuard:
+    """``with paddle.LazyGuard(): net = Net()`` — accepted; paddlefish initialises parameters
+    at construction as usual (Paddle defers it to save memory for huge models)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 __getattr__ = _module_getattr("paddle")

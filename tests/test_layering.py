@@ -39,6 +39,7 @@ LAYER = {
     "utils": 8,
     "device": 8,
     "callbacks": 8,
+    "version": 8,
     "__main__": 8,
     "__init__": 8,
 }
@@ -62,6 +63,7 @@ ALLOWED_SAME_LAYER = {
     ("__init__", "utils"),
     ("__init__", "device"),
     ("__init__", "callbacks"),
+    ("__init__", "version"),
 }
 SIBLINGS_NEVER = {"jit", "checkpoint", "inference", "distributed", "onnx"}
 NO_TORCH = {"errors", "_core", "ir", "formats"}

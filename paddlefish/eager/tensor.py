@@ -428,10 +428,42 @@ class Parameter(Tensor):
 _PRECISION, _THRESHOLD, _EDGE, _LINEWIDTH = 8, 1000, 3, 80
 
 
+_SCI_MODE = False
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, sci_mode=None,
+                     linewidth=None) -> None:
+    """How Tensors print (Paddle's ``paddle.set_printoptions``): digits after the point,
+    the element count above which only ``edgeitems`` per edge are shown, scientific notation,
+    characters per line. Unset arguments keep their current value.
+
+    >>> import paddlefish as paddle
+    >>> paddle.set_printoptions(precision=2, sci_mode=True)
+    >>> print(paddle.to_tensor([1234.5]))
+    Tensor(shape=[1], dtype=float32, place=Place(cpu), stop_gradient=True,
+           [1.23e+03])
+    >>> paddle.set_printoptions(precision=8, sci_mode=False)
+    """
+    global _PRECISION, _THRESHOLD, _EDGE, _LINEWIDTH, _SCI_MODE
+    for what, v in (("precision", precision), ("threshold", threshold),
+                    ("edgeitems", edgeitems), ("linewidth", linewidth)):
+        if v is not None and not isinstance(v, int):
+            raise TypeError(f"set_printoptions: {what} must be an int, got {type(v).__name__}")
+    if sci_mode is not None and not isinstance(sci_mode, bool):
+        raise TypeError(f"set_printoptions: sci_mode must be a bool, got {type(sci_mode).__name__}")
+    _PRECISION = _PRECISION if precision is None else precision
+    _THRESHOLD = _THRESHOLD if threshold is None else threshold
+    _EDGE = _EDGE if edgeitems is None else edgeitems
+    _LINEWIDTH = _LINEWIDTH if linewidth is None else linewidth
+    _SCI_MODE = _SCI_MODE if sci_mode is None else sci_mode
+
+
 def _format_item(v, width: int = 0, signed: bool = False) -> str:
     if isinstance(v, np.ndarray):
         v = v[()]
-    if isinstance(v, (float, np.floating)):
+    if isinstance(v, (float, np.floating)) and _SCI_MODE:
+        s = f"{v:.{_PRECISION}e}"
+    elif isinstance(v, (float, np.floating)):
         s = f"{v:.0f}." if np.ceil(v) == v else f"{v:.{_PRECISION}f}"
     else:
         s = f"{v}"
