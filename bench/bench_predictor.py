@@ -20,6 +20,11 @@ rounds, ratios vs Paddle 2.6 Inference with oneDNN. Also reported: predictor cre
 
 Threads: ``torch.set_num_threads`` / ``set_cpu_math_library_num_threads`` /
 ``intra_op_num_threads`` and OMP/MKL_NUM_THREADS all set to the row's thread count.
+``--omp-passive`` also sets ``OMP_WAIT_POLICY=PASSIVE`` for every contender: on a machine busier
+than its cores, torch's OpenMP threads spin-wait for each other at every op and the torch-based
+contenders (paddlefish, plain torch) lose 3-30x at 2 threads while Paddle and onnxruntime do not
+(measured on the shared 2-CPU box, load 10); passive waiting removes that. On a quiet machine
+leave it off.
 
     python bench/bench_predictor.py [--rounds 3] [--iters 8] [--threads 1,2] [--only ...]
 """
@@ -165,6 +170,8 @@ def _run(python: str, body: str, cfg: dict) -> dict:
         FLAGS_enable_pir_api="0",
     )
     env.pop("PYTHONPATH", None)
+    if cfg.get("passive"):
+        env["OMP_WAIT_POLICY"] = "PASSIVE"
     fd, script = tempfile.mkstemp(suffix=".py", dir=cfg["work"])
     with os.fdopen(fd, "w") as f:
         f.write(COMMON + textwrap.dedent(body.format(root=ROOT, ops=0)))
@@ -202,11 +209,12 @@ def main() -> None:
     ap.add_argument("--iters", type=int, default=8)
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts")
     ap.add_argument("--only", nargs="*", default=DEFAULT, choices=list(CONTENDERS))
+    ap.add_argument("--omp-passive", action="store_true", help="OMP_WAIT_POLICY=PASSIVE for all")
     ap.add_argument("--tasks", nargs="*", default=TASKS, choices=TASKS)
     a = ap.parse_args()
     threads = [int(t) for t in str(a.threads).split(",")]
     work = tempfile.mkdtemp(prefix="bench_predictor_")
-    base = {"work": work, "iters": a.iters, "tasks": a.tasks}
+    base = {"work": work, "iters": a.iters, "tasks": a.tasks, "passive": a.omp_passive}
     prep = _run(sys.executable, PREPARE, dict(base, threads=max(threads)))
     if "error" in prep:
         sys.exit(f"preparing the models failed: {prep['error']}")
@@ -232,7 +240,8 @@ def main() -> None:
         every[n_threads] = res
         print(
             f"\nmedian ms per run ({n_threads} thread{'s' if n_threads > 1 else ''}, median of "
-            f"{a.rounds} interleaved rounds, each contender in its own process); ratios vs {BASE}"
+            f"{a.rounds} interleaved rounds, each contender in its own process"
+            f"{', OMP_WAIT_POLICY=PASSIVE' if a.omp_passive else ''}); ratios vs {BASE}"
         )
         print("\n".join(_table(res, names, "")))
         print(f"\npredictor creation + first run (ms, {n_threads} threads): load, fold, compile")
