@@ -173,3 +173,14 @@ def load_and_continue(ck: str, steps: int) -> dict:
         "w": net.weight._local_value().numpy().tolist(),
         "b": net.bias._local_value().numpy().tolist(),
     }
+
+
+def save_on_sub_group(ck: str) -> bool:
+    """Ranks 0 and 1 of the job save with process_group=new_group([0, 1]); 2 and 3 do not."""
+    sub = dist.new_group([0, 1])
+    if dist.get_rank() in (0, 1):
+        dist.save_state_dict(state(2, 4.0), ck, process_group=sub)
+        sd = state(2, 0.0)
+        dist.load_state_dict(sd, ck, process_group=sub)
+        return bool(np.array_equal(sd["b"]._local_value().numpy(), np.full(5, 4.0)))
+    return True

@@ -139,3 +139,12 @@ def test_sharded_adam_state_saved_on_4_loads_on_2_and_1(tmp_path, pools):
     assert [g["col"] for g in got] == [[0, 3], [3, 6]]
     np.testing.assert_allclose(w, want_net.weight.numpy(), rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(b, want_net.bias.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_save_and_load_on_a_sub_group(tmp_path, pools):
+    ck = str(tmp_path / "ck")
+    assert pools(4).run(fw.save_on_sub_group, ck) == [True] * 4
+    assert sorted(os.listdir(ck)) == ["0.metadata", "0_0.distcp", "1_0.distcp"]
+    sd = {"w": paddle.zeros([8, 3]), "b": paddle.zeros([5])}
+    dist.load_state_dict(sd, ck)
+    np.testing.assert_array_equal(sd["w"].numpy(), np.arange(24).reshape(8, 3) * 4.0)
