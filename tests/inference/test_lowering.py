@@ -199,3 +199,27 @@ def test_disable_mkldnn_uses_torchscript(saved):
     pred = _pred(saved, disable_mkldnn=())
     assert pred._engine.path == "torchscript"
     _check(pred, _pred(saved, switch_ir_optim=(False,)), batches=(2,))
+
+
+class _Op:
+    def __init__(self, ins, outs):
+        self.ins, self.outs = ins, outs
+
+    def input_names(self):
+        return self.ins
+
+    def output_names(self):
+        return self.outs
+
+
+def test_fused_group_never_moves_past_an_in_place_write():
+    """The fused conv runs at its add's position; an op in between that rewrites the conv's
+    input (a Paddle in-place op) forbids that, producing the residual there does not."""
+    conv = _Op(["x", "w"], ["c"])
+    add = _Op(["c", "r"], ["y"])
+    makes_res = _Op(["x"], ["r"])
+    inplace = _Op(["x"], ["x"])
+    for between, bad in (([makes_res], False), ([inplace, makes_res], True)):
+        body = [conv, *between, add]
+        index = {id(op): i for i, op in enumerate(body)}
+        assert _lower._overwritten(body, index, [conv, add], "r") is bad
