@@ -23,7 +23,7 @@ class VGG(nn.Layer):
     (``with_pool``) and a 3-layer classifier (when ``num_classes > 0``).
 
     >>> import paddlefish as paddle
-    >>> from paddlefish.vision.models import VGG, make_layers
+    >>> from paddlefish.vision.models.vgg import VGG, make_layers
     >>> m = VGG(make_layers([8, "M"]), num_classes=0, with_pool=False).eval()
     >>> m(paddle.ones([1, 3, 8, 8])).shape
     [1, 8, 4, 4]
@@ -61,7 +61,7 @@ def make_layers(cfg: list, batch_norm: bool = False) -> nn.Sequential:
     """The convolutional part of VGG: 3x3 convs (+ BatchNorm2D when ``batch_norm``) + ReLU,
     ``"M"`` for a 2x2 max pool.
 
-    >>> from paddlefish.vision.models import make_layers
+    >>> from paddlefish.vision.models.vgg import make_layers
     >>> len(make_layers([64, "M"], batch_norm=True))
     4
     """
