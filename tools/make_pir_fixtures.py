@@ -1,7 +1,7 @@
 """Write the PIR ``.json`` fixtures of tests/fixtures/pir/ with a real Paddle 3.x.
 
 Run it under the Paddle whose files you want (each release writes its own PIR schema version,
-FORMATS.md 6.1; NOTE [PIR schema versions] in paddlefish/formats/pir_json.py)::
+FORMATS.md 6.1; NOTE [PIR schema versions] in paddlefish/ir/_pir_upgrade.py)::
 
     python -m venv /tmp/p30 && /tmp/p30/bin/pip install paddlepaddle==3.0.0
     /tmp/p30/bin/python tools/make_pir_fixtures.py tests/fixtures/pir
@@ -10,9 +10,11 @@ It makes ``OUT/<major.minor>/<model>/model.json`` + ``model.pdiparams`` + ``ref.
 small models (an MLP, a CNN with batch norm, a tensor ``if``, a ``while``, an int64 embedding
 model, two inputs with a dict output) and one ``methods`` model with a second ``@to_static``
 method (``model.infer.json``), with fixed seeds. ``ref.npz`` holds the inputs ``in_<case>_<j>``
-and what that Paddle's own ``jit.load`` of the files returns, ``out_<case>_<j>`` (``infer_<case>_<j>``
-for the extra method). ``OUT/<major.minor>/manifest.json`` records the Paddle version, the schema
-version of the files and the input specs. The models are tiny on purpose: the whole directory
+and what that Paddle's own ``jit.load`` of the files returns, ``out_<case>_<j>``
+(``infer_<case>_<j>`` for the extra method). ``kinds/model.json`` is a program of ops paddlefish
+does not run (``kthvalue``, ``repeat_interleave``, ``logit``), kept for their attribute kinds
+only (``--kinds-only`` writes just that). ``OUT/<major.minor>/manifest.json`` records the Paddle
+version, the schema version of the files and the input specs. The models are tiny on purpose: the whole directory
 stays well under a megabyte per Paddle version.
 
 This file is a tool, not part of paddlefish: it imports the real ``paddle`` and never paddlefish.
@@ -139,6 +141,21 @@ class PatchedOps(nn.Layer):
         return paddle.flatten(v, 1)
 
 
+class KindsOnly(nn.Layer):
+    """Ops paddlefish does not run whose attribute kinds changed between schema versions: only
+    the program is kept (``kinds/model.json``), for the upgrade's tests."""
+
+    def forward(self, x):
+        v, _ = paddle.kthvalue(x, 2, axis=-1)
+        r = paddle.repeat_interleave(x, 2, axis=0)
+        return v, r.sum(0), paddle.logit(F.sigmoid(x), eps=1e-3)
+
+
+def _export_kinds(out: str) -> None:
+    prefix = os.path.join(out, "kinds", "model")
+    paddle.jit.save(KindsOnly(), prefix, input_spec=[InputSpec([None, 4], "float32", "x")])
+
+
 def _f32(rng, *shape):
     return rng.standard_normal(shape).astype("float32")
 
@@ -237,11 +254,14 @@ def _export(name: str, out: str) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
+    if len(argv) not in (1, 2) or argv[1:] not in ([], ["--kinds-only"]):
         print(__doc__)
         return 2
     release = ".".join(paddle.__version__.split(".")[:2])
     out = os.path.join(argv[0], release)
+    _export_kinds(out)
+    if argv[1:]:
+        return 0
     models = {name: _export(name, out) for name in MODELS}
     versions = {m["schema_version"] for m in models.values()}
     manifest = {"paddle": paddle.__version__, "schema_versions": sorted(versions), "models": models}

@@ -9,15 +9,17 @@ lift, the lowering, conversion) sees only the version-4 layout Paddle 3.3.1 writ
 | Paddle | writes | patch that brings it to the next version |
 |---|---|---|
 | 3.0.0 | 1 | 2: ``kthvalue.k`` i32 -> i64; ``pool2d``/``lp_pool2d`` ``strides``/``paddings``, ``pool3d`` ``kernel_size``/``strides``/``paddings`` and ``expand_as.target_shape`` arrays of i32 -> arrays of i64 |
-| 3.1.1 | 2 | 3: ``repeat_interleave`` and ``repeat_interleave_with_tensor_index`` gain ``output_size`` (i64, -1) |
-| 3.2.2 | 3 | 4: f32 -> f64 for ``leaky_relu.negative_slope``, ``softplus.beta``/``threshold``, ``logit.eps``, ``pad3d.pad_value``, ``group_norm``/``add_group_norm_silu``/``group_norm_silu_xpu`` ``epsilon``, ``onednn_op.fused_softplus`` ``beta``/``threshold``/``fuse_alpha``/``fuse_beta``; ``top_p_sampling.seed`` i32 -> i64; ``*_interp.scale`` arrays of f32 -> arrays of f64; ``moe_permute`` gains ``using_ue8m0_scale``/``return_expert_indices`` (false) and ``override_buffer_size`` (i32 -1), ``moe_unpermute`` ``using_ue8m0_scale``/``using_weighted_combine`` (false) |
+| 3.1.0, 3.1.1 | 2 | 3: ``repeat_interleave`` and ``repeat_interleave_with_tensor_index`` gain ``output_size`` (i64, -1) |
+| 3.2.0, 3.2.1, 3.2.2 | 3 | 4: f32 -> f64 for ``leaky_relu.negative_slope``, ``softplus.beta``/``threshold``, ``logit.eps``, ``pad3d.pad_value``, ``group_norm``/``add_group_norm_silu``/``group_norm_silu_xpu`` ``epsilon``, ``onednn_op.fused_softplus`` ``beta``/``threshold``/``fuse_alpha``/``fuse_beta``; ``top_p_sampling.seed`` i32 -> i64; ``*_interp.scale`` arrays of f32 -> arrays of f64; ``moe_permute`` gains ``using_ue8m0_scale``/``return_expert_indices`` (false) and ``override_buffer_size`` (i32 -1), ``moe_unpermute`` ``using_ue8m0_scale``/``using_weighted_combine`` (false) |
 | 3.3.1 | 4 | |
 
-(The releases observed; 3.1.0, 3.2.0 and 3.2.1 were not tried.) Nothing else differs: the top
-level, regions, blocks, value ids, the ``p`` shorthand, types and every other op and attribute
-are written identically by 3.0.0 through 3.3.1 (the fixtures in
+One exception inside a version: 3.1.0 writes version 2 with ``kthvalue.k`` still i32, so the
+upgrade from 2 retypes it too (retyping is idempotent; Paddle 3.3 itself accepts either). Nothing
+else differs: the top level, regions, blocks, value ids, the ``p`` shorthand, types and every
+other op and attribute are written identically by 3.0.0 through 3.3.1 (the fixtures in
 tests/fixtures/pir/ were made with ``tools/make_pir_fixtures.py`` under each release, and the
-patch files were read out of each release's ``libpaddle.so``). A float attribute widened from f32
+patch files were read out of each release's ``libpaddle.so``; 3.1.0, 3.2.0 and 3.2.1 write the
+fixture models byte for byte as 3.1.1 and 3.2.2 do). A float attribute widened from f32
 keeps its f32-rounded value (``1e-05`` written by 3.2 reads ``9.999999747378752e-06``), as in
 Paddle. Version 0 (a development build) and versions above 4 have no known layout and are refused.
 """
@@ -46,6 +48,8 @@ PIR_PATCHES: dict[int, dict[str, list[tuple]]] = {
         "pd_op.expand_as": [("retype", "target_shape", _I64)],
     },
     3: {
+        # Paddle 3.1.0 already wrote version 2 but still with an i32 k (3.1.1 writes i64)
+        "pd_op.kthvalue": [("retype", "k", _I64)],
         "pd_op.repeat_interleave": [("add", "output_size", PirAttr(_I64, -1))],
         "pd_op.repeat_interleave_with_tensor_index": [("add", "output_size", PirAttr(_I64, -1))],
     },

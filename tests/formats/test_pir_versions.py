@@ -43,6 +43,15 @@ def test_raw_read_round_trips_and_upgrade_gives_paddle_33s_file(release, model):
     assert _kinds_and_f32(pir_json.module_to_json(up)) == _kinds_and_f32(want)
 
 
+def test_paddle_310_kthvalue_is_upgraded_too():
+    """Paddle 3.1.0 wrote version 2 with ``kthvalue.k`` still i32 (3.1.1: i64)."""
+    path = ROOT / "3.1" / "kinds_3.1.0" / "model.json"
+    assert formats.load_pir_json(path, upgrade=False).version == 2
+    want = json.loads((ROOT / "3.3" / "kinds" / "model.json").read_text())
+    got = pir_json.module_to_json(formats.load_pir_json(path))
+    assert _kinds_and_f32(got) == _kinds_and_f32(want)
+
+
 def test_what_each_version_changed():
     """The attribute kinds the upgrade rewrites really are the ones the releases wrote."""
     kinds = {}
@@ -75,6 +84,10 @@ def test_upgrade_adds_attributes_and_leaves_others_alone():
     assert op.attrs["output_size"] == ir.PirAttr("0.a_i64", -1)
     assert k.attrs["k"] == ir.PirAttr("0.a_i64", 2)
     assert other.attrs["x"] == ir.PirAttr("0.a_f32", 0.5)
+    # Paddle 3.1.0 wrote version 2 with an i32 k (3.1.1: i64)
+    k2 = ir.PirOp("pd_op.kthvalue", attrs={"k": ir.PirAttr("0.a_i32", 3)})
+    ir.upgrade_pir(ir.PirModule(2, True, [ir.PirRegion("r", [ir.PirBlock("b", [], [k2])])]))
+    assert k2.attrs["k"] == ir.PirAttr("0.a_i64", 3)
     with pytest.raises(ValueError, match="version 7"):
         ir.upgrade_pir(ir.PirModule(7, True, m.regions))
 
