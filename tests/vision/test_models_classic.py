@@ -25,7 +25,6 @@ from paddlefish.static import InputSpec
 from paddlefish.vision import models
 from tests.oracle import run_paddle
 
-pytestmark = pytest.mark.oracle
 RTOL, ATOL = 1e-4, 1e-5
 
 # every constructor: (constructor, kwargs) -> state_dict keys, shapes and dtypes
@@ -154,6 +153,7 @@ def paddle_keys(oracle_dir):
     return json.loads((oracle_dir / "keys.json").read_text())
 
 
+@pytest.mark.oracle
 @pytest.mark.parametrize("name", list(KEYS))
 def test_state_dict_keys_shapes_dtypes_match_paddle(paddle_keys, name):
     sd = _build(*KEYS[name]).state_dict()
@@ -161,6 +161,7 @@ def test_state_dict_keys_shapes_dtypes_match_paddle(paddle_keys, name):
     assert got == paddle_keys[name]
 
 
+@pytest.mark.oracle
 @pytest.mark.parametrize("name", list(OUTPUTS))
 def test_paddle_pdparams_load_and_outputs_match(oracle_dir, name):
     ctor, kw, _ = OUTPUTS[name]
@@ -178,6 +179,7 @@ def test_paddle_pdparams_load_and_outputs_match(oracle_dir, name):
         np.testing.assert_allclose(t.numpy(), io[f"y{i}"], rtol=RTOL, atol=ATOL)
 
 
+@pytest.mark.oracle
 @pytest.mark.parametrize("name", list(JIT))
 def test_jit_save_runs_in_paddle26(oracle_dir, name):
     d = oracle_dir / f"pf_{name}"
