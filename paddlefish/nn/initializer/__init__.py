@@ -6,25 +6,33 @@ the distributions (and fan computations) are Paddle's.
 
 from __future__ import annotations
 
-from ..._core.missing import module_getattr as _module_getattr
 import math
 
 import numpy as np
 import torch
 
+from ..._core.missing import module_getattr as _module_getattr
 from ...eager.tensor import Tensor
 
 __all__ = [
     "Assign",
     "Bilinear",
     "Constant",
+    "ConstantInitializer",
+    "Dirac",
     "Initializer",
     "KaimingNormal",
     "KaimingUniform",
+    "MSRAInitializer",
     "Normal",
+    "NormalInitializer",
+    "NumpyArrayInitializer",
     "Orthogonal",
     "TruncatedNormal",
+    "TruncatedNormalInitializer",
     "Uniform",
+    "UniformInitializer",
+    "XavierInitializer",
     "XavierNormal",
     "XavierUniform",
     "calculate_gain",
@@ -56,40 +64,74 @@ class Initializer:
         raise NotImplementedError
 
 
-class Constant(Initializer):
-    def __init__(self, value: float = 0.0):
+# Paddle 1.x-style classes (``ConstantInitializer`` ...) are the bases of the 2.x ones, as in
+# Paddle, so ``isinstance(Constant(), ConstantInitializer)`` holds; ``seed`` is accepted and
+# ignored (paddlefish draws from the global generator, see ``paddle.seed``).
+class ConstantInitializer(Initializer):
+    def __init__(self, value=0.0, force_cpu=False):
         self.value = value
 
     def _fill(self, t):
         t.fill_(self.value)
 
 
-class Normal(Initializer):
-    def __init__(self, mean=0.0, std=1.0, name=None):
-        self.mean, self.std = mean, std
+class Constant(ConstantInitializer):
+    def __init__(self, value: float = 0.0):
+        super().__init__(value)
+
+
+class NormalInitializer(Initializer):
+    def __init__(self, loc=0.0, scale=1.0, seed=0):
+        self.mean, self.std = loc, scale
 
     def _fill(self, t):
         t.normal_(self.mean, self.std)
 
 
-class TruncatedNormal(Initializer):
-    def __init__(self, mean=0.0, std=1.0, a=-2.0, b=2.0, name=None):
-        self.mean, self.std, self.a, self.b = mean, std, a, b
+class Normal(NormalInitializer):
+    def __init__(self, mean=0.0, std=1.0, name=None):
+        super().__init__(mean, std)
+
+
+class TruncatedNormalInitializer(Initializer):
+    def __init__(self, loc=0.0, scale=1.0, seed=0):
+        self.mean, self.std, self.a, self.b = loc, scale, -2.0, 2.0
 
     def _fill(self, t):
         torch.nn.init.trunc_normal_(t, self.mean, self.std, self.mean + self.a * self.std,
                                     self.mean + self.b * self.std)
 
 
-class Uniform(Initializer):
-    def __init__(self, low=-1.0, high=1.0, name=None):
+class TruncatedNormal(TruncatedNormalInitializer):
+    def __init__(self, mean=0.0, std=1.0, a=-2.0, b=2.0, name=None):
+        super().__init__(mean, std)
+        self.a, self.b = a, b
+
+
+class UniformInitializer(Initializer):
+    def __init__(self, low=-1.0, high=1.0, seed=0, diag_num=0, diag_step=0, diag_val=1.0):
         self.low, self.high = low, high
+        self.diag = (diag_num, diag_step, diag_val)
 
     def _fill(self, t):
+        # Paddle's dynamic graph ignores the diag_* options too (observed in 2.6 and 3.3)
         t.uniform_(self.low, self.high)
 
 
-class XavierUniform(Initializer):
+class Uniform(UniformInitializer):
+    def __init__(self, low=-1.0, high=1.0, name=None):
+        super().__init__(low, high)
+
+
+class XavierInitializer(Initializer):
+    def __init__(self, uniform=True, fan_in=None, fan_out=None, seed=0):
+        self.uniform, self.fan_in, self.fan_out, self.gain = uniform, fan_in, fan_out, 1.0
+
+    def _fill(self, t):
+        (XavierUniform if self.uniform else XavierNormal)._fill(self, t)
+
+
+class XavierUniform(XavierInitializer):
     def __init__(self, fan_in=None, fan_out=None, gain=1.0, name=None):
         self.fan_in, self.fan_out, self.gain = fan_in, fan_out, gain
 
@@ -101,7 +143,7 @@ class XavierUniform(Initializer):
         t.uniform_(-limit, limit)
 
 
-class XavierNormal(Initializer):
+class XavierNormal(XavierInitializer):
     def __init__(self, fan_in=None, fan_out=None, gain=1.0, name=None):
         self.fan_in, self.fan_out, self.gain = fan_in, fan_out, gain
 
@@ -125,7 +167,16 @@ def calculate_gain(nonlinearity, param=None):
     return gains[nonlinearity]
 
 
-class KaimingNormal(Initializer):
+class MSRAInitializer(Initializer):
+    def __init__(self, uniform=True, fan_in=None, seed=0, negative_slope=0, nonlinearity="relu"):
+        self.uniform = uniform
+        self.fan_in, self.slope, self.nl = fan_in, negative_slope, nonlinearity
+
+    def _fill(self, t):
+        (KaimingUniform if self.uniform else KaimingNormal)._fill(self, t)
+
+
+class KaimingNormal(MSRAInitializer):
     def __init__(self, fan_in=None, negative_slope=0.0, nonlinearity="relu"):
         self.fan_in, self.slope, self.nl = fan_in, negative_slope, nonlinearity
 
@@ -135,7 +186,7 @@ class KaimingNormal(Initializer):
         t.normal_(0.0, gain / math.sqrt(float(fi)))
 
 
-class KaimingUniform(Initializer):
+class KaimingUniform(MSRAInitializer):
     def __init__(self, fan_in=None, negative_slope=0.0, nonlinearity="relu"):
         self.fan_in, self.slope, self.nl = fan_in, negative_slope, nonlinearity
 
@@ -146,7 +197,15 @@ class KaimingUniform(Initializer):
         t.uniform_(-limit, limit)
 
 
-class Assign(Initializer):
+class NumpyArrayInitializer(Initializer):
+    def __init__(self, value):
+        self.value = value
+
+    def _fill(self, t):
+        Assign._fill(self, t)
+
+
+class Assign(NumpyArrayInitializer):
     def __init__(self, value, name=None):
         self.value = value
 
@@ -170,6 +229,24 @@ class Bilinear(Initializer):
             y = (i // shape[3]) % shape[2]
             w.flat[i] = (1 - abs(x / f - c)) * (1 - abs(y / f - c))
         t.copy_(torch.from_numpy(w))
+
+
+class Dirac(Initializer):
+    """Identity-preserving conv weights ``[out, in, k...]``: a 1 at the kernel centre of
+    channel ``i -> i`` within each of ``groups`` groups (Paddle's and torch's definition)."""
+
+    def __init__(self, groups=1, name=None):
+        self.groups = groups
+
+    def _fill(self, t):
+        if t.dim() not in (3, 4, 5):
+            raise AssertionError(  # Paddle's exception type
+                f"Only Tensor with 3/4/5 dimensions can be initialized by Dirac, got shape "
+                f"{list(t.shape)}"
+            )
+        if t.shape[0] % self.groups != 0:
+            raise AssertionError("Tensor 0-dimension must be divisible by groups")
+        torch.nn.init.dirac_(t, self.groups)
 
 
 class Orthogonal(Initializer):
