@@ -24,6 +24,7 @@ from . import hapi as hapi
 from . import inference as inference
 from . import io as io
 from . import jit as jit
+from . import linalg as linalg
 from . import metric as metric
 from . import nn as nn
 from . import onnx as onnx
@@ -74,6 +75,9 @@ from .static._mode import enable_static as enable_static
 from .static._mode import in_dynamic_mode as in_dynamic_mode
 from .optimizer import regularizer as regularizer
 from .tensor._inplace import *
+from .tensor.linalg import cdist as cdist
+from .tensor.linalg import cholesky as cholesky
+from .tensor.linalg import eigvalsh as eigvalsh
 from .tensor.creation import *
 from .tensor.manipulation import *
 from .tensor.math import *

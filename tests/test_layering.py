@@ -40,6 +40,7 @@ LAYER = {
     "device": 8,
     "callbacks": 8,
     "version": 8,
+    "linalg": 8,
     "__main__": 8,
     "__init__": 8,
 }
@@ -64,6 +65,7 @@ ALLOWED_SAME_LAYER = {
     ("__init__", "device"),
     ("__init__", "callbacks"),
     ("__init__", "version"),
+    ("__init__", "linalg"),
 }
 SIBLINGS_NEVER = {"jit", "checkpoint", "inference", "distributed", "onnx"}
 NO_TORCH = {"errors", "_core", "ir", "formats"}

@@ -9,7 +9,7 @@ import torch
 
 from ..eager.tensor import Tensor
 from ..eager.tensor import wrap as _wrap
-from . import creation, manipulation, math
+from . import creation, linalg, manipulation, math
 
 wrap = _wrap
 
@@ -135,8 +135,12 @@ _MANIPULATION_METHODS = """
     strided_slice
 """.split()
 _CREATION_METHODS = "tril triu diag multinomial".split()
+_LINALG_METHODS = """
+    cholesky cholesky_solve cond corrcoef cov eig eigvals eigvalsh householder_product lstsq lu
+    lu_unpack matrix_power multi_dot pca_lowrank pinv qr solve cdist
+""".split()
 for _mod, _names in [(math, _MATH_METHODS), (manipulation, _MANIPULATION_METHODS),
-                     (creation, _CREATION_METHODS)]:
+                     (creation, _CREATION_METHODS), (linalg, _LINALG_METHODS)]:
     for _n in _names:
         _METHODS[_n] = getattr(_mod, _n)
 
