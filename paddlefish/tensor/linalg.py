@@ -5,10 +5,10 @@ computed by ``torch.linalg`` eagerly (NOTE [eager-only functions]).
 
 >>> import paddlefish as paddle
 >>> a = paddle.to_tensor([[4.0, 1.0], [1.0, 3.0]])
->>> paddle.linalg.cholesky(a).numpy().round(4).tolist()
+>>> [[round(float(v), 4) for v in row] for row in paddle.linalg.cholesky(a).numpy()]
 [[2.0, 0.0], [0.5, 1.6583]]
->>> paddle.linalg.solve(a, paddle.to_tensor([[1.0], [2.0]])).numpy().round(4).tolist()
-[[0.0909], [0.6364]]
+>>> [round(float(v), 4) for v in paddle.linalg.solve(a, paddle.to_tensor([1.0, 2.0])).numpy()]
+[0.0909, 0.6364]
 """
 
 from __future__ import annotations
