@@ -46,7 +46,14 @@ from ..errors import FormatError
 from ..formats import dist_metadata as dm
 from ..formats import pdparams
 from ._env import ParallelEnv
-from ._group import Group, get_rank, get_world_size, global_group, is_initialized
+from ._group import (
+    Group,
+    get_rank,
+    get_world_size,
+    global_group,
+    init_parallel_env,
+    is_initialized,
+)
 from ._sharding import DistTensor, Replicate, reshard
 
 __all__ = [
@@ -101,7 +108,9 @@ def _dtype_name(t: Tensor) -> str:
 def _use_dist(process_group: Group | None) -> bool:
     if process_group is not None:
         return process_group.nranks > 1
-    return get_world_size() > 1 and is_initialized()
+    if get_world_size() > 1 and not is_initialized():
+        init_parallel_env()  # as Paddle: a job's ranks join the default group first
+    return get_world_size() > 1
 
 
 def _max_id(path: str, pattern: re.Pattern, group: int) -> int:
