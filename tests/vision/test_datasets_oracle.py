@@ -1,7 +1,7 @@
 """paddle.vision.datasets against real Paddle: small synthetic files in the standard formats
-(MNIST idx .gz, CIFAR python tar.gz, Flowers tgz + .mat) are loaded by real Paddle (3.3, and
-2.6 for MNIST/CIFAR) in a subprocess and by paddlefish; lengths, item types, dtypes, shapes and
-values must agree."""
+(MNIST idx .gz, CIFAR python tar.gz, Flowers tgz + .mat, the VOC2012 tar) are loaded by real
+Paddle (3.3, and 2.6 for MNIST/CIFAR/VOC2012) in a subprocess and by paddlefish; lengths, item
+types, dtypes, shapes and values must agree."""
 
 from __future__ import annotations
 
@@ -77,6 +77,27 @@ def _write_flowers(d, n=7):
                                        "tstid": np.array([[1, 3, 4, 6]], np.uint16)})
 
 
+def _write_voc(d):
+    rng = np.random.default_rng(10)
+    root = "VOCdevkit/VOC2012/"
+    files = {}
+    for split, names in (("trainval", "abc"), ("train", "ab"), ("val", "c")):
+        files[f"{root}ImageSets/Segmentation/{split}.txt"] = "".join(n + "\n" for n in names).encode()
+    for i, n in enumerate("abc"):
+        img, lab = io.BytesIO(), io.BytesIO()
+        Image.fromarray(rng.integers(0, 256, (4 + i, 6, 3), dtype=np.uint8)).save(img, "JPEG")
+        seg = Image.fromarray(rng.choice([0, 1, 15, 255], (4 + i, 6)).astype(np.uint8), "P")
+        seg.putpalette([v for k in range(256) for v in (k, 255 - k, k // 2)])
+        seg.save(lab, "PNG")
+        files[f"{root}JPEGImages/{n}.jpg"] = img.getvalue()
+        files[f"{root}SegmentationClass/{n}.png"] = lab.getvalue()
+    with tarfile.open(d / "VOCtrainval_11-May-2012.tar", "w") as t:
+        for name, blob in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(blob)
+            t.addfile(info, io.BytesIO(blob))
+
+
 # Run with `paddle`, `T` and `D` bound (real Paddle or paddlefish) and `d` the data directory;
 # `make()` yields (name, dataset) and `record` describes items.
 SOURCE = r'''
@@ -98,6 +119,10 @@ def make(d, flowers):
     c100 = f"{d}/cifar-100-python.tar.gz"
     yield "c100_train", D.Cifar100(c100)
     yield "c100_test_cv2", D.Cifar100(c100, mode="TEST", backend="cv2")
+    voc = f"{d}/VOCtrainval_11-May-2012.tar"
+    yield "voc_train_pil", D.VOC2012(voc)
+    yield "voc_valid_cv2", D.VOC2012(voc, mode="valid", backend="cv2")
+    yield "voc_test_tensor", D.VOC2012(voc, mode="test", transform=T.ToTensor())
     if flowers:
         fl = dict(data_file=f"{d}/102flowers.tgz", label_file=f"{d}/imagelabels.mat",
                   setid_file=f"{d}/setid.mat")
@@ -145,6 +170,7 @@ def _compare(version, tmp_path, flowers):
         d.mkdir()
         _write_mnist(d)
         _write_cifar(d)
+        _write_voc(d)
         if flowers:
             _write_flowers(d)
     (tmp_path / "cases.py").write_text(SOURCE)
@@ -179,3 +205,5 @@ def test_datasets_match_paddle_3_3(tmp_path):
 def test_datasets_match_paddle_2_6(tmp_path):
     got = _compare("2.6", tmp_path, flowers=False)
     assert got["c100_test_cv2"]["items"][0] == ["ndarray:float32", "ndarray:int64"]
+    assert got["voc_train_pil"]["len"] == 3 and got["voc_test_tensor"]["len"] == 2
+    assert got["voc_valid_cv2"]["items"][0] == ["ndarray:float32", "ndarray:float32"]

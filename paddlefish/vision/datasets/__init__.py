@@ -1,7 +1,7 @@
 """``paddle.vision.datasets``: MNIST, FashionMNIST, Cifar10, Cifar100 and Flowers read from the
 standard files a user passes (never downloaded: see NOTE [no download] in ``_common.py``), and
-``Digits``, which needs no file; ``DatasetFolder`` and ``ImageFolder`` over a directory of images.
-``VOC2012`` is not provided yet (see ``__getattr__``).
+``Digits``, which needs no file; VOC2012 from its tar; ``DatasetFolder`` and ``ImageFolder`` over a
+directory of images.
 
 >>> from paddlefish.vision import datasets
 >>> sorted(datasets.__all__)[:3]
@@ -17,9 +17,11 @@ from ._folder import DatasetFolder as DatasetFolder
 from ._folder import ImageFolder as ImageFolder
 from ._mnist import MNIST as MNIST
 from ._mnist import FashionMNIST as FashionMNIST
+from ._voc2012 import VOC2012 as VOC2012
 
 __all__ = [
     "MNIST",
+    "VOC2012",
     "Cifar10",
     "Cifar100",
     "DatasetFolder",
@@ -29,14 +31,4 @@ __all__ = [
     "ImageFolder",
 ]
 
-_MISSING = {"VOC2012"}
-
-
-__getattr__ = _module_getattr(
-    "paddle.vision.datasets",
-    {
-        k: "the nearest supported alternative is a paddle.io.Dataset subclass that opens files "
-        "with paddle.vision.image_load"
-        for k in _MISSING
-    },
-)
+__getattr__ = _module_getattr("paddle.vision.datasets")
