@@ -82,7 +82,8 @@ def _write_voc(d):
     root = "VOCdevkit/VOC2012/"
     files = {}
     for split, names in (("trainval", "abc"), ("train", "ab"), ("val", "c")):
-        files[f"{root}ImageSets/Segmentation/{split}.txt"] = "".join(n + "\n" for n in names).encode()
+        lines = "".join(n + "\n" for n in names).encode()
+        files[f"{root}ImageSets/Segmentation/{split}.txt"] = lines
     for i, n in enumerate("abc"):
         img, lab = io.BytesIO(), io.BytesIO()
         Image.fromarray(rng.integers(0, 256, (4 + i, 6, 3), dtype=np.uint8)).save(img, "JPEG")
