@@ -582,3 +582,75 @@ def _stack(g, op, a):
     xs, out = op.input("X"), _out(op, "Y")
     axis = a.get("axis", 0) % (g.rank(xs[0]) + 1)
     g.one("Concat", [g.unsqueeze(x, [axis]) for x in xs], out, axis=axis)
+
+
+# ---- indexing, search, scans -----------------------------------------------------------------
+@rule("where")
+def _where(g, op, a):
+    g.one("Where", [_in(op, "Condition"), _in(op, "X"), _in(op, "Y")], _out(op))
+
+
+@rule("gather")
+def _gather(g, op, a):
+    if _in(op, "Axis"):
+        raise g.fail("gather with an Axis tensor is not supported; only a constant axis is")
+    idx = _in(op, "Index")
+    if g.rank(idx) != 1:
+        idx = g.one("Reshape", [idx, g.ints([-1])])
+    g.one("Gather", [_in(op, "X"), idx], _out(op), axis=int(a.get("axis", 0)))
+
+
+@rule("arg_max", "arg_min")
+def _arg(g, op, a):
+    x, out = _in(op, "X"), _out(op)
+    kind = "ArgMax" if op.type == "arg_max" else "ArgMin"
+    if a.get("flatten"):
+        v = g.one(kind, [g.one("Reshape", [x, g.ints([-1])])], axis=0, keepdims=0)
+    else:
+        v = g.one(kind, [x], axis=int(a.get("axis", -1)), keepdims=int(bool(a.get("keepdims"))))
+    _fix_dtype(g, v, np.int64, out)
+
+
+@rule("cumsum")
+def _cumsum(g, op, a):
+    x, axis = _in(op, "X"), int(a.get("axis", -1))
+    if a.get("flatten"):
+        x, axis = g.one("Reshape", [x, g.ints([-1])]), 0
+    g.one(
+        "CumSum",
+        [x, g.const(np.asarray(axis, np.int64), hint="axis")],
+        _out(op),
+        exclusive=int(bool(a.get("exclusive"))),
+        reverse=int(bool(a.get("reverse"))),
+    )
+
+
+@rule("tile")
+def _tile(g, op, a):
+    x, out = _in(op, "X"), _out(op)
+    if _in(op, "RepeatTimes") or op.input("repeat_times_tensor"):
+        raise g.fail("tile with repeat_times given as tensors is not supported; only constants are")
+    reps, r = [int(v) for v in a.get("repeat_times") or []], g.rank(x)
+    if len(reps) > r:  # Paddle prepends size-1 dims to X
+        x = g.unsqueeze(x, list(range(len(reps) - r)))
+    reps = [1] * (max(r, len(reps)) - len(reps)) + reps
+    g.one("Tile", [x, g.ints(reps)], out)
+
+
+@rule("bmm")
+def _bmm(g, op, a):
+    g.one("MatMul", [_in(op, "X"), _in(op, "Y")], _out(op))
+
+
+@rule("top_k_v2")
+def _top_k(g, op, a):
+    x, k = _in(op, "X"), _in(op, "K")
+    k = g.as_int64_1d([k]) if k else g.ints([int(a.get("k", 1))])
+    g.node(
+        "TopK",
+        [x, k],
+        [_out(op), _out(op, "Indices")],
+        axis=int(a.get("axis", -1)),
+        largest=int(bool(a.get("largest", True))),
+        sorted=int(bool(a.get("sorted", True))),
+    )

@@ -135,3 +135,37 @@ def test_missing_onnx_says_how_to_install(monkeypatch, tmp_path):
             str(tmp_path / "m"),
             input_spec=[paddle.static.InputSpec([None, 2], "float32", "x")],
         )
+
+
+class _Search(paddle.nn.Layer):
+    """where, gather, argmax/argmin, cumsum (plain, exclusive, reverse, flattened), tile, bmm, topk."""
+
+    def forward(self, x, idx):
+        w = paddle.where(x > 0, x, x * 0.1)
+        g = paddle.gather(w, idx, axis=1)
+        am = paddle.argmax(x, axis=1, keepdim=True)
+        an = paddle.argmin(x, axis=-1)
+        af = paddle.argmax(x)
+        c = paddle.cumsum(g, axis=1) + paddle.cumsum(g, axis=-1, dtype="float32")
+        cf = paddle.cumsum(x)
+        t = paddle.tile(g, [2, 1]) + 0.0
+        t3 = paddle.tile(g, [2, 1, 1])
+        b = paddle.bmm(paddle.unsqueeze(x, 0), paddle.unsqueeze(paddle.transpose(x, [1, 0]), 0))
+        v, i = paddle.topk(x, 2, axis=1)
+        vs, isml = paddle.topk(x, 1, axis=0, largest=False)
+        return w, g, am, an, af, c, cf, t, t3, b, v, i, vs, isml
+
+
+@pytest.mark.parametrize("opset", [11, 17])
+def test_search_and_scan_ops(tmp_path, opset):
+    layer = _Search()
+    specs = [
+        paddle.static.InputSpec([None, 5], "float32", "x"),
+        paddle.static.InputSpec([3], "int64", "idx"),
+    ]
+    export(layer, str(tmp_path / "s"), input_spec=specs, opset_version=opset)
+
+    def make(rng, n):
+        return [rng.standard_normal((n, 5)).astype("float32"), np.array([4, 0, 2], "int64")]
+
+    _check(str(tmp_path / "s.onnx"), layer, make)
