@@ -27,9 +27,11 @@ the others raise a RuntimeError that says so, never hang; the group being separa
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import os
 import re
+import sys
 import threading
 import warnings
 from collections import defaultdict
@@ -222,7 +224,9 @@ class _AsyncSave:
             except BaseException as e:  # noqa: BLE001 (handed to wait())
                 self.error = e
 
-        self.thread = threading.Thread(target=run, name="paddlefish-async-save", daemon=True)
+        # not a daemon: a process that exits without waiting still commits (Python joins the
+        # thread at exit, as it joins Paddle's save processes); see _report_at_exit
+        self.thread = threading.Thread(target=run, name="paddlefish-async-save", daemon=False)
         self.thread.start()
 
     def wait(self, timeout: float | None = None) -> None:
@@ -235,6 +239,14 @@ class _AsyncSave:
 
 
 _ASYNC: list[_AsyncSave] = []
+
+
+@atexit.register
+def _report_at_exit() -> None:
+    # runs after Python joined the save threads: an error nobody waited for is not lost
+    for job in _ASYNC:
+        if job.error is not None:
+            print(f"paddlefish: {job.what} failed: {job.error}", file=sys.stderr)
 
 
 def clear_async_save_task_queue(timeout: float | None = None) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -121,3 +123,30 @@ def test_shard_tensor_layout_matches_paddle_balanced_split():
     assert nested == [((0,), (3,)), ((3,), (2,)), ((5,), (3,)), ((8,), (2,))]
     with pytest.raises(ValueError, match="one placement"):
         dist.shard_tensor(paddle.ones([2]), m, [dist.Shard(0)])
+
+
+def test_async_save_commits_even_if_the_process_exits_without_waiting(tmp_path):
+    code = (
+        "import sys, time\n"
+        "import paddlefish as paddle, paddlefish.distributed as dist\n"
+        "from paddlefish.formats import pdparams\n"
+        "real = pdparams.save_pdparams\n"
+        "def slow(*a, **k):\n"
+        "    time.sleep(1.0)  # still writing when the main thread ends\n"
+        "    real(*a, **k)\n"
+        "pdparams.save_pdparams = slow\n"
+        "dist.save_state_dict({'w': paddle.ones([64, 64])}, sys.argv[1], async_save=True)\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "ck")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": root},
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    sd = {"w": paddle.zeros([64, 64])}
+    dist.load_state_dict(sd, str(tmp_path / "ck"))
+    np.testing.assert_array_equal(sd["w"].numpy(), np.ones([64, 64]))
