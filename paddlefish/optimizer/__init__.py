@@ -8,6 +8,7 @@ from .adam import Adam as Adam
 from .adamax import Adamax as Adamax
 from .adamw import AdamW as AdamW
 from .lamb import Lamb as Lamb
+from .lbfgs import LBFGS as LBFGS
 from .momentum import Momentum as Momentum
 from .optimizer import Optimizer as Optimizer
 from .optimizer import OptimizerStateError as OptimizerStateError
@@ -20,6 +21,7 @@ __all__ = [
     "Adam",
     "AdamW",
     "Adamax",
+    "LBFGS",
     "Lamb",
     "Momentum",
     "Optimizer",
