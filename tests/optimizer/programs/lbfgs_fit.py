@@ -22,7 +22,7 @@ for ls in (None, "strong_wolfe"):
         parameters=net.parameters(),
     )
 
-    def closure():
+    def closure(opt=opt, net=net):
         opt.clear_grad()
         loss = paddle.nn.functional.mse_loss(net(X), Y)
         loss.backward()
