@@ -654,3 +654,89 @@ def _top_k(g, op, a):
         largest=int(bool(a.get("largest", True))),
         sorted=int(bool(a.get("sorted", True))),
     )
+
+
+@rule("conv2d_transpose", "depthwise_conv2d_transpose")
+def _conv2d_transpose(g, op, a):
+    _check_nchw(g, a, "data_format")
+    if a.get("output_size"):
+        raise g.fail("conv2d_transpose with output_size is not supported; give output_padding")
+    algo = a.get("padding_algorithm", "EXPLICIT")
+    if algo == "SAME":
+        raise g.fail("conv2d_transpose with padding='SAME' is not supported")
+    attrs = {
+        "strides": list(a["strides"]),
+        "dilations": list(a["dilations"]),
+        "group": int(a["groups"]),
+        "pads": [0, 0, 0, 0] if algo == "VALID" else _pads(a),
+    }
+    if a.get("output_padding"):
+        attrs["output_padding"] = list(a["output_padding"])
+    g.one("ConvTranspose", [_in(op, "Input"), _in(op, "Filter")], _out(op, "Output"), **attrs)
+
+
+@rule("flip")
+def _flip(g, op, a):
+    x, r = _in(op, "X"), g.rank(_in(op, "X"))
+    axes = [int(d) % r for d in a.get("axis") or []]
+    if not axes:
+        g.one("Identity", [x], _out(op))
+        return
+    n = len(axes)
+    big = np.iinfo(np.int64).min
+    g.one(
+        "Slice",
+        [x, g.ints([-1] * n), g.ints([big] * n), g.ints(axes), g.ints([-1] * n)],
+        _out(op),
+    )
+
+
+@rule("fill_any_like")
+def _fill_any_like(g, op, a):
+    out = _out(op)
+    value = np.asarray([a.get("value", 0.0)], dtype=g.np_dtype(out))
+    g.one(
+        "ConstantOfShape",
+        [g.one("Shape", [_in(op, "X")])],
+        out,
+        value=numpy_helper.from_array(value),
+    )
+
+
+@rule("range")
+def _range(g, op, a):
+    dt = g.np_dtype(_out(op))
+    start, end, step = (
+        g.squeeze(g.cast(_in(op, s), dt), [0])
+        if g.rank(_in(op, s)) == 1
+        else g.cast(_in(op, s), dt)
+        for s in ("Start", "End", "Step")
+    )
+    g.one("Range", [start, end, step], _out(op))
+
+
+@rule("prelu")
+def _prelu(g, op, a):
+    x, alpha = _in(op, "X"), _in(op, "Alpha")
+    mode, r = a.get("mode", "all"), g.rank(x)
+    if mode == "all":
+        alpha = g.one("Reshape", [alpha, g.ints([1])])
+    elif mode == "channel":
+        if a.get("data_format", "NCHW") not in ("NCHW", "NCL", "NCDHW", "AnyLayout"):
+            raise g.fail("prelu mode='channel' is supported for channel-first data only")
+        alpha = g.one("Reshape", [alpha, g.ints([-1] + [1] * (r - 2))])
+    else:  # element: Alpha has X's shape without the batch dim
+        alpha = (
+            g.one("Reshape", [alpha, g.ints(g.shape(x)[1:])]) if g.rank(alpha) != r - 1 else alpha
+        )
+    g.one("PRelu", [x, alpha], _out(op))
+
+
+@rule("sum")
+def _sum(g, op, a):
+    g.one("Sum", op.input("X"), _out(op))
+
+
+@rule("index_select")
+def _index_select(g, op, a):
+    g.one("Gather", [_in(op, "X"), _in(op, "Index")], _out(op), axis=int(a.get("dim", 0)))

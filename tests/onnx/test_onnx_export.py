@@ -169,3 +169,61 @@ def test_search_and_scan_ops(tmp_path, opset):
         return [rng.standard_normal((n, 5)).astype("float32"), np.array([4, 0, 2], "int64")]
 
     _check(str(tmp_path / "s.onnx"), layer, make)
+
+
+class _Misc(paddle.nn.Layer):
+    """conv2d_transpose (padded, strided, output_padding, grouped), flip, full_like, prelu
+    (all/channel), add_n, index_select."""
+
+    def __init__(self):
+        super().__init__()
+        self.up = paddle.nn.Conv2DTranspose(4, 6, 3, stride=2, padding=1, output_padding=1)
+        self.upg = paddle.nn.Conv2DTranspose(4, 4, 2, stride=2, groups=2)
+        self.pa = paddle.nn.PReLU()
+        self.pc = paddle.nn.PReLU(6, 0.2)
+
+    def forward(self, x, idx):
+        u = self.pc(self.up(x))
+        v = self.pa(self.upg(x))
+        f = paddle.flip(u, axis=[1, -1])
+        ones = paddle.full_like(x, 2.5)
+        r = paddle.arange(0, 5, 1, dtype="float32")
+        s = paddle.add_n([x, ones, x * r])
+        k = paddle.index_select(s, idx, axis=1)
+        return u, v, f, s, k
+
+
+@pytest.mark.parametrize("opset", [11, 17])
+def test_misc_ops(tmp_path, opset):
+    paddle.seed(0)
+    layer = _Misc()
+    layer.eval()
+    specs = [
+        paddle.static.InputSpec([None, 4, 5, 5], "float32", "x"),
+        paddle.static.InputSpec([2], "int64", "idx"),
+    ]
+    export(layer, str(tmp_path / "misc"), input_spec=specs, opset_version=opset)
+
+    def make(rng, n):
+        return [rng.standard_normal((n, 4, 5, 5)).astype("float32"), np.array([3, 1], "int64")]
+
+    _check(str(tmp_path / "misc.onnx"), layer, make)
+
+
+def test_range_with_tensor_bounds(tmp_path):
+    # `paddle.arange(0, n)` with a run-time n: the range op reads Start/End/Step tensors
+    from paddlefish import ir
+    from paddlefish.onnx import export_program, save_model
+
+    p = ir.Program()
+    b = p.global_block()
+    for n in ("start", "end", "step"):
+        b.create_var(n, dtype="float32", shape=[1])
+    b.create_var("out", dtype="float32", shape=[-1])
+    b.append_op("range", {"Start": ["start"], "End": ["end"], "Step": ["step"]}, {"Out": ["out"]})
+    save_model(export_program(p, {}, feed_names=["start", "end", "step"], fetch_names=["out"]),
+               str(tmp_path / "r.onnx"))
+    for s, e, st in [(0.0, 5.0, 1.0), (1.5, -2.0, -0.5)]:
+        xs = [np.array([v], "float32") for v in (s, e, st)]
+        (got,) = _run(str(tmp_path / "r.onnx"), xs)
+        np.testing.assert_allclose(got, np.arange(s, e, st, dtype="float32"))
