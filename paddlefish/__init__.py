@@ -19,6 +19,7 @@ from . import base as base
 from . import device as device
 from . import distributed as distributed
 from . import callbacks as callbacks
+from . import fft as fft
 from . import framework as framework
 from . import hapi as hapi
 from . import inference as inference

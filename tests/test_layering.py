@@ -41,6 +41,7 @@ LAYER = {
     "callbacks": 8,
     "version": 8,
     "linalg": 8,
+    "fft": 8,
     "__main__": 8,
     "__init__": 8,
 }
@@ -66,6 +67,7 @@ ALLOWED_SAME_LAYER = {
     ("__init__", "callbacks"),
     ("__init__", "version"),
     ("__init__", "linalg"),
+    ("__init__", "fft"),
 }
 SIBLINGS_NEVER = {"jit", "checkpoint", "inference", "distributed", "onnx"}
 NO_TORCH = {"errors", "_core", "ir", "formats"}

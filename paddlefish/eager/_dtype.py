@@ -45,6 +45,8 @@ def torch_to_numpy(t: torch.Tensor) -> np.ndarray:
         t = t.cpu()
     if t.dtype == torch.bfloat16:
         return t.view(torch.int16).numpy().view(np.uint16)
+    if t.is_complex() and (t.is_conj() or t.is_neg()):  # lazy conjugation (torch.fft, .conj())
+        t = t.resolve_conj().resolve_neg()
     return t.numpy()
 
 
