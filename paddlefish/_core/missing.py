@@ -34,9 +34,10 @@ REASONS: dict[str, str] = {
     "static save/load (legacy and PIR), every 1.x layout, gradients/append_backward, Print, "
     "py_func, ExponentialMovingAverage and the strategy classes; the metrics ops (static.auc, "
     "accuracy) and the parallel/IPU executors are not implemented",
-    "paddle.distributed": "paddle.distributed has process groups, collectives, spawn, the "
-    "launcher, DataParallel, Shard/Replicate tensors and save/load_state_dict; Partial "
-    "placements, shard_layer, shard_optimizer, fleet and async checkpoint saves are not built",
+    "paddle.distributed": "paddle.distributed has process groups, collectives (alltoall, "
+    "reduce_scatter, gather, p2p too), spawn, the launcher, DataParallel, Shard/Replicate/Partial "
+    "tensors, shard_layer/shard_optimizer (minimal) and save/load_state_dict (async too); fleet, "
+    "rpc, stream, ShardingStage1/2/3 and auto-parallel propagation are not built",
     "paddle.hub": "paddle.hub downloads code and weights at run time, which paddlefish does not do",
     "paddle.utils.download": "paddlefish never downloads at run time; pass local file paths",
     "paddle.utils.cpp_extension": "paddlefish runs on PyTorch: write custom ops as torch code",
