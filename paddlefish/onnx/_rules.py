@@ -740,3 +740,63 @@ def _sum(g, op, a):
 @rule("index_select")
 def _index_select(g, op, a):
     g.one("Gather", [_in(op, "X"), _in(op, "Index")], _out(op), axis=int(a.get("dim", 0)))
+
+
+# ---- resize ----------------------------------------------------------------------------------
+_INTERP = ("nearest", "bilinear", "bicubic", "linear", "trilinear")
+
+
+@rule(*(f"{m}_interp_v2" for m in _INTERP))
+def _interp(g, op, a):
+    """Paddle's interpolation -> ``Resize``: the coordinate mapping follows Paddle's kernels
+    (nearest: floor, or round-half-up with align_corners; linear: align_corners, half_pixel
+    clamped at 0 for align_mode 0 (which onnxruntime's clamping matches), asymmetric for 1)."""
+    x, out = _in(op, "X"), _out(op)
+    method = op.type[: -len("_interp_v2")]
+    if a.get("data_layout", "NCHW") not in ("NCHW", "NCW", "NCDHW", "AnyLayout"):
+        raise g.fail(f"{op.type} with data_layout={a.get('data_layout')!r}: export NCHW")
+    r = g.rank(x)
+    nd = r - 2
+    align = bool(a.get("align_corners"))
+    attrs = {}
+    if method == "nearest":
+        attrs["mode"] = "nearest"
+        attrs["coordinate_transformation_mode"] = "align_corners" if align else "asymmetric"
+        attrs["nearest_mode"] = "round_prefer_ceil" if align else "floor"
+    else:
+        attrs["mode"] = "cubic" if method == "bicubic" else "linear"
+        if method == "bicubic":
+            attrs["cubic_coeff_a"] = -0.75
+        if align:
+            attrs["coordinate_transformation_mode"] = "align_corners"
+        elif method == "bicubic" or a.get("align_mode", 1) == 0:
+            attrs["coordinate_transformation_mode"] = "half_pixel"
+        else:
+            attrs["coordinate_transformation_mode"] = "asymmetric"
+    empty = g.const(np.zeros([0], np.float32), hint="empty")
+    sizes = scales = None
+    if op.input("SizeTensor"):
+        sizes = g.as_int64_1d(op.input("SizeTensor"))
+    elif _in(op, "OutSize"):
+        sizes = g.cast(_in(op, "OutSize"), np.int64)
+    elif _in(op, "Scale") or (a.get("scale") and all(s > 0 for s in a["scale"])):
+        if _in(op, "Scale"):
+            s = g.cast(g.one("Reshape", [_in(op, "Scale"), g.ints([-1])]), np.float32)
+            if nd > 1:  # one scale for every spatial dim when one is given
+                s = g.one("Expand", [s, g.ints([nd])])
+        else:
+            sc = [float(v) for v in a["scale"]]
+            s = g.const(np.asarray(sc * nd if len(sc) == 1 else sc, np.float32), hint="scale")
+        scales = g.one("Concat", [g.const(np.ones([2], np.float32), hint="one"), s], axis=0)
+    else:
+        dims = [a.get("out_d", -1), a.get("out_h", -1), a.get("out_w", -1)][3 - nd :]
+        if any(int(d) <= 0 for d in dims):
+            raise g.fail(f"{op.type}: no output size (out_d/out_h/out_w {dims}) and no scale")
+        sizes = g.ints(dims)
+    if sizes is not None:
+        nc = g.one("Slice", [g.one("Shape", [x]), g.ints([0]), g.ints([2]), g.ints([0])])
+        sizes = g.one("Concat", [nc, sizes], axis=0)
+        ins = [x, empty, empty, sizes] if g.opset < 13 else [x, "", "", sizes]
+    else:
+        ins = [x, empty, scales] if g.opset < 13 else [x, "", scales]
+    g.one("Resize", ins, out, **attrs)

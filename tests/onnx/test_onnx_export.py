@@ -227,3 +227,47 @@ def test_range_with_tensor_bounds(tmp_path):
         xs = [np.array([v], "float32") for v in (s, e, st)]
         (got,) = _run(str(tmp_path / "r.onnx"), xs)
         np.testing.assert_allclose(got, np.arange(s, e, st, dtype="float32"))
+
+
+class _Resize(paddle.nn.Layer):
+    """The coordinate mappings of Paddle's interpolation: nearest by size and by scale;
+    bilinear align_corners / align_mode 0 / align_mode 1; bicubic; 1-D
+    linear; trilinear."""
+
+    def forward(self, x, v, t):
+        F = paddle.nn.functional
+        outs = [
+            F.interpolate(x, size=[7, 9], mode="nearest"),
+            F.interpolate(x, scale_factor=2.0, mode="nearest"),
+            F.interpolate(x, size=[7, 9], mode="bilinear", align_corners=True),
+            F.interpolate(x, size=[7, 9], mode="bilinear", align_corners=False, align_mode=0),
+            F.interpolate(x, scale_factor=[1.5, 2.0], mode="bilinear", align_corners=False,
+                          align_mode=1),
+            F.interpolate(x, size=[3, 2], mode="bilinear", align_corners=False),
+            F.interpolate(x, size=[7, 9], mode="bicubic", align_corners=False),
+            F.interpolate(x, size=[7, 9], mode="bicubic", align_corners=True),
+            F.interpolate(v, size=[11], mode="linear", align_corners=False, data_format="NCW"),
+            F.interpolate(t, size=[3, 5, 4], mode="trilinear", align_corners=True,
+                          data_format="NCDHW"),
+        ]
+        return outs
+
+
+@pytest.mark.parametrize("opset", [11, 13, 17])
+def test_resize(tmp_path, opset):
+    layer = _Resize()
+    specs = [
+        paddle.static.InputSpec([None, 2, 5, 4], "float32", "x"),
+        paddle.static.InputSpec([None, 3, 6], "float32", "v"),
+        paddle.static.InputSpec([None, 2, 2, 3, 3], "float32", "t"),
+    ]
+    export(layer, str(tmp_path / "rs"), input_spec=specs, opset_version=opset)
+
+    def make(rng, n):
+        return [
+            rng.standard_normal((n, 2, 5, 4)).astype("float32"),
+            rng.standard_normal((n, 3, 6)).astype("float32"),
+            rng.standard_normal((n, 2, 2, 3, 3)).astype("float32"),
+        ]
+
+    _check(str(tmp_path / "rs.onnx"), layer, make)
