@@ -76,6 +76,7 @@ from .static._mode import enable_static as enable_static
 from .static._mode import in_dynamic_mode as in_dynamic_mode
 from .optimizer import regularizer as regularizer
 from .tensor._inplace import *
+from .tensor.extra import *
 from .tensor.linalg import cdist as cdist
 from .tensor.linalg import cholesky as cholesky
 from .tensor.linalg import eigvalsh as eigvalsh
