@@ -3,6 +3,7 @@
 from .._core.missing import module_getattr as _module_getattr
 from . import functional as functional
 from . import initializer as initializer
+from . import utils as utils
 from .clip import ClipGradByGlobalNorm as ClipGradByGlobalNorm
 from .clip import ClipGradByNorm as ClipGradByNorm
 from .clip import ClipGradByValue as ClipGradByValue
@@ -134,14 +135,6 @@ from .layer.transformer import TransformerEncoderLayer as TransformerEncoderLaye
 from .param_attr import ParamAttr as ParamAttr
 
 __all__ = [
-    "CELU",
-    "ELU",
-    "GELU",
-    "GLU",
-    "GRU",
-    "LSTM",
-    "RNN",
-    "SELU",
     "AdaptiveAvgPool1D",
     "AdaptiveAvgPool2D",
     "AdaptiveAvgPool3D",
@@ -160,6 +153,7 @@ __all__ = [
     "BatchNorm3D",
     "BiRNN",
     "Bilinear",
+    "CELU",
     "CTCLoss",
     "ChannelShuffle",
     "ClipGradByGlobalNorm",
@@ -177,9 +171,13 @@ __all__ = [
     "Dropout",
     "Dropout2D",
     "Dropout3D",
+    "ELU",
     "Embedding",
     "Flatten",
     "Fold",
+    "GELU",
+    "GLU",
+    "GRU",
     "GRUCell",
     "GaussianNLLLoss",
     "GroupNorm",
@@ -194,6 +192,7 @@ __all__ = [
     "InstanceNorm3D",
     "KLDivLoss",
     "L1Loss",
+    "LSTM",
     "LSTMCell",
     "Layer",
     "LayerDict",
@@ -228,10 +227,12 @@ __all__ = [
     "PixelShuffle",
     "PixelUnshuffle",
     "PoissonNLLLoss",
+    "RNN",
     "RNNCellBase",
     "RReLU",
     "ReLU",
     "ReLU6",
+    "SELU",
     "Sequential",
     "SiLU",
     "Sigmoid",
@@ -265,6 +266,7 @@ __all__ = [
     "ZeroPad2D",
     "functional",
     "initializer",
+    "utils",
 ]
 
 __getattr__ = _module_getattr("paddle.nn")
