@@ -133,6 +133,10 @@ def _hard_sigmoid(g, op, a):
 def _hard_swish(g, op, a):
     # x * clip(x + offset, 0, threshold) / scale  (ONNX HardSwish is opset 14 and fixed at 3/6)
     x = _in(op, "X")
+    if a["threshold"] == a["scale"]:  # the usual 6/6/3: x * HardSigmoid(x), one fused node
+        hs = g.one("HardSigmoid", [x], alpha=1.0 / a["scale"], beta=a["offset"] / a["scale"])
+        g.one("Mul", [x, hs], _out(op))
+        return
     shifted = g.one("Add", [x, _scalar(g, a["offset"], x)])
     clipped = g.one("Clip", [shifted, _scalar(g, 0.0, x), _scalar(g, a["threshold"], x)])
     prod = g.one("Mul", [x, clipped])

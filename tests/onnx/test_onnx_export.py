@@ -271,3 +271,21 @@ def test_resize(tmp_path, opset):
         ]
 
     _check(str(tmp_path / "rs.onnx"), layer, make)
+
+
+@pytest.mark.parametrize("threshold", [6.0, 5.0])
+def test_hard_swish_attributes(tmp_path, threshold):
+    # 1.x programs may carry other threshold/scale/offset than hardswish's 6/6/3
+    from paddlefish import ir
+    from paddlefish.onnx import export_program, save_model
+
+    p = ir.Program()
+    b = p.global_block()
+    b.create_var("x", dtype="float32", shape=[-1, 8])
+    b.create_var("y", dtype="float32", shape=[-1, 8])
+    attrs = {"threshold": threshold, "scale": 6.0, "offset": 3.0}
+    b.append_op("hard_swish", {"X": ["x"]}, {"Out": ["y"]}, attrs)
+    save_model(export_program(p, {}, feed_names=["x"], fetch_names=["y"]), str(tmp_path / "h.onnx"))
+    x = np.linspace(-5, 5, 16, dtype="float32").reshape(2, 8)
+    (got,) = _run(str(tmp_path / "h.onnx"), [x])
+    np.testing.assert_allclose(got, x * np.clip(x + 3.0, 0, threshold) / 6.0, rtol=1e-6, atol=1e-6)
