@@ -18,7 +18,12 @@ def _align(X, Y, axis):
 def _binary(name, fn, pir):
     @op(name, pir=pir)
     def kernel(X, Y, *, axis=-1):
-        return fn(X, _align(X, Y, axis))
+        Y = _align(X, Y, axis)
+        if X.is_meta and Y.dtype == X.dtype and X.is_floating_point():
+            # recording: same-dtype float operands broadcast (see NOTE [meta batch_norm])
+            return torch.empty(torch.broadcast_shapes(X.shape, Y.shape), dtype=X.dtype,
+                               device="meta")
+        return fn(X, Y)
 
     kernel.__name__ = name
     return kernel
@@ -72,6 +77,10 @@ def scale(X, ScaleTensor=None, *, scale=1.0, bias=0.0, bias_after_scale=True):
 def _unary(name, fn, pir):
     @op(name, pir=pir)
     def kernel(X):
+        if X.is_meta and X.is_floating_point():
+            # recording (shapes only): a float unary op keeps shape and dtype; skipping torch's
+            # meta path avoids its lazy torch._dynamo import (see NOTE [meta batch_norm])
+            return torch.empty_like(X)
         return fn(X)
 
     kernel.__name__ = name

@@ -115,6 +115,8 @@ def pool2d(X, *, pooling_type="max", ksize=[1, 1], global_pooling=False, strides
     x = X.movedim(-1, 1) if cl else X
     if global_pooling:
         out = x.amax((2, 3), keepdim=True) if pooling_type == "max" else x.mean((2, 3), True)
+    elif adaptive and x.is_meta:  # recording: the output is [N, C, *ksize] (NOTE [meta batch_norm])
+        out = x.new_empty(list(x.shape[:2]) + [int(k) for k in ksize])
     elif adaptive:
         fn = F.adaptive_max_pool2d if pooling_type == "max" else F.adaptive_avg_pool2d
         out = fn(x, list(ksize))
@@ -146,6 +148,13 @@ def batch_norm(X, Scale, Bias, Mean, Variance, MomentumTensor=None, *, momentum=
     # NOTE [batch_norm variance]: the running variance is updated with the *biased* batch
     # variance (divided by N, not N - 1), unlike torch; checked against Paddle 2.6 and 3.3.
     cl = data_layout in ("NHWC", "NLC", "NDHWC") and X.dim() > 2
+    if X.is_meta:
+        # NOTE [meta batch_norm]: recording only needs shapes, and torch's meta batch_norm runs
+        # a Python decomposition that imports torch._dynamo on first use (seconds, the bulk of a
+        # first jit.save); every output's shape is known without it.
+        c = X.shape[-1] if cl else X.shape[1] if X.dim() > 1 else X.shape[0]
+        stat = torch.empty([c], dtype=Mean.dtype, device="meta")
+        return torch.empty_like(X), Mean, Variance, stat, stat.clone(), None
     x = X.movedim(-1, 1) if cl else X
     m = float(MomentumTensor.item()) if MomentumTensor is not None else momentum
     use_running = (is_test and not trainable_statistics) or use_global_stats
