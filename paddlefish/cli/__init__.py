@@ -47,7 +47,9 @@ def _describe_value(v) -> str:
 def _inspect_pir(model: str):
     module = formats.load_pir_json(model)
     program = ir.lift_pir(module, ops.by_pir, name=model)
-    print(f"{model}: PIR program (schema version {module.version}, trainable="
+    written = getattr(module, "source_version", module.version)
+    upgraded = f", read as {module.version}" if written != module.version else ""
+    print(f"{model}: PIR program (schema version {written}{upgraded}, trainable="
           f"{module.trainable}), {sum(1 for _ in module.walk())} ops, "
           f"{len(module.parameters())} parameters; as a legacy program "
           f"(see NOTE [PIR lifting]): {len(program.blocks)} block(s), "
