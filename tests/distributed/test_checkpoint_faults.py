@@ -100,16 +100,18 @@ def test_async_save_returns_after_the_snapshot_and_commits_last(tmp_path, pools)
 
 def _reference(steps: int):
     """The full Linear trained by one process on the full loss."""
+    # the accumulators are named at the first step: keep it inside the guard too, so the names do
+    # not depend on which tests ran before in this process
     with paddle.utils.unique_name.guard():
         paddle.seed(7)
         net = paddle.nn.Linear(4, 6)
         opt = paddle.optimizer.Adam(0.05, parameters=net.parameters())
-    x, t = fw.train_data()
-    for _ in range(steps):
-        loss = ((net(paddle.to_tensor(x)) - paddle.to_tensor(t)) ** 2).sum()
-        loss.backward()
-        opt.step()
-        opt.clear_grad()
+        x, t = fw.train_data()
+        for _ in range(steps):
+            loss = ((net(paddle.to_tensor(x)) - paddle.to_tensor(t)) ** 2).sum()
+            loss.backward()
+            opt.step()
+            opt.clear_grad()
     return net, opt
 
 
