@@ -15,14 +15,25 @@ def _align(X, Y, axis):
     return Y.reshape(list(Y.shape) + [1] * (X.dim() - axis - Y.dim()))
 
 
+def _broadcast(a, b) -> list[int]:
+    """numpy broadcasting of two shapes (torch.broadcast_shapes imports sympy on first use)."""
+    n = max(len(a), len(b))
+    a, b = [1] * (n - len(a)) + list(a), [1] * (n - len(b)) + list(b)
+    out = []
+    for x, y in zip(a, b):
+        if x != y and 1 not in (x, y):
+            raise ValueError(f"shapes {a} and {b} cannot broadcast (dimension {x} vs {y})")
+        out.append(y if x == 1 else x)
+    return out
+
+
 def _binary(name, fn, pir):
     @op(name, pir=pir)
     def kernel(X, Y, *, axis=-1):
         Y = _align(X, Y, axis)
         if X.is_meta and Y.dtype == X.dtype and X.is_floating_point():
             # recording: same-dtype float operands broadcast (see NOTE [meta batch_norm])
-            return torch.empty(torch.broadcast_shapes(X.shape, Y.shape), dtype=X.dtype,
-                               device="meta")
+            return torch.empty(_broadcast(X.shape, Y.shape), dtype=X.dtype, device="meta")
         return fn(X, Y)
 
     kernel.__name__ = name
@@ -56,6 +67,20 @@ def matmul_v2(X, Y, *, trans_x=False, trans_y=False):
         X = X.transpose(-1, -2) if X.dim() > 1 else X
     if trans_y:
         Y = Y.transpose(-1, -2) if Y.dim() > 1 else Y
+    if X.is_meta and X.dtype == Y.dtype and X.dim() and Y.dim():
+        # recording: torch's meta matmul imports sympy (NOTE [meta batch_norm])
+        a, b = list(X.shape), list(Y.shape)
+        squeeze_a, squeeze_b = len(a) == 1, len(b) == 1
+        a, b = ([1] + a if squeeze_a else a), (b + [1] if squeeze_b else b)
+        if a[-1] != b[-2]:
+            raise ValueError(f"matmul: shapes {list(X.shape)} and {list(Y.shape)} do not "
+                             f"multiply ({a[-1]} vs {b[-2]})")
+        shape = _broadcast(a[:-2], b[:-2]) + [a[-2], b[-1]]
+        if squeeze_b:
+            shape.pop(-1)
+        if squeeze_a:
+            shape.pop(-2 if not squeeze_b else -1)
+        return torch.empty(shape, dtype=X.dtype, device="meta")
     return torch.matmul(X, Y)
 
 
@@ -80,7 +105,7 @@ def _unary(name, fn, pir):
         if X.is_meta and X.is_floating_point():
             # recording (shapes only): a float unary op keeps shape and dtype; skipping torch's
             # meta path avoids its lazy torch._dynamo import (see NOTE [meta batch_norm])
-            return torch.empty_like(X)
+            return torch.empty(X.shape, dtype=X.dtype, device="meta")
         return fn(X)
 
     kernel.__name__ = name

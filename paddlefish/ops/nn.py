@@ -48,11 +48,37 @@ def _conv(X, W, strides, paddings, padding_algorithm, groups, dilations, data_fo
         paddings = [0] * nd
     elif padding_algorithm == "SAME":
         paddings = _same_pads(X.shape[2:], W.shape[2:], strides, dilations)
+    if X.is_meta:
+        out = _conv_meta(X, W, strides, paddings, groups, dilations, nd)
+        return out.movedim(1, -1) if cl else out
     sym, pad = _pads(paddings, nd)
     if pad is not None:
         X = F.pad(X, pad)
     out = fn(X, W, bias, list(strides), sym, list(dilations), groups)
     return out.movedim(1, -1) if cl else out
+
+
+def _conv_meta(X, W, strides, paddings, groups, dilations, nd):
+    """The output of a (channel-first) convolution on meta tensors, computed here: torch's meta
+    conv calls torch._check, whose first use imports sympy (NOTE [meta batch_norm])."""
+    p = list(paddings)
+    before, after = (p, p) if len(p) == nd else (p[0::2], p[1::2])
+    if X.dim() != nd + 2 or X.shape[1] != W.shape[1] * groups:
+        raise ValueError(
+            f"conv: input {list(X.shape)} does not match filter {list(W.shape)} with groups="
+            f"{groups} (expected {W.shape[1] * groups} input channels)"
+        )
+    spatial = []
+    for i in range(nd):
+        n = X.shape[2 + i] + before[i] + after[i]
+        size = (n - dilations[i] * (W.shape[2 + i] - 1) - 1) // strides[i] + 1
+        if size <= 0:
+            raise ValueError(
+                f"conv: the kernel {list(W.shape[2:])} (dilation {list(dilations)}) is larger "
+                f"than the padded input {list(X.shape[2:])} on spatial axis {i}"
+            )
+        spatial.append(size)
+    return torch.empty([X.shape[0], W.shape[0], *spatial], dtype=X.dtype, device="meta")
 
 
 def _declare_conv(name, pir, nd, fn):
@@ -105,6 +131,23 @@ _declare_conv_t("depthwise_conv2d_transpose", "pd_op.depthwise_conv2d_transpose"
 _declare_conv_t("conv3d_transpose", "pd_op.conv3d_transpose", 3, F.conv_transpose3d)
 
 
+def _pool_meta(x, ksize, strides, sym, pad, ceil_mode, cl):
+    """pool2d's output on meta tensors with torch's size rule (incl. ceil_mode)."""
+    sizes = []
+    for i in range(2):
+        n = x.shape[2 + i] + (0 if pad is None else pad[2 - 2 * i] + pad[3 - 2 * i])
+        p, k, st = sym[i], int(ksize[i]), int(strides[i])
+        o = (n + 2 * p - k + (st - 1 if ceil_mode else 0)) // st + 1
+        if ceil_mode and (o - 1) * st >= n + p:
+            o -= 1
+        if o <= 0:
+            raise ValueError(f"pool2d: kernel {list(ksize)} is larger than the padded input "
+                             f"{list(x.shape[2:])}")
+        sizes.append(o)
+    out = torch.empty([x.shape[0], x.shape[1], *sizes], dtype=x.dtype, device="meta")
+    return out.movedim(1, -1) if cl else out
+
+
 @op("pool2d", pir="pd_op.pool2d", extra_attrs=("use_cudnn", "use_mkldnn", "use_onednn",
                                                 "use_quantizer", "mkldnn_data_type",
                                                 "onednn_data_type", "is_test"))
@@ -116,7 +159,8 @@ def pool2d(X, *, pooling_type="max", ksize=[1, 1], global_pooling=False, strides
     if global_pooling:
         out = x.amax((2, 3), keepdim=True) if pooling_type == "max" else x.mean((2, 3), True)
     elif adaptive and x.is_meta:  # recording: the output is [N, C, *ksize] (NOTE [meta batch_norm])
-        out = x.new_empty(list(x.shape[:2]) + [int(k) for k in ksize])
+        out = torch.empty(list(x.shape[:2]) + [int(k) for k in ksize], dtype=x.dtype,
+                          device="meta")
     elif adaptive:
         fn = F.adaptive_max_pool2d if pooling_type == "max" else F.adaptive_avg_pool2d
         out = fn(x, list(ksize))
@@ -126,6 +170,8 @@ def pool2d(X, *, pooling_type="max", ksize=[1, 1], global_pooling=False, strides
         elif padding_algorithm == "SAME":
             paddings = _same_pads(x.shape[2:], ksize, strides, [1, 1])
         sym, pad = _pads(paddings, 2)
+        if x.is_meta:  # recording: torch's meta pooling imports sympy (NOTE [meta batch_norm])
+            return _pool_meta(x, ksize, strides, sym, pad, ceil_mode, cl)
         if pad is not None:
             x = F.pad(x, pad, value=float("-inf") if pooling_type == "max" else 0.0)
         if pooling_type == "max":
@@ -154,7 +200,8 @@ def batch_norm(X, Scale, Bias, Mean, Variance, MomentumTensor=None, *, momentum=
         # first jit.save); every output's shape is known without it.
         c = X.shape[-1] if cl else X.shape[1] if X.dim() > 1 else X.shape[0]
         stat = torch.empty([c], dtype=Mean.dtype, device="meta")
-        return torch.empty_like(X), Mean, Variance, stat, stat.clone(), None
+        y = torch.empty(X.shape, dtype=X.dtype, device="meta")  # not empty_like: _refs
+        return y, Mean, Variance, stat, stat.clone(), None
     x = X.movedim(-1, 1) if cl else X
     m = float(MomentumTensor.item()) if MomentumTensor is not None else momentum
     use_running = (is_test and not trainable_statistics) or use_global_stats
