@@ -41,6 +41,7 @@ import tempfile
 import textwrap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_inference import P26_PRED  # Paddle 2.6 Inference, oneDNN on/off by cfg
 from bench_inference import TORCH  # the plain torch.nn ResNet-18 / MobileNetV2
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -114,20 +115,6 @@ def make(name, x):
     def fn():
         with paddle.no_grad():
             return m(paddle.to_tensor(x)).numpy()
-    return fn
-run_all(make)
-"""
-
-P26_PRED = """
-from paddle import inference
-def make(name, x):
-    c = inference.Config(WORK + "/" + name + ".pdmodel", WORK + "/" + name + ".pdiparams")
-    c.disable_gpu(); c.disable_glog_info(); c.set_cpu_math_library_num_threads(THREADS)
-    c.enable_mkldnn() if cfg["onednn"] else c.disable_mkldnn()
-    p = inference.create_predictor(c)
-    h = p.get_input_handle(p.get_input_names()[0]); o = p.get_output_handle(p.get_output_names()[0])
-    def fn():
-        h.copy_from_cpu(x); p.run(); return o.copy_to_cpu()
     return fn
 run_all(make)
 """

@@ -47,13 +47,6 @@ def _refresh_optimizer_state():
     return {"state": OptimizerState.INIT}
 
 
-def _params_of(optimizer) -> list:
-    groups = getattr(optimizer, "_param_groups", None)
-    if groups and isinstance(groups[0], dict):
-        return [p for g in groups for p in g["params"]]
-    return list(getattr(optimizer, "_parameter_list", None) or groups or [])
-
-
 class AmpScaler:
     """Loss scaler with Paddle 2.x ``AmpScaler`` defaults (see ``GradScaler``)."""
 
@@ -153,7 +146,7 @@ class AmpScaler:
             raise RuntimeError("unscale_() is being called after step().")
         inv = 1.0 / self._scale._t.to(torch.float32)
         found = False
-        for p in _params_of(optimizer):
+        for p in optimizer._all_params():  # plain list or parameter groups
             g = p._t.grad
             if g is None:
                 continue

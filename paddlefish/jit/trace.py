@@ -17,7 +17,7 @@ from ..formats.program_desc import paddle26_version_fields
 from ..nn.layer.layers import Layer
 from .api import is_ignored
 from .dy2static import convert_function
-from .recorder import COMMON_ATTRS, Recorder
+from .recorder import COMMON_ATTRS, Recorder, flatten_outputs
 from .variable import Variable
 
 __all__ = [
@@ -86,19 +86,6 @@ def input_names(fn, specs) -> list[str]:
             if isinstance(s, ir.InputSpec)]
 
 
-def _flatten_outputs(out) -> list:
-    if isinstance(out, Tensor):
-        return [out]
-    if isinstance(out, (list, tuple)):
-        return [t for o in out for t in _flatten_outputs(o)]
-    if isinstance(out, dict):
-        return [t for k in out for t in _flatten_outputs(out[k])]
-    if out is None:
-        return []
-    raise ConversionError(f"forward returned a {type(out).__name__}; expected Tensors in a "
-                          "tensor, list, tuple or dict")
-
-
 def _run_forward(layer, fn, args):
     modes = [(sub, sub.training) for sub in layer.sublayers(include_self=True)] \
         if isinstance(layer, Layer) else []
@@ -161,7 +148,7 @@ def trace_layer(layer, fn, input_spec, output_spec=None,
     run = fn if is_ignored(fn) else convert_function(fn)
     with recording(rec):
         out = _run_forward(layer, run, args)
-    outs = _flatten_outputs(out)
+    outs = flatten_outputs(out)
     fetch = []
     for i, o in enumerate(outs):
         if not isinstance(o, Variable):

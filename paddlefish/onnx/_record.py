@@ -21,7 +21,7 @@ from ..eager.dispatch import recording
 from ..eager.tensor import Tensor
 from ..errors import ConversionError
 from ..nn.layer.layers import Layer
-from ..static.recorder import Recorder
+from ..static.recorder import Recorder, flatten_outputs
 from ..static.variable import Variable
 
 __all__ = ["record_layer"]
@@ -60,19 +60,6 @@ def _specs(layer, input_spec) -> list[ir.InputSpec]:
             "InputSpec a distinct name"
         )
     return out
-
-
-def _flatten(out) -> list:
-    if isinstance(out, Tensor):
-        return [out]
-    if isinstance(out, (list, tuple)):
-        return [t for o in out for t in _flatten(o)]
-    if isinstance(out, dict):
-        return [t for k in out for t in _flatten(out[k])]
-    raise ConversionError(
-        f"forward returned a {type(out).__name__}; expected Tensors in a "
-        "tensor, list, tuple or dict"
-    )
 
 
 def _select(fetch: list[str], output_spec) -> list[str]:
@@ -119,7 +106,7 @@ def record_layer(layer: Layer, input_spec, output_spec=None):
         for sub, mode in modes:
             sub.__dict__["training"] = mode
     fetch = []
-    for i, o in enumerate(_flatten(out)):
+    for i, o in enumerate(flatten_outputs(out, allow_none=False)):
         if not isinstance(o, Variable):
             raise ConversionError(
                 f"output {i} of forward does not depend on the inputs; ONNX "

@@ -44,6 +44,22 @@ _VALUE_SLOT = re.compile(
 )
 
 
+def flatten_outputs(out, allow_none: bool = True) -> list:
+    """The Tensors of a recorded forward's result (a Tensor, or lists/tuples/dicts of them; None
+    adds nothing when ``allow_none``), in Paddle's output order. Shared by jit.save and the ONNX
+    exporter."""
+    if isinstance(out, Tensor):
+        return [out]
+    if isinstance(out, (list, tuple)):
+        return [t for o in out for t in flatten_outputs(o, allow_none)]
+    if isinstance(out, dict):
+        return [t for k in out for t in flatten_outputs(out[k], allow_none)]
+    if out is None and allow_none:
+        return []
+    raise ConversionError(f"forward returned a {type(out).__name__}; expected Tensors in a "
+                          "tensor, list, tuple or dict")
+
+
 def _is_shape_like(t: torch.Tensor) -> bool:
     return not (t.is_floating_point() or t.is_complex()) and t.numel() <= 64
 

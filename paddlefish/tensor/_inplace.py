@@ -43,24 +43,9 @@ def multigammaln(x, p, name=None):
     return wrap(torch.special.multigammaln(t, int(p)))
 
 
-def _to_bool(x: Tensor, out: Tensor, op: str) -> Tensor:
-    if x._t.is_leaf and x._t.requires_grad and torch.is_grad_enabled():
-        raise ValueError(
-            f"{op}: tensor {x.name} is a leaf with stop_gradient=False and cannot be changed in "
-            "place (Paddle refuses it too)"
-        )
-    if list(out.shape) != list(x.shape):
-        raise ValueError(
-            f"{op}: the result has shape {list(out.shape)} but the in-place target has shape "
-            f"{list(x.shape)}; use the out-of-place function for broadcasting results"
-        )
-    x._t = out._t
-    return x
-
-
 def _bool_inplace(fn, op):
     def f(x, *args, **kwargs):
-        return _to_bool(x, fn(x, *args, **kwargs), op)
+        return _methods._assign_inplace(x, fn(x, *args, **kwargs), op, take_dtype=True)
 
     f.__name__ = op
     f.__doc__ = f"In-place ``{op[:-1]}``: ``x`` becomes its bool result (as in Paddle)."

@@ -166,7 +166,10 @@ _INPLACE = """
 _INPLACE_RESHAPE = "squeeze unsqueeze flatten t transpose cast".split()
 
 
-def _assign_inplace(x: Tensor, out: Tensor, op: str, reshape: bool = False) -> Tensor:
+def _assign_inplace(x: Tensor, out: Tensor, op: str, reshape: bool = False,
+                    take_dtype: bool = False) -> Tensor:
+    """Put ``out`` into ``x`` (NOTE [inplace methods]); ``take_dtype``: x takes out's dtype (the
+    in-place comparisons and logical ops make x a bool tensor, as in Paddle)."""
     t, o = x._t, out._t
     grad_on = torch.is_grad_enabled()
     if t.is_leaf and t.requires_grad and grad_on:
@@ -179,8 +182,9 @@ def _assign_inplace(x: Tensor, out: Tensor, op: str, reshape: bool = False) -> T
             f"{op}: the result has shape {list(o.shape)} but the in-place target has shape "
             f"{list(t.shape)}; use the out-of-place function for broadcasting results"
         )
-    if reshape or o.dtype != t.dtype and op == "cast_" or (grad_on and o.requires_grad):
-        x._t = o if op == "cast_" else o.to(t.dtype)
+    keep = op == "cast_" or take_dtype
+    if reshape or o.dtype != t.dtype and keep or (grad_on and o.requires_grad):
+        x._t = o if keep else o.to(t.dtype)
     else:
         with torch.no_grad():
             t.copy_(o)

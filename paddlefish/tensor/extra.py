@@ -86,11 +86,8 @@ def logspace(start, stop, num, base=10.0, dtype=None, name=None):
     """``num`` points ``base**linspace(start, stop)``."""
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, stop, num, base)]
     start, stop, num, base = vals
-    dt = to_torch_dtype(dtype or "float32")
-    if dt.is_floating_point:
-        return wrap(torch.logspace(start, stop, int(num), base, dtype=torch.float64).to(dt))
-    out = torch.logspace(start, stop, int(num), base, dtype=torch.float64)
-    return wrap(out.to(dt))
+    out = torch.logspace(start, stop, int(num), base, dtype=torch.float64)  # then cast, as Paddle
+    return wrap(out.to(to_torch_dtype(dtype or "float32")))
 
 
 def vander(x, n=None, increasing=False, name=None):
