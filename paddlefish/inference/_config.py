@@ -9,7 +9,8 @@ or only frozen. The rest are recorded and ignored because there is nothing for t
 here: ``enable_memory_optim`` (the interpreter already frees every value after its last use),
 ``disable_glog_info`` (paddlefish does not log), ``switch_use_feed_fetch_ops``,
 ``switch_specify_input_names``, ``set_mkldnn_cache_capacity``. ``enable_use_gpu`` on this
-CPU-only build warns and stays on CPU, as Paddle's CPU build does.
+CPU-only build warns and stays on CPU, as Paddle's CPU build does. paddlefish's own switches:
+``switch_compile`` and ``keep_freed_memory`` (NOTE [inference memory]).
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ class Config:
         self._glog = True
         self._use_gpu = False
         self._compile = True
+        self._keep_memory = True
         if model_dir_or_prog is not None:
             if params_file is None:
                 self.set_model(model_dir_or_prog)
@@ -205,6 +207,15 @@ class Config:
         """paddlefish only: compile the program with torch.jit (default on when ir_optim is on);
         off runs the interpreter over the optimized program."""
         self._compile = bool(x)
+
+    def keep_freed_memory(self, x: bool = True) -> None:
+        """paddlefish only (default on): keep freed activation memory in the process for the
+        next run, as Paddle Inference's allocator does, instead of returning it to the OS and
+        page-faulting it in again (NOTE [inference memory]; process-wide, glibc only)."""
+        self._keep_memory = bool(x)
+
+    def keep_freed_memory_enabled(self) -> bool:
+        return self._keep_memory
 
     def summary(self) -> str:
         where = self._model_dir or f"{self._prog_file}, {self._params_file}"

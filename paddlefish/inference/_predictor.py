@@ -10,6 +10,7 @@ from ..eager.tensor import Tensor as _EagerTensor
 from ..eager.tensor import wrap
 from ._config import Config, DataType, PlaceType
 from ._engine import Engine
+from ._memory import keep_freed_memory
 from ._model import load_model
 
 __all__ = ["Predictor", "PredictorPool", "Tensor", "create_predictor"]
@@ -219,6 +220,8 @@ def create_predictor(config: Config) -> Predictor:
         raise TypeError(
             f"create_predictor takes a paddle.inference.Config, got {type(config).__name__}"
         )
+    if config.keep_freed_memory_enabled():
+        keep_freed_memory()  # NOTE [inference memory]
     program, arrays = load_model(config)
     return Predictor(Engine(program, dict(arrays), config))
 
