@@ -5,6 +5,7 @@ from . import legacy as legacy
 from . import loss as loss
 from . import manipulation as manipulation
 from . import math as math
+from . import metrics_ops as metrics_ops
 from . import models_extra as models_extra
 from . import nn as nn
 from . import nn_extra as nn_extra
@@ -31,6 +32,7 @@ __all__ = [
     "loss",
     "manipulation",
     "math",
+    "metrics_ops",
     "models_extra",
     "nn",
     "nn_extra",

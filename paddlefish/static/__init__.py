@@ -14,6 +14,8 @@ from .backward import gradients as gradients
 from ._executor import CPUPlace as CPUPlace
 from ._executor import Executor as Executor
 from ._executor import cpu_places as cpu_places
+from ._metrics import accuracy as accuracy
+from ._metrics import auc as auc
 from ._io import deserialize_persistables as deserialize_persistables
 from ._io import deserialize_program as deserialize_program
 from ._io import is_persistable as is_persistable
@@ -57,7 +59,9 @@ __all__ = [
     "Program",
     "Scope",
     "Variable",
+    "accuracy",
     "append_backward",
+    "auc",
     "cpu_places",
     "data",
     "default_main_program",
