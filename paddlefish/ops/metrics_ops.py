@@ -2,8 +2,8 @@
 are in ``legacy.py`` / ``manipulation.py``).
 
 NOTE [auc op]: ``auc`` keeps histograms of the positive-class probability in persistable int64
-state (``StatPos``/``StatNeg``, the same variables as ``StatPosOut``/``StatNegOut``: updated in
-place, so they accumulate across ``Executor.run`` calls). A row's bucket is
+state (``StatPos``/``StatNeg``, the same variables as ``StatPosOut``/``StatNegOut``, so they
+accumulate across ``Executor.run`` calls). A row's bucket is
 ``int(p * num_thresholds)`` computed in the input's float type (Paddle's kernel multiplies a
 float by an int), ``p`` the row's last column; label > 0 counts as positive, 0 as negative, and
 other labels are skipped. ``slide_steps == 0`` (the global AUC): one histogram of
@@ -43,19 +43,21 @@ def _roc_area(pos: torch.Tensor, neg: torch.Tensor) -> torch.Tensor:
 @op("auc", pir=None, outputs=("AUC", "StatPosOut", "StatNegOut"))
 def auc(Predict, Label, StatPos, StatNeg, InsTagWeight=None, *, curve="ROC",
         num_thresholds=8191, slide_steps=1):
-    """NOTE [auc op]. ``StatPos``/``StatNeg`` are updated in place and returned as the outputs."""
+    """NOTE [auc op]. The outputs are new tensors (the executor writes them back into the state
+    variables): a value fetched from an earlier run must not change with later runs."""
     if Predict.is_meta:
         return torch.empty([], dtype=torch.float64, device="meta"), StatPos, StatNeg
     length = num_thresholds + 1
     need = (1 + slide_steps) * length + (1 if slide_steps > 0 else 0)
-    pos, neg = StatPos.view(-1), StatNeg.view(-1)
+    pos, neg = StatPos.detach().reshape(-1).clone(), StatNeg.detach().reshape(-1).clone()
     if pos.numel() < need or neg.numel() < need:
         raise ValueError(f"auc: StatPos/StatNeg hold {pos.numel()}/{neg.numel()} values; "
                          f"num_thresholds={num_thresholds} with slide_steps={slide_steps} "
                          f"needs {need}")
     fake = InsTagWeight is not None and float(InsTagWeight.reshape(-1)[0]) == 0.0
     if slide_steps == 0 and fake:
-        return torch.zeros([], dtype=torch.float64), StatPos, StatNeg
+        return torch.zeros([], dtype=torch.float64), pos.view(StatPos.shape), neg.view(
+            StatNeg.shape)
     prob = Predict.reshape(Predict.shape[0], -1)[:, -1].detach()
     if prob.numel() and (float(prob.max()) > 1 or float(prob.min()) < 0):
         raise ValueError("auc: the predicted probabilities (Predict's last column) must lie in "
@@ -83,4 +85,4 @@ def auc(Predict, Label, StatPos, StatNeg, InsTagWeight=None, *, curve="ROC",
         if slide_steps > 0:
             pos[(slide_steps + 1) * length] += 1
             neg[(slide_steps + 1) * length] += 1
-    return area, StatPos, StatNeg
+    return area, pos.view(StatPos.shape), neg.view(StatNeg.shape)
