@@ -7,7 +7,7 @@ calls that real Paddle sends to OpenCV, and ``encode(x)``, which turns any resul
 ndarray, Tensor, tuple) into ``(kind, array)``.
 """
 
-SOURCE = r'''
+SOURCE = r"""
 import random
 import numpy as np
 from PIL import Image
@@ -165,6 +165,28 @@ CASES = [
     ("rotate_tensor_expand", False, lambda: F.rotate(tbig, 37.5, "bilinear", expand=True)),
     ("rotate_tensor_center", False, lambda: F.rotate(tbig, -20, "bilinear", center=[3, 4])),
     ("RandomRotation_fixed", False, lambda: T.RandomRotation((90, 90), expand=True)(pil)),
+    # affine / perspective / RandomAffine / RandomPerspective (random draws: Python's random)
+    ("affine_pil", False, lambda: F.affine(pil_big, 30, [2, -1], 0.8, [10, 5])),
+    ("affine_pil_bilinear_center", False, lambda: F.affine(pil_big, -15.5, (1, 2), 1.2, 7, "bilinear", (9, 8, 7), [3, 4])),
+    ("affine_np", True, lambda: F.affine(big, 30, [2, -1], 0.8, [10, 5])),
+    ("affine_np_bilinear_center", True, lambda: F.affine(big, -15.5, (1, 2), 1.2, 7, "bilinear", (9, 8, 7), [3, 4])),
+    ("affine_np_hw1", True, lambda: F.affine(big[:, :, :1].copy(), 45, [0, 0], 1.0, [0, 0])),
+    ("affine_tensor", False, lambda: F.affine(tbig, 30, [2, -1], 0.8, [10, 5])),
+    ("affine_tensor_bilinear_center", False, lambda: F.affine(tbig, -15.5, [1, 2], 1.2, [7], "bilinear", (9, 8, 7), [3, 4])),
+    ("affine_bad_scale", False, lambda: F.affine(pil_big, 0, [0, 0], 0.0, 0)),
+    ("affine_bad_translate", False, lambda: F.affine(pil_big, 0, [0], 1.0, 0)),
+    ("perspective_pil", False, lambda: F.perspective(pil_big, [[0, 0], [11, 0], [11, 15], [0, 15]], [[1, 2], [10, 1], [9, 14], [2, 13]])),
+    ("perspective_pil_bilinear", False, lambda: F.perspective(pil_big, [[0, 0], [11, 0], [11, 15], [0, 15]], [[1, 2], [10, 1], [9, 14], [2, 13]], "bilinear", 5)),
+    ("perspective_np", True, lambda: F.perspective(big, [[0, 0], [11, 0], [11, 15], [0, 15]], [[1, 2], [10, 1], [9, 14], [2, 13]])),
+    ("perspective_tensor", False, lambda: F.perspective(tbig, [[0, 0], [11, 0], [11, 15], [0, 15]], [[1, 2], [10, 1], [9, 14], [2, 13]])),
+    ("perspective_tensor_bilinear", False, lambda: F.perspective(tbig, [[0, 0], [11, 0], [11, 15], [0, 15]], [[1, 2], [10, 1], [9, 14], [2, 13]], "bilinear")),
+    ("RandomAffine_pil", False, seeded(lambda: [T.RandomAffine(30, (0.2, 0.1), (0.8, 1.2), (-5, 5, -3, 3))(pil_big) for _ in range(3)])),
+    ("RandomAffine_tensor", False, seeded(lambda: T.RandomAffine(20, (0.1, 0.1), shear=8, interpolation="bilinear")(tbig), 7)),
+    ("RandomAffine_np", True, seeded(lambda: T.RandomAffine([-10, 40], scale=(0.5, 1.5), fill=3, center=(2, 5))(big), 5)),
+    ("RandomAffine_bad_translate", False, lambda: T.RandomAffine(10, translate=(2.0, 0.1))),
+    ("RandomPerspective_pil", False, seeded(lambda: [T.RandomPerspective(0.7, 0.6)(pil_big) for _ in range(4)])),
+    ("RandomPerspective_tensor", False, seeded(lambda: T.RandomPerspective(1.0, 0.3, "bilinear")(tbig), 11)),
+    ("RandomPerspective_np", True, seeded(lambda: T.RandomPerspective(1.0, 0.5, fill=2)(big), 4)),
     # Transpose
     ("Transpose_np", False, lambda: T.Transpose()(img)),
     ("Transpose_np2d", False, lambda: T.Transpose()(g2)),
@@ -206,9 +228,9 @@ def run_all(have_cv2):
         except Exception as e:
             results[name] = ("error:" + type(e).__name__, np.zeros(0))
     return results
-'''
+"""
 
-PADDLE_RUNNER = r'''
+PADDLE_RUNNER = r"""
 import importlib.util, json
 import numpy as np
 import paddle
@@ -227,4 +249,4 @@ for name, res in results.items():
 np.savez("paddle_out.npz", **arrays)
 cv2_version = __import__("cv2").__version__ if have_cv2 else None
 print(json.dumps({"have_cv2": have_cv2, "cv2": cv2_version, "kinds": kinds}))
-'''
+"""

@@ -110,7 +110,15 @@ def test_numpy_paths_without_opencv(monkeypatch):
     assert F.to_grayscale(IMG).shape == (10, 14, 1)
     assert F.adjust_contrast(IMG, 1.5).dtype == np.uint8
     # ... and OpenCV's own arithmetic says how to get it
-    for call in (lambda: F.resize(IMG, 5), lambda: F.rotate(IMG, 10), lambda: F.adjust_hue(IMG, 0.1)):
+    for call in (
+        lambda: F.resize(IMG, 5),
+        lambda: F.rotate(IMG, 10),
+        lambda: F.adjust_hue(IMG, 0.1),
+        lambda: F.affine(IMG, 10, [0, 0], 1.0, 0),
+        lambda: F.perspective(
+            IMG, [[0, 0], [1, 0], [1, 1], [0, 1]], [[0, 0], [1, 0], [1, 1], [0, 1]]
+        ),
+    ):
         with pytest.raises(ImportError, match=r"PIL.*paddlefish\[vision\]"):
             call()
     assert F.resize(PIL, 5).size == (7, 5)  # PIL images never need OpenCV
@@ -124,8 +132,11 @@ def test_numpy_equivalents_equal_opencv():
     np.testing.assert_array_equal(
         F.to_grayscale(img)[:, :, 0], cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
     )
-    for mode, border in [("edge", cv2.BORDER_REPLICATE), ("reflect", cv2.BORDER_REFLECT_101),
-                         ("symmetric", cv2.BORDER_REFLECT)]:
+    for mode, border in [
+        ("edge", cv2.BORDER_REPLICATE),
+        ("reflect", cv2.BORDER_REFLECT_101),
+        ("symmetric", cv2.BORDER_REFLECT),
+    ]:
         np.testing.assert_array_equal(
             F.pad(img[:5, :6], (7, 8, 9, 10), padding_mode=mode),
             cv2.copyMakeBorder(img[:5, :6], 8, 10, 7, 9, border),
@@ -160,8 +171,9 @@ def test_public_names():
         assert getattr(T, name) is not None, name
     for name in F.__all__:
         assert callable(getattr(F, name)), name
-    with pytest.raises(NotImplementedError, match="RandomRotation"):
-        T.RandomAffine  # noqa: B018
+    assert {"RandomAffine", "RandomPerspective", "affine", "perspective"} <= set(T.__all__)
+    with pytest.raises(AttributeError):
+        T.NoSuchTransform  # noqa: B018
     assert {"datasets", "models", "transforms", "get_image_backend"} <= set(vision.__all__)
     for name in vision.__all__:
         assert getattr(vision, name) is not None, name

@@ -19,12 +19,38 @@ from tests.oracle import run_paddle
 from ._transform_cases import PADDLE_RUNNER, SOURCE
 
 HAVE_CV2 = importlib.util.find_spec("cv2") is not None
+# Paddle 2.6's grid_sample(mode="nearest") rounds sample points that fall exactly half-way
+# between pixels differently from Paddle 3.3 (and torch); this perspective's grid hits such points.
+# paddlefish agrees with Paddle 3.3 on it (compared in the 3.3 test).
+HALFWAY_IN_2_6 = {"perspective_tensor"}
 # Paddle fails on these and paddlefish gives an answer (documented leniency): none today.
 PADDLE_ONLY_ERRORS: set[str] = set()
 # numpy-image cases whose pixels are OpenCV's own arithmetic (warpAffine, resize kernels, HSV):
 # compared only when the oracle's OpenCV is the same version as ours (4.11 and 5.0 differ).
-CV2_ARITH = ("resize_np", "Resize_np", "rotate_np", "hue_np", "saturation_np", "gray_np_float")
-LOOSE = {"rotate_tensor", "rotate_tensor_bilinear", "rotate_tensor_expand", "rotate_tensor_center"}
+CV2_ARITH = (
+    "resize_np",
+    "Resize_np",
+    "rotate_np",
+    "hue_np",
+    "saturation_np",
+    "gray_np_float",
+    "affine_np",
+    "perspective_np",
+    "RandomAffine_np",
+    "RandomPerspective_np",
+)
+LOOSE = {
+    "rotate_tensor",
+    "rotate_tensor_bilinear",
+    "rotate_tensor_expand",
+    "rotate_tensor_center",
+    "affine_tensor",
+    "affine_tensor_bilinear_center",
+    "perspective_tensor",
+    "perspective_tensor_bilinear",
+    "RandomAffine_tensor",
+    "RandomPerspective_tensor",
+}
 
 
 def _ours() -> dict:
@@ -50,6 +76,8 @@ def _compare(version: str, tmp_path) -> set[str]:
         if name not in ours:  # a cv2 case while this process has no OpenCV
             continue
         if name.startswith(CV2_ARITH) and not same_cv2:
+            continue
+        if version == "2.6" and name in HALFWAY_IN_2_6:
             continue
         got = ours[name] if isinstance(ours[name], list) else [ours[name]]
         got_kinds = [k for k, _ in got]

@@ -5,8 +5,7 @@ paddle Tensors (``CHW``), with Paddle's names, defaults and outputs. Functional 
 Numpy images follow Paddle's OpenCV arithmetic (see NOTE [cv2 for numpy images] in
 ``_numpy.py``): most ops are exact numpy equivalents; ``resize``, ``rotate``,
 ``adjust_saturation`` and ``adjust_hue`` of numpy arrays need OpenCV
-(``pip install 'paddlefish[vision]'``), as in Paddle. Not provided yet: ``RandomAffine``,
-``RandomPerspective``, ``affine``, ``perspective`` (see ``__getattr__``).
+(``pip install 'paddlefish[vision]'``), as in Paddle (so do ``affine`` and ``perspective``).
 
 >>> import numpy as np
 >>> from paddlefish.vision import transforms as T
@@ -18,6 +17,8 @@ Numpy images follow Paddle's OpenCV arithmetic (see NOTE [cv2 for numpy images] 
 
 from ..._core.missing import module_getattr as _module_getattr
 from . import functional as functional
+from ._random_geometry import RandomAffine as RandomAffine
+from ._random_geometry import RandomPerspective as RandomPerspective
 from ._transforms import BaseTransform as BaseTransform
 from ._transforms import BrightnessTransform as BrightnessTransform
 from ._transforms import CenterCrop as CenterCrop
@@ -41,65 +42,60 @@ from ._transforms import Transpose as Transpose
 from .functional import adjust_brightness as adjust_brightness
 from .functional import adjust_contrast as adjust_contrast
 from .functional import adjust_hue as adjust_hue
+from .functional import affine as affine
 from .functional import center_crop as center_crop
 from .functional import crop as crop
 from .functional import erase as erase
 from .functional import hflip as hflip
 from .functional import normalize as normalize
 from .functional import pad as pad
+from .functional import perspective as perspective
 from .functional import resize as resize
 from .functional import rotate as rotate
 from .functional import to_grayscale as to_grayscale
 from .functional import to_tensor as to_tensor
 from .functional import vflip as vflip
 
-# Paddle's own __all__ of paddle.vision.transforms, less the names in _MISSING
+# Paddle's own __all__ of paddle.vision.transforms
 __all__ = [
     "BaseTransform",
-    "Compose",
-    "Resize",
-    "RandomResizedCrop",
-    "CenterCrop",
-    "RandomHorizontalFlip",
-    "RandomVerticalFlip",
-    "Transpose",
-    "Normalize",
     "BrightnessTransform",
-    "SaturationTransform",
-    "ContrastTransform",
-    "HueTransform",
+    "CenterCrop",
     "ColorJitter",
-    "RandomCrop",
-    "Pad",
-    "RandomRotation",
+    "Compose",
+    "ContrastTransform",
     "Grayscale",
-    "ToTensor",
+    "HueTransform",
+    "Normalize",
+    "Pad",
+    "RandomAffine",
+    "RandomCrop",
     "RandomErasing",
-    "to_tensor",
-    "hflip",
-    "vflip",
-    "resize",
-    "pad",
-    "rotate",
-    "to_grayscale",
-    "crop",
-    "center_crop",
+    "RandomHorizontalFlip",
+    "RandomPerspective",
+    "RandomResizedCrop",
+    "RandomRotation",
+    "RandomVerticalFlip",
+    "Resize",
+    "SaturationTransform",
+    "ToTensor",
+    "Transpose",
     "adjust_brightness",
     "adjust_contrast",
     "adjust_hue",
-    "normalize",
+    "affine",
+    "center_crop",
+    "crop",
     "erase",
+    "hflip",
+    "normalize",
+    "pad",
+    "perspective",
+    "resize",
+    "rotate",
+    "to_grayscale",
+    "to_tensor",
+    "vflip",
 ]
 
-_MISSING = {
-    "RandomAffine": "RandomRotation (rotation only) or Compose of Pad/RandomCrop",
-    "RandomPerspective": "RandomRotation or RandomResizedCrop",
-    "affine": "rotate",
-    "perspective": "rotate",
-}
-
-
-__getattr__ = _module_getattr(
-    "paddle.vision.transforms",
-    {k: f"the nearest supported alternative is {v}" for k, v in _MISSING.items()},
-)
+__getattr__ = _module_getattr("paddle.vision.transforms", {})

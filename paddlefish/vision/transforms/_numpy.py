@@ -118,8 +118,9 @@ def pad(img: np.ndarray, padding, fill, padding_mode: str) -> np.ndarray:
         raise TypeError(f"pad: a numpy image needs a numeric fill, got {fill!r}.")
     channels = img.shape[2] if img.ndim == 3 else 1
     values = _fill_values(fill, channels, img.dtype)
-    out = np.empty((img.shape[0] + top + bottom, img.shape[1] + left + right, *img.shape[2:]),
-                   dtype=img.dtype)
+    out = np.empty(
+        (img.shape[0] + top + bottom, img.shape[1] + left + right, *img.shape[2:]), dtype=img.dtype
+    )
     if img.ndim == 3:
         out[...] = np.asarray(values, dtype=img.dtype)
     else:
@@ -252,3 +253,35 @@ def normalize(img: np.ndarray, mean, std, data_format: str, to_rgb: bool) -> np.
     if to_rgb:
         img = img[..., ::-1]
     return (img - mean) / std
+
+
+def affine(img: np.ndarray, angle, translate, scale, shear, interpolation: str, fill, center):
+    # OpenCV's rotation-scale matrix, then Paddle's shear rows and a translation that REPLACES
+    # (not adds to) the rotation's offset column, as Paddle 2.6's functional_cv2.affine does
+    flag = _cv2_interp(interpolation, "affine")
+    cv2 = require_cv2("affine")
+    h, w = img.shape[0:2]
+    if isinstance(fill, int):
+        fill = (fill,) * 3
+    if center is None:
+        center = (w / 2.0, h / 2.0)
+    m = np.ones([2, 3])
+    r = cv2.getRotationMatrix2D(angle=angle, center=center, scale=scale)
+    sx = math.tan(shear[0] * math.pi / 180)
+    sy = math.tan(shear[1] * math.pi / 180)
+    m[0] = r[0] + sy * r[1]
+    m[1] = r[1] + sx * r[0]
+    m[0, 2], m[1, 2] = translate
+    out = cv2.warpAffine(img, m, dsize=(w, h), flags=flag, borderValue=fill)
+    return _keep_channel_axis(img, out)
+
+
+def perspective(img: np.ndarray, startpoints, endpoints, interpolation: str, fill):
+    flag = _cv2_interp(interpolation, "perspective")
+    cv2 = require_cv2("perspective")
+    h, w = img.shape[0:2]
+    m = cv2.getPerspectiveTransform(
+        np.array(startpoints, dtype="float32"), np.array(endpoints, dtype="float32")
+    )
+    out = cv2.warpPerspective(img, m, dsize=(w, h), flags=flag, borderValue=fill)
+    return _keep_channel_axis(img, out)

@@ -124,3 +124,15 @@ def to_grayscale(img: Image.Image, num_output_channels: int) -> Image.Image:
         return gray
     a = np.array(gray, dtype=np.uint8)
     return Image.fromarray(np.dstack([a, a, a]), "RGB")
+
+
+def affine(img: Image.Image, matrix, interpolation: str, fill):
+    if isinstance(fill, int):
+        fill = (fill,) * 3
+    return img.transform(img.size, Image.AFFINE, matrix, interp(interpolation), fill)
+
+
+def perspective(img: Image.Image, coeffs, interpolation: str, fill):
+    if isinstance(fill, int):
+        fill = (fill,) * 3
+    return img.transform(img.size, Image.PERSPECTIVE, coeffs, interp(interpolation), fill)

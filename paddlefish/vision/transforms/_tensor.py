@@ -19,8 +19,10 @@ _GRAY_WEIGHTS = (0.2989, 0.5870, 0.1140)
 
 
 def check_image(img, data_format: str = "CHW") -> None:
-    if not isinstance(img, Tensor) or img.ndim not in (3, 4) or (
-        data_format.lower() not in ("chw", "hwc")
+    if (
+        not isinstance(img, Tensor)
+        or img.ndim not in (3, 4)
+        or (data_format.lower() not in ("chw", "hwc"))
     ):
         raise RuntimeError(
             f"not support [type={type(img)}, ndim={getattr(img, 'ndim', None)}, "
@@ -274,8 +276,12 @@ def rotate(img: Tensor, angle, interpolation: str, expand: bool, center, fill, d
     ow, oh = w, h
     if expand:
         corners = torch.tensor(
-            [[-0.5 * w, -0.5 * h, 1.0], [-0.5 * w, 0.5 * h, 1.0],
-             [0.5 * w, 0.5 * h, 1.0], [0.5 * w, -0.5 * h, 1.0]],
+            [
+                [-0.5 * w, -0.5 * h, 1.0],
+                [-0.5 * w, 0.5 * h, 1.0],
+                [0.5 * w, 0.5 * h, 1.0],
+                [0.5 * w, -0.5 * h, 1.0],
+            ],
             dtype=m.dtype,
         )
         pos = corners.reshape(1, -1, 3).bmm(m.transpose(1, 2)).reshape(1, -1, 2)
@@ -291,7 +297,64 @@ def rotate(img: Tensor, angle, interpolation: str, expand: bool, center, fill, d
 def erase(img: Tensor, i: int, j: int, h: int, w: int, v, inplace: bool) -> Tensor:
     check_image(img)
     t = to_torch(img) if inplace else to_torch(img).clone()
-    t[..., i : i + h, j : j + w] = to_torch(v).to(t.dtype) if isinstance(v, Tensor) else (
-        torch.as_tensor(v, dtype=t.dtype)
+    t[..., i : i + h, j : j + w] = (
+        to_torch(v).to(t.dtype) if isinstance(v, Tensor) else (torch.as_tensor(v, dtype=t.dtype))
     )
     return img if inplace else wrap(t)
+
+
+def _batched(img: Tensor, data_format: str):
+    """``img`` as a float ``NCHW`` torch tensor, with what ``_unbatched`` needs to undo it."""
+    t = to_torch(img)
+    ndim = t.dim()
+    if ndim == 3:
+        t = t.unsqueeze(0)
+    if data_format.lower() != "chw":
+        t = t.permute(0, 3, 1, 2)
+    dtype = t.dtype
+    if not t.is_floating_point():  # Paddle's grid_sample refuses integer images; we sample in fp32
+        t = t.to(torch.float32)
+    return t, (ndim, dtype, data_format)
+
+
+def _unbatched(out: torch.Tensor, how) -> Tensor:
+    ndim, dtype, data_format = how
+    if data_format.lower() != "chw":
+        out = out.permute(0, 2, 3, 1)
+    if ndim == 3:
+        out = out.squeeze(0)
+    if not dtype.is_floating_point:
+        out = out.round().clamp(torch.iinfo(dtype).min, torch.iinfo(dtype).max)
+    return wrap(out.to(dtype))
+
+
+def affine(img: Tensor, matrix, interpolation: str, fill, data_format="CHW") -> Tensor:
+    t, how = _batched(img, data_format)
+    theta = torch.tensor(matrix, dtype=torch.float32).reshape(1, 2, 3)
+    h, w = t.shape[-2], t.shape[-1]
+    grid = _affine_grid(theta, w, h, w, h).to(t.dtype)
+    if isinstance(fill, int):
+        fill = (fill,) * 3
+    return _unbatched(_grid_transform(t, grid, interpolation, fill), how)
+
+
+def _perspective_grid(coeffs: torch.Tensor, ow: int, oh: int, dtype) -> torch.Tensor:
+    theta1 = coeffs[:6].reshape(1, 2, 3)
+    tmp = coeffs[6:].reshape(1, 2).repeat(2, 1)
+    theta2 = torch.cat((tmp, torch.ones((2, 1), dtype=dtype)), dim=1).unsqueeze(0)
+    d = 0.5
+    base = torch.ones((1, oh, ow, 3), dtype=dtype)
+    base[..., 0] = torch.linspace(d, ow * 1.0 + d - 1.0, ow)
+    base[..., 1] = torch.linspace(d, oh * 1.0 + d - 1.0, oh).unsqueeze(-1)
+    scaled = theta1.transpose(1, 2) / torch.tensor([0.5 * ow, 0.5 * oh], dtype=dtype)
+    g1 = base.reshape(1, oh * ow, 3).bmm(scaled)
+    g2 = base.reshape(1, oh * ow, 3).bmm(theta2.transpose(1, 2))
+    return (g1 / g2 - 1.0).reshape(1, oh, ow, 2)
+
+
+def perspective(img: Tensor, coeffs, interpolation: str, fill, data_format="CHW") -> Tensor:
+    t, how = _batched(img, data_format)
+    oh, ow = t.shape[-2], t.shape[-1]
+    c = torch.tensor([float(v) for v in coeffs], dtype=t.dtype)
+    grid = _perspective_grid(c, ow, oh, t.dtype)
+    return _unbatched(_grid_transform(t, grid, interpolation, fill), how)

@@ -22,23 +22,26 @@ from . import _numpy as F_np
 from . import _pil as F_pil
 from . import _tensor as F_t
 from ._args import check_gray_channels, check_hue, check_pad
+from ._matrices import affine_matrix, check_points, perspective_coeffs
 
 __all__ = [
-    "to_tensor",
-    "resize",
-    "pad",
-    "crop",
-    "center_crop",
-    "hflip",
-    "vflip",
     "adjust_brightness",
     "adjust_contrast",
-    "adjust_saturation",
     "adjust_hue",
+    "adjust_saturation",
+    "affine",
+    "center_crop",
+    "crop",
+    "erase",
+    "hflip",
+    "normalize",
+    "pad",
+    "perspective",
+    "resize",
     "rotate",
     "to_grayscale",
-    "normalize",
-    "erase",
+    "to_tensor",
+    "vflip",
 ]
 
 
@@ -62,8 +65,7 @@ def _kind(img: Any, what: str = "img") -> str:
     if _is_numpy_image(img):
         return "numpy"
     raise TypeError(
-        f"{what} should be PIL Image or Tensor Image or ndarray with dim=[2 or 3]. "
-        f"Got {type(img)}"
+        f"{what} should be PIL Image or Tensor Image or ndarray with dim=[2 or 3]. Got {type(img)}"
     )
 
 
@@ -189,9 +191,7 @@ def adjust_contrast(img, contrast_factor: float):
     (2, 2)
     """
     kind = _kind(img)
-    return {"pil": F_pil, "numpy": F_np, "tensor": F_t}[kind].adjust_contrast(
-        img, contrast_factor
-    )
+    return {"pil": F_pil, "numpy": F_np, "tensor": F_t}[kind].adjust_contrast(img, contrast_factor)
 
 
 def adjust_saturation(img, saturation_factor: float):
@@ -241,6 +241,83 @@ def rotate(img, angle, interpolation: str = "nearest", expand: bool = False, cen
     return mod.rotate(img, angle, interpolation, expand, center, fill)
 
 
+def affine(img, angle, translate, scale, shear, interpolation="nearest", fill=0, center=None):
+    """Rotate by ``angle`` degrees (clockwise), translate by ``translate`` pixels, scale by
+    ``scale`` and shear by ``shear`` degrees (a number: x only; two numbers: x and y) about
+    ``center`` (default: the middle), as Paddle 2.6 does for each image kind.
+
+    >>> import numpy as np
+    >>> from paddlefish.vision.transforms import functional as F
+    >>> img = np.zeros((4, 6, 3), "uint8"); img[1, 2] = 255
+    >>> out = F.affine(img, 0, translate=[1, 0], scale=1.0, shear=0)
+    >>> out.shape, int(out[1, 3, 0])
+    ((4, 6, 3), 255)
+    """
+    kind = _kind(img)
+    if not isinstance(angle, (int, float)):
+        raise TypeError("Argument angle should be int or float")
+    if not isinstance(translate, (list, tuple)):
+        raise TypeError("Argument translate should be a sequence")
+    if len(translate) != 2:
+        raise ValueError("Argument translate should be a sequence of length 2")
+    if scale <= 0.0:
+        raise ValueError("Argument scale should be positive")
+    if not isinstance(shear, (int, float, list, tuple)):
+        raise TypeError("Shear should be either a single value or a sequence of two values")
+    if not isinstance(interpolation, str):
+        raise TypeError("Argument interpolation should be a string")
+    angle = float(angle)
+    translate = list(translate)
+    shear = [shear, 0.0] if isinstance(shear, (int, float)) else list(shear)
+    if len(shear) == 1:
+        shear = [shear[0], shear[0]]
+    if len(shear) != 2:
+        raise ValueError(f"Shear should be a sequence containing two values. Got {shear}")
+    if center is not None and not isinstance(center, (list, tuple)):
+        raise TypeError("Argument center should be a sequence")
+    if kind == "pil":
+        width, height = img.size
+        if center is None:
+            center = [width * 0.5, height * 0.5]
+        return F_pil.affine(
+            img, affine_matrix(center, angle, translate, scale, shear), interpolation, fill
+        )
+    if kind == "numpy":
+        # Paddle 2.6 reads (width, height) from shape[0:2], i.e. (rows, cols): its default
+        # centre of a non-square array is (rows / 2, cols / 2); kept for identical output
+        width, height = img.shape[0:2]
+        if center is None:
+            center = (width * 0.5, height * 0.5)
+        return F_np.affine(img, angle, translate, scale, shear, interpolation, fill, center)
+    center_f = [0.0, 0.0]
+    if center is not None:
+        height, width = img.shape[-1], img.shape[-2]  # Paddle 2.6's order, kept
+        center_f = [1.0 * (c - s * 0.5) for c, s in zip(center, [width, height])]
+    matrix = affine_matrix(center_f, angle, [1.0 * t for t in translate], scale, shear)
+    return F_t.affine(img, matrix, interpolation, fill)
+
+
+def perspective(img, startpoints, endpoints, interpolation="nearest", fill=0):
+    """Map the four corners ``startpoints`` (top-left, top-right, bottom-right, bottom-left)
+    onto ``endpoints``; the output keeps the input's size.
+
+    >>> import numpy as np
+    >>> from paddlefish.vision.transforms import functional as F
+    >>> img = np.ones((4, 4, 1), "uint8")
+    >>> F.perspective(img, [[0, 0], [3, 0], [3, 3], [0, 3]], [[0, 0], [3, 0], [3, 3], [0, 3]]).shape
+    (4, 4, 1)
+    """
+    kind = _kind(img)
+    check_points(startpoints, "startpoints")
+    check_points(endpoints, "endpoints")
+    if kind == "numpy":
+        return F_np.perspective(img, startpoints, endpoints, interpolation, fill)
+    coeffs = perspective_coeffs(startpoints, endpoints)
+    if kind == "pil":
+        return F_pil.perspective(img, coeffs, interpolation, fill)
+    return F_t.perspective(img, coeffs, interpolation, fill)
+
+
 def to_grayscale(img, num_output_channels: int = 1):
     """Grey image with 1 or 3 (equal) channels.
 
@@ -251,9 +328,7 @@ def to_grayscale(img, num_output_channels: int = 1):
     """
     kind = _kind(img)
     check_gray_channels(num_output_channels)
-    return {"pil": F_pil, "numpy": F_np, "tensor": F_t}[kind].to_grayscale(
-        img, num_output_channels
-    )
+    return {"pil": F_pil, "numpy": F_np, "tensor": F_t}[kind].to_grayscale(img, num_output_channels)
 
 
 def normalize(img, mean, std, data_format: str = "CHW", to_rgb: bool = False):
