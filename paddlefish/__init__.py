@@ -18,6 +18,7 @@ from . import autograd as autograd
 from . import base as base
 from . import device as device
 from . import distributed as distributed
+from . import distribution as distribution
 from . import callbacks as callbacks
 from . import fft as fft
 from . import framework as framework
