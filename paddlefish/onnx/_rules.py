@@ -11,6 +11,7 @@ shape-consuming inputs are cast to int64 (``GraphBuilder.as_int64_1d``).
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import numpy as np
@@ -277,15 +278,48 @@ def _pads(a, n_spatial: int = 2) -> list[int]:
     return begins + ends
 
 
-def _check_nchw(g, a, key: str) -> None:
-    if a.get(key, "NCHW") not in ("NCHW", "AnyLayout"):
-        raise g.fail(f"{key}={a.get(key)!r} is not supported; export an NCHW model")
+_CHANNELS_FIRST = ("NCHW", "NCW", "NCL", "NCDHW", "AnyLayout")
+_CHANNELS_LAST = ("NHWC", "NWC", "NLC", "NDHWC")
+
+
+def _channels_last(g, a, key: str) -> bool:
+    """Whether the op's ``key`` attribute (``data_format``/``data_layout``) says channel-last."""
+    layout = a.get(key, "NCHW")
+    if layout in _CHANNELS_FIRST:
+        return False
+    if layout in _CHANNELS_LAST:
+        return True
+    raise g.fail(f"{key}={layout!r} is not a layout this exporter knows "
+                 f"(expected one of {_CHANNELS_FIRST + _CHANNELS_LAST})")
+
+
+@contextlib.contextmanager
+def _channels_first(g, a, key: str, x: str, out: str):
+    """NOTE [onnx channel-last]: ONNX's Conv, ConvTranspose, pooling, BatchNormalization and
+    Resize (before opset 18's ``axes``) work on channel-first data only. For a channel-last op
+    (``data_format='NHWC'`` and its 1-D/3-D kin) the rule runs between two Transposes:
+    ``with _channels_first(g, a, key, x, out) as (x, out, spatial)`` gives the channel-first
+    input, the name the rule writes, and the static spatial sizes (-1 where dynamic); a
+    channel-first op gets its own names back and no Transpose."""
+    shape = g.shape(x)
+    if not _channels_last(g, a, key):
+        yield x, out, shape[2:]
+        return
+    r = len(shape)
+    xt = g.one("Transpose", [x], perm=[0, r - 1, *range(1, r - 1)])
+    yt = g.fresh("channels_first")
+    yield xt, yt, shape[1:-1]
+    g.one("Transpose", [yt], out, perm=[0, *range(2, r), 1])
 
 
 @rule("conv2d", "depthwise_conv2d")
 def _conv2d(g, op, a):
-    _check_nchw(g, a, "data_format")
     x, w, out = _in(op, "Input"), _in(op, "Filter"), _out(op, "Output")
+    with _channels_first(g, a, "data_format", x, out) as (x, out, _):
+        _conv(g, op, a, x, w, out)
+
+
+def _conv(g, op, a, x, w, out):
     attrs = {
         "strides": list(a["strides"]),
         "dilations": list(a["dilations"]),
@@ -304,9 +338,9 @@ def _conv2d(g, op, a):
 
 @rule("batch_norm")
 def _batch_norm(g, op, a):
-    _check_nchw(g, a, "data_layout")
     ins = [_in(op, s) for s in ("X", "Scale", "Bias", "Mean", "Variance")]
-    g.one("BatchNormalization", ins, _out(op, "Y"), epsilon=float(a["epsilon"]))
+    with _channels_first(g, a, "data_layout", ins[0], _out(op, "Y")) as (x, out, _):
+        g.one("BatchNormalization", [x, *ins[1:]], out, epsilon=float(a["epsilon"]))
 
 
 @rule("layer_norm")
@@ -333,8 +367,11 @@ def _layer_norm(g, op, a):
 
 @rule("pool2d")
 def _pool2d(g, op, a):
-    _check_nchw(g, a, "data_format")
-    x, out = _in(op, "X"), _out(op)
+    with _channels_first(g, a, "data_format", _in(op, "X"), _out(op)) as (x, out, hw):
+        _pool(g, a, x, out, hw)
+
+
+def _pool(g, a, x, out, hw):
     is_max = a["pooling_type"] == "max"
     ksize = list(a["ksize"])
     if a["global_pooling"] or (a["adaptive"] and ksize == [1, 1]):
@@ -342,11 +379,10 @@ def _pool2d(g, op, a):
         return
     strides, pads = list(a["strides"]), _pads(a)
     if a["adaptive"]:
-        hw = g.shape(x)[2:]
         if any(s < 0 for s in hw) or any(s % k for s, k in zip(hw, ksize)):
             raise g.fail(
                 f"adaptive pool2d to {ksize} needs static spatial sizes divisible by "
-                f"it, got input {g.shape(x)}"
+                f"it, got spatial sizes {hw}"
             )
         ksize = strides = [s // k for s, k in zip(hw, ksize)]
         pads = [0, 0, 0, 0]
@@ -662,21 +698,52 @@ def _top_k(g, op, a):
 
 @rule("conv2d_transpose", "depthwise_conv2d_transpose")
 def _conv2d_transpose(g, op, a):
-    _check_nchw(g, a, "data_format")
-    if a.get("output_size"):
-        raise g.fail("conv2d_transpose with output_size is not supported; give output_padding")
+    """NOTE [onnx conv2d_transpose output_size]: Paddle's ``output_size`` picks the output size
+    within ``[base, base + max(stride, dilation))`` (``base`` from input, kernel, stride,
+    padding): the extra rows are an ``output_padding`` at the end. With static spatial input
+    sizes it becomes ONNX's ``output_padding``; with dynamic ones the transposed conv runs with
+    no end padding, is zero-padded at the end by ``max(stride, dilation) - 1`` and sliced to
+    ``output_size`` (the rows past the full transposed output are zeros, as in Paddle)."""
+    x, w, out = _in(op, "Input"), _in(op, "Filter"), _out(op, "Output")
     algo = a.get("padding_algorithm", "EXPLICIT")
     if algo == "SAME":
-        raise g.fail("conv2d_transpose with padding='SAME' is not supported")
-    attrs = {
-        "strides": list(a["strides"]),
-        "dilations": list(a["dilations"]),
-        "group": int(a["groups"]),
-        "pads": [0, 0, 0, 0] if algo == "VALID" else _pads(a),
-    }
-    if a.get("output_padding"):
-        attrs["output_padding"] = list(a["output_padding"])
-    g.one("ConvTranspose", [_in(op, "Input"), _in(op, "Filter")], _out(op, "Output"), **attrs)
+        raise g.fail(
+            "conv2d_transpose with padding='SAME' is not supported; give explicit paddings"
+        )
+    with _channels_first(g, a, "data_format", x, out) as (x, out, hw):
+        _conv_transpose(g, a, x, w, out, hw, algo)
+
+
+def _conv_transpose(g, a, x, w, out, hw, algo):
+    strides, dilations = list(a["strides"]), list(a["dilations"])
+    pads = [0, 0, 0, 0] if algo == "VALID" else _pads(a)
+    attrs = {"strides": strides, "dilations": dilations, "group": int(a["groups"])}
+    size = [int(v) for v in a.get("output_size") or []]
+    if not size:
+        if a.get("output_padding"):
+            attrs["output_padding"] = list(a["output_padding"])
+        g.one("ConvTranspose", [x, w], out, pads=pads, **attrs)
+        return
+    ksize = g.shape(w)[2:]
+    if all(n >= 0 for n in hw):  # see NOTE [onnx conv2d_transpose output_size]
+        base = [
+            (n - 1) * s - pb - pe + d * (k - 1) + 1
+            for n, s, d, k, pb, pe in zip(hw, strides, dilations, ksize, pads[:2], pads[2:])
+        ]
+        extra = [o - b for o, b in zip(size, base)]
+        top = [b + max(s, d) - 1 for b, s, d in zip(base, strides, dilations)]
+        if any(not b <= o <= t for o, b, t in zip(size, base, top)):
+            allowed = " x ".join(f"[{b}, {t}]" for b, t in zip(base, top))
+            raise g.fail(
+                f"conv2d_transpose output_size {size} does not fit spatial input sizes {hw}: "
+                f"each size must lie in {allowed}"
+            )
+        g.one("ConvTranspose", [x, w], out, pads=pads, output_padding=extra, **attrs)
+        return
+    y = g.one("ConvTranspose", [x, w], pads=pads[:2] + [0, 0], **attrs)
+    grow = [max(s, d) - 1 for s, d in zip(strides, dilations)]
+    y = g.one("Pad", [y, g.ints([0, 0, 0, 0, 0, 0, *grow])], mode="constant")
+    g.one("Slice", [y, g.ints([0, 0]), g.ints(size), g.ints([2, 3])], out)
 
 
 @rule("flip")
@@ -726,9 +793,8 @@ def _prelu(g, op, a):
     if mode == "all":
         alpha = g.one("Reshape", [alpha, g.ints([1])])
     elif mode == "channel":
-        if a.get("data_format", "NCHW") not in ("NCHW", "NCL", "NCDHW", "AnyLayout"):
-            raise g.fail("prelu mode='channel' is supported for channel-first data only")
-        alpha = g.one("Reshape", [alpha, g.ints([-1] + [1] * (r - 2))])
+        last = _channels_last(g, a, "data_format")
+        alpha = g.one("Reshape", [alpha, g.ints([-1] + [1] * (0 if last else r - 2))])
     else:  # element: Alpha has X's shape without the batch dim
         alpha = (
             g.one("Reshape", [alpha, g.ints(g.shape(x)[1:])]) if g.rank(alpha) != r - 1 else alpha
@@ -754,12 +820,15 @@ _INTERP = ("nearest", "bilinear", "bicubic", "linear", "trilinear")
 def _interp(g, op, a):
     """Paddle's interpolation -> ``Resize``: the coordinate mapping follows Paddle's kernels
     (nearest: floor, or round-half-up with align_corners; linear: align_corners, half_pixel
-    clamped at 0 for align_mode 0 (which onnxruntime's clamping matches), asymmetric for 1)."""
-    x, out = _in(op, "X"), _out(op)
+    clamped at 0 for align_mode 0 (which onnxruntime's clamping matches), asymmetric for 1).
+    Channel-last layouts run between Transposes (NOTE [onnx channel-last])."""
+    with _channels_first(g, a, "data_layout", _in(op, "X"), _out(op)) as (x, out, _):
+        _resize(g, op, a, x, out)
+
+
+def _resize(g, op, a, x, out):
     method = op.type[: -len("_interp_v2")]
-    if a.get("data_layout", "NCHW") not in ("NCHW", "NCW", "NCDHW", "AnyLayout"):
-        raise g.fail(f"{op.type} with data_layout={a.get('data_layout')!r}: export NCHW")
-    r = g.rank(x)
+    r = g.rank(_in(op, "X"))
     nd = r - 2
     align = bool(a.get("align_corners"))
     attrs = {}
@@ -777,7 +846,7 @@ def _interp(g, op, a):
             attrs["coordinate_transformation_mode"] = "half_pixel"
         else:
             attrs["coordinate_transformation_mode"] = "asymmetric"
-    empty = g.const(np.zeros([0], np.float32), hint="empty")
+    empty = g.const(np.zeros([0], np.float32), hint="empty") if g.opset < 13 else ""
     sizes = scales = None
     if op.input("SizeTensor"):
         sizes = g.as_int64_1d(op.input("SizeTensor"))
@@ -800,7 +869,7 @@ def _interp(g, op, a):
     if sizes is not None:
         nc = g.one("Slice", [g.one("Shape", [x]), g.ints([0]), g.ints([2]), g.ints([0])])
         sizes = g.one("Concat", [nc, sizes], axis=0)
-        ins = [x, empty, empty, sizes] if g.opset < 13 else [x, "", "", sizes]
+        ins = [x, empty, empty, sizes]
     else:
-        ins = [x, empty, scales] if g.opset < 13 else [x, "", scales]
+        ins = [x, empty, scales]
     g.one("Resize", ins, out, **attrs)
