@@ -8,7 +8,12 @@ decay ** step)``, the bias correction, saving the parameter to a temporary) and 
 after each run of the main program (``Program._after_run``; a ``clone(for_test=True)`` drops it,
 as Paddle's clone drops optimize-role ops); the EMA variables, the counter and
 ``scheduled_ema_decay_rate`` are persistable variables of the program (so ``static.save`` writes
-them to ``.pdopt`` under Paddle's names), initialised by the startup program.
+them to ``.pdopt`` under Paddle's names), initialised by the startup program. With
+``thres_steps`` (a Variable, usually the global step counter) the main program also computes
+``scheduled_ema_decay_rate = min(decay, (t + 1) / (t + 10))`` in float32 from the value ``t`` of
+that run, as Paddle's ops do (``cast`` + ``scale`` + ``elementwise_div`` + ``elementwise_min``
+for Paddle's ``cond``, then ``assign``); each update and ``apply``'s bias correction
+(``decay ** step``) use the latest scheduled value, as in Paddle.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from .._core import unique_name
 from ..eager._dtype import from_torch_dtype, to_torch_dtype
 from ..eager.tensor import wrap
 from ..errors import ExecutionError
+from ..tensor._run import run
 from ._program import Program, default_main_program, default_startup_program
 from ._scope import assign_value, global_scope
+from .variable import Variable
 
 __all__ = ["ExponentialMovingAverage"]
 
@@ -70,19 +77,33 @@ class ExponentialMovingAverage:
     >>> bool(np.abs(w_ema - w).max() > 0), np.array_equal(
     ...     np.array(paddle.static.global_scope().find_var('fc_0.w_0').get_tensor()), w)
     (True, True)
+
+    With ``thres_steps`` (here a fed step number) the decay is ``min(0.9, (t + 1) / (t + 10))``:
+
+    >>> main, startup = paddle.static.Program(), paddle.static.Program()
+    >>> with paddle.static.program_guard(main, startup):
+    ...     x = paddle.static.data('x', [None, 2], 'float32')
+    ...     step = paddle.static.data('step', [1], 'int64')
+    ...     loss = paddle.mean(paddle.static.nn.fc(x, 1))
+    ...     _ = paddle.optimizer.SGD(0.1).minimize(loss)
+    ...     ema = paddle.static.ExponentialMovingAverage(0.9, thres_steps=step)
+    ...     ema.update()
+    >>> _ = exe.run(startup)
+    >>> _ = exe.run(main, feed={'x': np.ones((2, 2), 'float32'), 'step': np.array([2])},
+    ...             fetch_list=[loss])
+    >>> float(np.array(paddle.static.global_scope().find_var(
+    ...     'scheduled_ema_decay_rate').get_tensor())[0])
+    0.25
     >>> paddle.disable_static()
     """
 
     def __init__(self, decay=0.999, thres_steps=None, name=None):
-        if thres_steps is not None:
-            raise NotImplementedError(
-                "ExponentialMovingAverage(thres_steps=...) (a decay schedule read from a "
-                "program variable) is not supported by paddlefish; pass thres_steps=None"
-            )
         self._decay = float(decay)
         self._name = name if name is not None else ""
         self._main = default_main_program()
         _declare(self._main, _DECAY, torch.tensor([self._decay], dtype=torch.float32))
+        if thres_steps is not None:
+            self._schedule(thres_steps)
         self._params = [v.name for v in self._main.all_parameters()]
         self._ema = {}
         self._tmp = {}
@@ -93,6 +114,20 @@ class ExponentialMovingAverage:
             td = to_torch_dtype(var.dtype)
             _declare(self._main, self._ema[p], torch.zeros(list(var.shape), dtype=td))
         self._saved: dict = {}
+
+    def _schedule(self, thres_steps) -> None:
+        """Append ``decay = min(decay, (t + 1) / (t + 10))`` (float32, ``t`` = ``thres_steps``)
+        writing ``scheduled_ema_decay_rate`` (NOTE [static EMA])."""
+        if not isinstance(thres_steps, Variable):
+            raise TypeError("ExponentialMovingAverage: thres_steps must be a Variable of the "
+                            "main program (e.g. a global step counter), got "
+                            f"{type(thres_steps).__name__}")
+        t = run("cast", thres_steps, in_dtype=int(thres_steps.dtype.vartype), out_dtype=5)
+        ratio = run("elementwise_div", run("scale", t, bias=1.0), run("scale", t, bias=10.0))
+        cap = run("fill_constant", shape=[1], dtype=5, value=self._decay,
+                  str_value=repr(self._decay))
+        decay = run("elementwise_min", ratio, cap)
+        self._main._recorder().assign_to(decay, self._main.global_block().find_var(_DECAY))
 
     def update(self) -> None:
         """Register the EMA update on the main program: after each of its runs."""

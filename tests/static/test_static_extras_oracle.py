@@ -100,9 +100,11 @@ def schedule(kind):
     return losses, params
 
 
-def ema_run():
-    """4 Adam steps with an EMA (decay 0.8): parameters inside ema.apply, the test program's
-    output there, and the parameters after the restore."""
+def ema_run(thres=False):
+    """4 Adam steps with an EMA (decay 0.8; or 0.3 scheduled by a step variable, fed as the
+    global step counter holds it, so both branches of min(decay, (t+1)/(t+10)) run):
+    parameters inside ema.apply, the test program's output there, and the parameters after the
+    restore."""
     main, startup = paddle.static.Program(), paddle.static.Program()
     with paddle.utils.unique_name.guard():
         with paddle.static.program_guard(main, startup):
@@ -112,18 +114,26 @@ def ema_run():
             loss = paddle.mean(paddle.nn.functional.cross_entropy(out, y))
             test = main.clone(for_test=True)
             paddle.optimizer.Adam(0.05).minimize(loss)
-            ema = paddle.static.ExponentialMovingAverage(0.8)
+            if thres:
+                step = paddle.static.data("step", [1], "int64")
+                ema = paddle.static.ExponentialMovingAverage(0.3, thres_steps=step)
+            else:
+                ema = paddle.static.ExponentialMovingAverage(0.8)
             ema.update()
     exe = paddle.static.Executor(paddle.CPUPlace())
     with paddle.static.scope_guard(paddle.static.Scope()):
         exe.run(startup)
         set_params(main)
-        for _ in range(4):
-            exe.run(main, feed={"x": FEED["x"], "y": FEED["y"]}, fetch_list=[loss])
+        for i in range(4):
+            feed = {"x": FEED["x"], "y": FEED["y"]}
+            if thres:
+                feed["step"] = np.array([i + 1], "int64")
+            exe.run(main, feed=feed, fetch_list=[loss])
         scope = paddle.static.global_scope()
         get = lambda: {v.name: np.array(scope.find_var(v.name).get_tensor())
                        for v in main.all_parameters()}
         trained = get()
+        decay = np.array(scope.find_var("scheduled_ema_decay_rate").get_tensor())
         with ema.apply(exe):
             applied = get()
             test_out = exe.run(test, feed={"x": FEED["x"], "y": FEED["y"]}, fetch_list=[out])[0]
@@ -131,6 +141,7 @@ def ema_run():
     for k in trained:
         assert np.array_equal(trained[k], restored[k]), k
     applied["test_out"] = test_out
+    applied["decay"] = decay
     return applied
 
 
@@ -163,6 +174,11 @@ def pyfunc():
     return exe.run(main, feed={"x": FEED["x"]}, fetch_list=[out, "o"])
 '''
 
+# NOTE [EMA thres_steps oracle]: real Paddle 2.6 (and 3.3) cannot build
+# ExponentialMovingAverage(thres_steps=<Variable>): its _get_ema_decay passes cond() a numpy array
+# as the false branch and cond raises TypeError (the oracle checks it still does). The oracle for
+# the schedule is Paddle 2.6's EMA with that one line fixed (the false branch a float32 Variable);
+# the update ops, the step counter and the apply/restore programs are Paddle's own.
 NS: dict = {"paddle": paddle}
 exec(SOURCE, NS)  # noqa: S102 - our own test source, shared with the oracle script
 
@@ -179,6 +195,30 @@ print("PRINT>>>", flush=True)
 np.savez("printing.npz", *vals)
 np.savez("pyfunc.npz", *pyfunc())
 np.savez("ema.npz", **ema_run())
+try:  # NOTE [EMA thres_steps oracle] in the test module
+    ema_run(thres=True)
+    raise AssertionError("Paddle 2.6 built ExponentialMovingAverage(thres_steps=...): drop the patch")
+except TypeError as e:
+    assert "Unsupported return type of true_fn and false_fn in cond" in str(e), e
+
+
+def _scheduled_decay(self):
+    """Paddle 2.6's _get_ema_decay with the cond's false branch a Variable, not an ndarray."""
+    with paddle.static.default_main_program()._lr_schedule_guard():
+        decay_var = paddle.static.create_global_var(
+            shape=[1], value=self._decay, dtype="float32", persistable=True,
+            name="scheduled_ema_decay_rate")
+        if self._thres_steps is not None:
+            decay_t = (self._thres_steps + 1.0) / (self._thres_steps + 10.0)
+            decay_val = paddle.static.nn.cond(
+                decay_t < self._decay, lambda: decay_t,
+                lambda: paddle.full([1], self._decay, "float32"))
+            paddle.assign(decay_val, decay_var)
+    return decay_var
+
+
+paddle.static.ExponentialMovingAverage._get_ema_decay = _scheduled_decay
+np.savez("ema_thres.npz", **ema_run(thres=True))
 for mode in ("append_backward", "inputs", "seeded"):
     np.savez(mode + ".npz", **grads(mode))
 for kind in ("piecewise_adam", "exponential_sgd"):
@@ -265,10 +305,13 @@ def test_strategies_and_compiled_program_are_accepted(static):
     np.testing.assert_array_equal(got, plain)
 
 
-def test_ema_apply_restore_like_paddle_26(oracle, static):
+@pytest.mark.parametrize("thres", [False, True], ids=["fixed", "thres_steps"])
+def test_ema_apply_restore_like_paddle_26(oracle, static, thres):
     d, _ = oracle
-    ref = dict(np.load(d / "ema.npz"))
-    got = NS["ema_run"]()
+    ref = dict(np.load(d / ("ema_thres.npz" if thres else "ema.npz")))
+    got = NS["ema_run"](thres)
     assert sorted(got) == sorted(ref)
     for k in ref:
         np.testing.assert_allclose(got[k], ref[k], rtol=1e-5, atol=1e-6, err_msg=k)
+    if thres:  # the last step's scheduled decay: min(0.3, 5/14)
+        np.testing.assert_allclose(got["decay"], [0.3], rtol=1e-7)
