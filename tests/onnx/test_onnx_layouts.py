@@ -56,16 +56,16 @@ class _ResizeNHWC(paddle.nn.Layer):
     def forward(self, x, v, t):
         outs = []
         for kw in (
-            dict(size=[7, 9], mode="nearest"),
-            dict(scale_factor=2.0, mode="nearest"),
-            dict(scale_factor=[1.5, 0.5], mode="nearest"),
-            dict(size=[7, 9], mode="bilinear", align_corners=True),
-            dict(size=[7, 9], mode="bilinear", align_corners=False, align_mode=0),
-            dict(size=[3, 2], mode="bilinear", align_corners=False, align_mode=1),
-            dict(scale_factor=2.0, mode="bilinear", align_corners=True),
-            dict(scale_factor=[1.5, 2.0], mode="bilinear", align_corners=False, align_mode=0),
-            dict(scale_factor=[1.5, 2.0], mode="bilinear", align_corners=False, align_mode=1),
-            dict(size=[7, 9], mode="bicubic", align_corners=False),
+            {"size": [7, 9], "mode": "nearest"},
+            {"scale_factor": 2.0, "mode": "nearest"},
+            {"scale_factor": [1.5, 0.5], "mode": "nearest"},
+            {"size": [7, 9], "mode": "bilinear", "align_corners": True},
+            {"size": [7, 9], "mode": "bilinear", "align_corners": False, "align_mode": 0},
+            {"size": [3, 2], "mode": "bilinear", "align_corners": False, "align_mode": 1},
+            {"scale_factor": 2.0, "mode": "bilinear", "align_corners": True},
+            {"scale_factor": [1.5, 2.0], "mode": "bilinear", "align_corners": False, "align_mode": 0},
+            {"scale_factor": [1.5, 2.0], "mode": "bilinear", "align_corners": False, "align_mode": 1},
+            {"size": [7, 9], "mode": "bicubic", "align_corners": False},
         ):
             outs.append(F.interpolate(x, data_format="NHWC", **kw))
         outs.append(F.interpolate(v, size=[11], mode="linear", data_format="NWC"))
