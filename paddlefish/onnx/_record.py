@@ -80,6 +80,15 @@ def _select(fetch: list[str], output_spec) -> list[str]:
     return chosen
 
 
+_SAVE_FIRST = (
+    "NOTE: paddle.onnx.export records forward as plain Python (no dy2static conversion of "
+    "tensor-dependent if/while/for-range here). Save the layer with "
+    "paddle.jit.save(layer, prefix, input_spec=...) and convert the saved program, whose "
+    "if/while become ONNX If/Loop: paddle.onnx.export_model(prefix, 'model.onnx') or "
+    "`paddlefish convert prefix model.onnx`"
+)
+
+
 def record_layer(layer: Layer, input_spec, output_spec=None):
     """(program, params, feed names, fetch names) of ``layer``'s forward in eval mode."""
     if not isinstance(layer, Layer):
@@ -95,12 +104,14 @@ def record_layer(layer: Layer, input_spec, output_spec=None):
     except ConversionError as e:
         if "truth value" not in str(e):
             raise
+        raise ConversionError(f"{e}\n{_SAVE_FIRST}") from None
+    except RuntimeError as e:
+        if "meta tensors" not in str(e):
+            raise
+        # int()/range()/.item() of a recorded Variable: it has no value while recording
         raise ConversionError(
-            f"{e}\nNOTE: paddle.onnx.export records forward as plain Python (no dy2static "
-            "conversion of tensor-dependent if/while here). Save the layer with "
-            "paddle.jit.save(layer, prefix, input_spec=...) and convert the saved program, whose "
-            "if/while become ONNX If/Loop: paddle.onnx.export_model(prefix, 'model.onnx') or "
-            "`paddlefish convert prefix model.onnx`"
+            f"forward reads a tensor computed from the inputs as a Python number (int(), "
+            f"range(tensor), .item(): {e}); a recorded tensor has no value.\n{_SAVE_FIRST}"
         ) from None
     finally:
         for sub, mode in modes:

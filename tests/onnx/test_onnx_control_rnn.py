@@ -65,9 +65,10 @@ def test_control_flow_saved_by_paddlefish(models, tmp_path, name, opset):
         np.testing.assert_allclose(got, want, rtol=RTOL, atol=ATOL, err_msg=f"{name} {xs[1:]}")
 
 
-def test_layer_export_with_tensor_if_says_to_save_first(models, tmp_path):
+@pytest.mark.parametrize("name", ["EarlyReturn", "ForRange"])
+def test_layer_export_with_tensor_if_says_to_save_first(models, tmp_path, name):
     with pytest.raises(ConversionError, match=r"paddle.jit.save.*export_model"):
-        export(models.EarlyReturn(), str(tmp_path / "m"), input_spec=_specs("EarlyReturn"))
+        export(getattr(models, name)(), str(tmp_path / "m"), input_spec=_specs(name))
 
 
 ORACLE = r"""
