@@ -30,6 +30,7 @@ from . import linalg as linalg
 from . import metric as metric
 from . import nn as nn
 from . import onnx as onnx
+from . import signal as signal
 from . import optimizer as optimizer
 from . import static as static
 from . import tensor as tensor

@@ -43,6 +43,7 @@ LAYER = {
     "version": 8,
     "linalg": 8,
     "fft": 8,
+    "signal": 8,
     "__main__": 8,
     "__init__": 8,
 }
@@ -70,6 +71,7 @@ ALLOWED_SAME_LAYER = {
     ("__init__", "version"),
     ("__init__", "linalg"),
     ("__init__", "fft"),
+    ("__init__", "signal"),
 }
 SIBLINGS_NEVER = {"jit", "checkpoint", "inference", "distributed", "onnx"}
 NO_TORCH = {"errors", "_core", "ir", "formats"}

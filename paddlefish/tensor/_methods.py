@@ -9,7 +9,7 @@ import torch
 
 from ..eager.tensor import Tensor
 from ..eager.tensor import wrap as _wrap
-from . import creation, extra, linalg, manipulation, math
+from . import creation, extra, linalg, manipulation, math, signal
 
 wrap = _wrap
 
@@ -139,13 +139,14 @@ _EXTRA_METHODS = """
     as_complex as_real as_strided combinations diagonal_scatter frexp is_same_shape polar
     select_scatter unfold vander
 """.split()
+_SIGNAL_METHODS = "stft istft".split()
 _LINALG_METHODS = """
     cholesky cholesky_solve cond corrcoef cov eig eigvals eigvalsh householder_product lstsq lu
     lu_unpack matrix_power multi_dot pca_lowrank pinv qr solve cdist
 """.split()
 for _mod, _names in [(math, _MATH_METHODS), (manipulation, _MANIPULATION_METHODS),
                      (creation, _CREATION_METHODS), (linalg, _LINALG_METHODS),
-                     (extra, _EXTRA_METHODS)]:
+                     (extra, _EXTRA_METHODS), (signal, _SIGNAL_METHODS)]:
     for _n in _names:
         _METHODS[_n] = getattr(_mod, _n)
 
