@@ -5,9 +5,15 @@ does not have; ``CompiledProgram`` runs as its program).
 NOTE [py_func]: Paddle's ``py_func`` op holds the index of a Python callable registered in the
 process (``forward_callable_id``); so does ours (``_CALLABLES``). A program holding one runs only in
 the process that built it, as in Paddle. The function gets the inputs as numpy-convertible
-tensors and returns arrays (or Tensors), cast to the ``out`` variables' dtypes. ``backward_func``
-is accepted and recorded (``backward_callable_id``) but gradients flow through the forward
-function's outputs as constants: nothing trains through a ``py_func`` here.
+tensors and returns arrays (or Tensors), cast to the ``out`` variables' dtypes. With a
+``backward_func`` (``backward_callable_id``) the op is differentiable: where Paddle's backward
+appends a ``py_func`` grad op calling ``backward_func(*x, *out, *out_grads)`` (minus the
+``skip_vars_in_backward_input`` variables, named in ``backward_skip_vars``; an output whose
+gradient is not computed passes None) and takes its results (one per ``x``, None for no
+gradient) as the gradients of ``x``, our kernel runs as a ``torch.autograd.Function`` whose
+``backward`` makes that same call, so ``minimize`` / ``append_backward`` / ``gradients`` train
+through it. Without a ``backward_func`` the outputs are constants: nothing upstream of a
+``py_func`` gets a gradient through it (in Paddle too: no grad op).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import torch
 
 from ..eager._dtype import numpy_to_torch, to_torch_dtype
 from ..eager.tensor import Tensor, wrap
-from ..ops._registry import op
+from ..ops._registry import AttrType, op
 from ..tensor._run import run
 from ._program import default_main_program
 from .variable import Variable
@@ -64,6 +70,7 @@ def Print(input, first_n=-1, message=None, summarize=20, print_tensor_name=True,
 
 # ---- py_func ---------------------------------------------------------------------------------
 _CALLABLES: list = []  # NOTE [py_func]: (function, out dtype names, out shapes)
+_SKIPS: dict[int, tuple[set, set]] = {}  # forward id -> skipped (x positions, out positions)
 
 
 def _register(fn, dtypes=(), shapes=()) -> int:
@@ -75,24 +82,72 @@ def _register(fn, dtypes=(), shapes=()) -> int:
     return len(_CALLABLES) - 1
 
 
-@op("py_func", pir=None, duplicable=("X", "Out"), extra_attrs=("backward_skip_vars",))
-def _py_func_kernel(X, *, forward_callable_id=-1, backward_callable_id=-1):
-    """Call the registered forward function (NOTE [py_func]) on ``X``; outputs as ``Out``."""
-    fn, dtypes, shapes = _CALLABLES[forward_callable_id]
-    if any(t.is_meta for t in X):  # recording: the declared outputs
-        return [torch.empty([1 if d < 0 else d for d in s], dtype=to_torch_dtype(dt),
-                            device="meta") for s, dt in zip(shapes, dtypes)]
+def _to_torch(r) -> torch.Tensor:
+    return r._t.detach() if isinstance(r, Tensor) else numpy_to_torch(np.asarray(r))
+
+
+def _call_forward(fid: int, xs) -> list[torch.Tensor]:
+    fn, dtypes, _ = _CALLABLES[fid]
     with torch.no_grad():
-        res = fn(*[wrap(t.detach()) for t in X])
+        res = fn(*[wrap(t.detach()) for t in xs])
     res = list(res) if isinstance(res, (list, tuple)) else [res]
     if len(res) != len(dtypes):
         raise ValueError(f"py_func: the function returned {len(res)} values for "
                          f"{len(dtypes)} out variables")
-    outs = []
-    for r, dt in zip(res, dtypes):
-        t = r._t.detach() if isinstance(r, Tensor) else numpy_to_torch(np.asarray(r))
-        outs.append(t.to(to_torch_dtype(dt)))
-    return outs
+    return [_to_torch(r).to(to_torch_dtype(dt)) for r, dt in zip(res, dtypes)]
+
+
+class _PyFuncGrad(torch.autograd.Function):
+    """A ``py_func`` with a ``backward_func`` (NOTE [py_func])."""
+
+    @staticmethod
+    def forward(ctx, fid, bid, *xs):
+        outs = _call_forward(fid, xs)
+        ctx.fid, ctx.bid, ctx.n_x = fid, bid, len(xs)
+        ctx.set_materialize_grads(False)
+        ctx.save_for_backward(*xs, *outs)
+        for o in outs:
+            if not o.is_floating_point():
+                ctx.mark_non_differentiable(o)
+        return tuple(outs)
+
+    @staticmethod
+    def backward(ctx, *out_grads):
+        saved = ctx.saved_tensors
+        xs, outs = saved[: ctx.n_x], saved[ctx.n_x:]
+        skip_x, skip_out = _SKIPS.get(ctx.fid, (set(), set()))
+        args = ([x for i, x in enumerate(xs) if i not in skip_x]
+                + [o for i, o in enumerate(outs) if i not in skip_out] + list(out_grads))
+        fn = _CALLABLES[ctx.bid][0]
+        with torch.no_grad():
+            res = fn(*[None if a is None else wrap(a.detach()) for a in args])
+        res = list(res) if isinstance(res, (list, tuple)) else [res]
+        if len(res) != len(xs):
+            raise ValueError(f"py_func: backward_func returned {len(res)} values; it must "
+                             f"return one gradient (or None) per input x, {len(xs)}")
+        grads = []
+        for i, (r, x) in enumerate(zip(res, xs)):
+            g = None if r is None else _to_torch(r).to(x.dtype)
+            if g is not None and g.shape != x.shape:
+                raise ValueError(f"py_func: backward_func's gradient {i} has shape "
+                                 f"{list(g.shape)}; input x[{i}] has shape {list(x.shape)}")
+            grads.append(g)
+        return (None, None, *grads)
+
+
+@op("py_func", pir=None, duplicable=("X", "Out"),
+    attr_types={"backward_skip_vars": AttrType.STRINGS})
+def _py_func_kernel(X, *, forward_callable_id=-1, backward_callable_id=-1,
+                    backward_skip_vars=[]):
+    """Call the registered forward function (NOTE [py_func]) on ``X``; outputs as ``Out``."""
+    _, dtypes, shapes = _CALLABLES[forward_callable_id]
+    if any(t.is_meta for t in X):  # recording: the declared outputs
+        return [torch.empty([1 if d < 0 else d for d in s], dtype=to_torch_dtype(dt),
+                            device="meta") for s, dt in zip(shapes, dtypes)]
+    if (backward_callable_id >= 0 and torch.is_grad_enabled()
+            and any(t.requires_grad for t in X)):
+        return list(_PyFuncGrad.apply(forward_callable_id, backward_callable_id, *X))
+    return _call_forward(forward_callable_id, X)
 
 
 def py_func(func, x, out, backward_func=None, skip_vars_in_backward_input=None):
@@ -111,6 +166,22 @@ def py_func(func, x, out, backward_func=None, skip_vars_in_backward_input=None):
     >>> paddle.static.Executor().run(main, feed={'x': np.ones((1, 2), 'float32')},
     ...                              fetch_list=[z, 'o'])[0].tolist()
     [[11.0, 11.0]]
+
+    With a ``backward_func`` (here given ``x`` and the output's gradient: ``o`` is skipped)
+    gradients flow through the op:
+
+    >>> main = paddle.static.Program()
+    >>> with paddle.static.program_guard(main, paddle.static.Program()):
+    ...     x = paddle.static.data('x', [None, 2], 'float32')
+    ...     x.stop_gradient = False
+    ...     o = main.current_block().create_var(name='o', dtype='float32', shape=[-1, 2])
+    ...     _ = paddle.static.py_func(lambda a: np.array(a) ** 2, x, o,
+    ...                               backward_func=lambda a, do: 2 * np.array(a) * np.array(do),
+    ...                               skip_vars_in_backward_input=[o])
+    ...     dx = paddle.static.gradients([paddle.sum(o * 3.0)], [x])
+    >>> paddle.static.Executor().run(main, feed={'x': np.array([[1, -2]], 'float32')},
+    ...                              fetch_list=dx)[0].tolist()
+    [[6.0, -12.0]]
     >>> paddle.disable_static()
     """
     xs = [] if x is None else (list(x) if isinstance(x, (list, tuple)) else [x])
@@ -128,10 +199,15 @@ def py_func(func, x, out, backward_func=None, skip_vars_in_backward_input=None):
                              "shape=...))")
         descs.append(d)
     fid = _register(func, [d.dtype.name for d in descs], [d.shape for d in descs])
-    _register(backward_func)  # kept, never called: see NOTE [py_func]
+    bid = _register(backward_func)
+    skip = _skip_names(skip_vars_in_backward_input, xs, descs) if bid >= 0 else []
     if not descs:
         return None
-    res = run("py_func", xs, forward_callable_id=fid, backward_callable_id=-1)
+    x_names = [getattr(v, "name", None) for v in xs]
+    _SKIPS[fid] = ({i for i, n in enumerate(x_names) if n in skip},
+                   {i for i, d in enumerate(descs) if d.name in skip})
+    res = run("py_func", xs, forward_callable_id=fid, backward_callable_id=bid,
+              backward_skip_vars=sorted(skip))
     res = list(res) if isinstance(res, (list, tuple)) else [res]
     rec = program._recorder()
     targets = []
@@ -141,6 +217,22 @@ def py_func(func, x, out, backward_func=None, skip_vars_in_backward_input=None):
         rec.assign_to(r, target)
         targets.append(target)
     return targets[0] if single else targets
+
+
+def _skip_names(skip, xs, descs) -> list[str]:
+    """The names of ``skip_vars_in_backward_input``; each must be one of ``x`` or ``out``."""
+    if skip is None:
+        return []
+    skip = list(skip) if isinstance(skip, (list, tuple)) else [skip]
+    known = [getattr(v, "name", None) for v in xs] + [d.name for d in descs]
+    names = []
+    for v in skip:
+        name = getattr(v, "name", v)
+        if name not in known:
+            raise ValueError(f"py_func: skip_vars_in_backward_input names {name!r}, which is "
+                             f"not among the forward inputs and outputs {known}")
+        names.append(name)
+    return names
 
 
 # ---- strategies ------------------------------------------------------------------------------

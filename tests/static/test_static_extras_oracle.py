@@ -1,6 +1,8 @@
 """paddle.static extras against real Paddle 2.6: ``append_backward`` / ``gradients`` values, LR
-schedulers stepped between ``Executor.run`` calls. ``SOURCE`` runs unchanged on both sides; one
-Paddle subprocess (module-scoped) for every test."""
+schedulers stepped between ``Executor.run`` calls, ``Print``, ``py_func`` (forward values, and
+training through a ``backward_func``), ``ExponentialMovingAverage`` (fixed and scheduled
+decay). ``SOURCE`` runs unchanged on both sides; one Paddle subprocess (module-scoped) for every
+test."""
 
 from __future__ import annotations
 
@@ -172,6 +174,41 @@ def pyfunc():
     exe = paddle.static.Executor(paddle.CPUPlace())
     exe.run(startup)
     return exe.run(main, feed={"x": FEED["x"]}, fetch_list=[out, "o"])
+
+
+def _pf_backward(a, b, dout):
+    """Not the true derivative (the 1.5): only a call of this function trains like this."""
+    a, b, dout = np.array(a), np.array(b), np.array(dout)
+    t = np.tanh(a)
+    return dout * (1 - t * t) * b * 1.5, dout * t
+
+
+def pyfunc_train():
+    """3 SGD steps where fc_0 and fc_1 get their gradients only through a py_func's
+    backward_func (its output skipped from the backward inputs): losses and parameters."""
+    main, startup = paddle.static.Program(), paddle.static.Program()
+    with paddle.utils.unique_name.guard():
+        with paddle.static.program_guard(main, startup):
+            x = paddle.static.data("x", [None, 4], "float32")
+            y = paddle.static.data("y", [None, 1], "int64")
+            a = paddle.static.nn.fc(x, 8)
+            b = paddle.nn.functional.sigmoid(paddle.static.nn.fc(x, 8))
+            o = main.current_block().create_var(name="pf_out", dtype="float32", shape=[-1, 8])
+            paddle.static.py_func(lambda a, b: np.tanh(np.array(a)) * np.array(b), [a, b], o,
+                                  backward_func=_pf_backward, skip_vars_in_backward_input=[o])
+            out = paddle.static.nn.fc(o, 3)
+            loss = paddle.mean(paddle.nn.functional.cross_entropy(out, y))
+            paddle.optimizer.SGD(0.5).minimize(loss)
+    exe = paddle.static.Executor(paddle.CPUPlace())
+    with paddle.static.scope_guard(paddle.static.Scope()):
+        exe.run(startup)
+        set_params(main)
+        feed = {"x": FEED["x"], "y": FEED["y"]}
+        losses = [float(exe.run(main, feed=feed, fetch_list=[loss])[0]) for _ in range(3)]
+        scope = paddle.static.global_scope()
+        params = {v.name: np.array(scope.find_var(v.name).get_tensor())
+                  for v in main.all_parameters()}
+    return losses, params
 '''
 
 # NOTE [EMA thres_steps oracle]: real Paddle 2.6 (and 3.3) cannot build
@@ -194,6 +231,8 @@ sys.stdout.flush()
 print("PRINT>>>", flush=True)
 np.savez("printing.npz", *vals)
 np.savez("pyfunc.npz", *pyfunc())
+res["pyfunc_losses"], pf_params = pyfunc_train()
+np.savez("pyfunc_train.npz", **pf_params)
 np.savez("ema.npz", **ema_run())
 try:  # NOTE [EMA thres_steps oracle] in the test module
     ema_run(thres=True)
@@ -285,6 +324,17 @@ def test_py_func_runs_its_forward_like_paddle_26(oracle, static):
     ref = np.load(d / "pyfunc.npz")
     for i, v in enumerate(NS["pyfunc"]()):
         np.testing.assert_allclose(v, ref[f"arr_{i}"], rtol=1e-6)
+
+
+def test_py_func_backward_func_trains_like_paddle_26(oracle, static):
+    d, res = oracle
+    losses, params = NS["pyfunc_train"]()
+    np.testing.assert_allclose(losses, res["pyfunc_losses"], rtol=1e-5)
+    ref = dict(np.load(d / "pyfunc_train.npz"))
+    assert sorted(params) == sorted(ref)
+    for k in ref:
+        np.testing.assert_allclose(params[k], ref[k], rtol=1e-5, atol=1e-6, err_msg=k)
+    assert losses[2] < losses[0]
 
 
 def test_strategies_and_compiled_program_are_accepted(static):

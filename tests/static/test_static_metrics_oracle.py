@@ -144,9 +144,9 @@ def static():
 
 def _assert_close(got: dict, ref: dict, what: str) -> None:
     assert sorted(got) == sorted(ref), what
-    for k in ref:
-        assert got[k].dtype == ref[k].dtype and got[k].shape == ref[k].shape, (what, k)
-        np.testing.assert_allclose(got[k], ref[k], rtol=1e-6, err_msg=f"{what}: {k}")
+    for k, want in ref.items():
+        assert got[k].dtype == want.dtype and got[k].shape == want.shape, (what, k)
+        np.testing.assert_allclose(got[k], want, rtol=1e-6, err_msg=f"{what}: {k}")
 
 
 def _rest(ref: dict, n_fetch: int) -> dict:
