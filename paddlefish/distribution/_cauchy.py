@@ -25,7 +25,7 @@ class Cauchy(Distribution):
     >>> round(float(c.cdf(paddle.to_tensor(1.0))), 4)
     0.75
     >>> round(float(c.entropy()), 4)
-    2.5310
+    2.531
     """
 
     def __init__(self, loc, scale, name=None):

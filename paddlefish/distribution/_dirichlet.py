@@ -15,7 +15,7 @@ class Dirichlet(ExponentialFamily):
 
     >>> import paddlefish as paddle
     >>> d = paddle.distribution.Dirichlet(paddle.to_tensor([1.0, 2.0, 3.0]))
-    >>> d.mean.numpy().round(4).tolist()
+    >>> [round(v, 4) for v in d.mean.numpy().tolist()]
     [0.1667, 0.3333, 0.5]
     >>> d.sample([4]).shape
     [4, 3]

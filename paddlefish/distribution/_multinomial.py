@@ -18,7 +18,7 @@ class Multinomial(Distribution):
 
     >>> import paddlefish as paddle
     >>> m = paddle.distribution.Multinomial(4, paddle.to_tensor([0.2, 0.3, 0.5]))
-    >>> m.mean.numpy().round(4).tolist()
+    >>> [round(v, 4) for v in m.mean.numpy().tolist()]
     [0.8, 1.2, 2.0]
     >>> m.sample([2]).sum(-1).numpy().tolist()
     [4.0, 4.0]
