@@ -40,8 +40,10 @@ class Bernoulli(ExponentialFamily):
         else:
             [self.probs] = self._to_tensor(probs)
             self.dtype = _T.get_default_dtype()
-        if bool(_T.any(self.probs < 0)) or bool(_T.any(self.probs > 1)) or bool(
-            _T.any(_T.isnan(self.probs))
+        if (
+            bool(_T.any(self.probs < 0))
+            or bool(_T.any(self.probs > 1))
+            or bool(_T.any(_T.isnan(self.probs)))
         ):
             raise ValueError(
                 f"Bernoulli: the arg of `probs` must be in range [0, 1], got {self.probs.numpy()}"

@@ -49,11 +49,7 @@ class Dirichlet(ExponentialFamily):
 
     def log_prob(self, value):
         c = self.concentration
-        return (
-            (_T.log(value) * (c - 1.0)).sum(-1)
-            + _T.lgamma(c.sum(-1))
-            - _T.lgamma(c).sum(-1)
-        )
+        return (_T.log(value) * (c - 1.0)).sum(-1) + _T.lgamma(c.sum(-1)) - _T.lgamma(c).sum(-1)
 
     def entropy(self):
         c = self.concentration

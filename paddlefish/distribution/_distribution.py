@@ -131,8 +131,7 @@ def params_to_tensors(owner: str, *args) -> tuple:
         total = total + a
         arrays.append(a)
     return tuple(
-        _T.to_tensor(np.array(np.broadcast_arrays(a, total)[0]), dtype=total.dtype)
-        for a in arrays
+        _T.to_tensor(np.array(np.broadcast_arrays(a, total)[0]), dtype=total.dtype) for a in arrays
     )
 
 

@@ -31,9 +31,7 @@ def bce_with_logits(logits: Tensor, label: Tensor) -> Tensor:
     NOTE [bce label gradient]: Paddle's kernel gives the label no gradient, so in Paddle 2.6
     ``Bernoulli.entropy()`` (BCE of the logits against the probabilities themselves) has a zero
     gradient and ``log_prob`` none w.r.t. ``value``; the label is detached here to match."""
-    return wrap(
-        tF.binary_cross_entropy_with_logits(logits._t, label._t.detach(), reduction="none")
-    )
+    return wrap(tF.binary_cross_entropy_with_logits(logits._t, label._t.detach(), reduction="none"))
 
 
 def one_hot(x: Tensor, num_classes: int) -> Tensor:

@@ -32,9 +32,7 @@ class Geometric(Distribution):
         if isinstance(probs, numbers.Real):
             probs = _T.full([], probs, dtype="float32")
         if not isinstance(probs, Tensor):
-            raise TypeError(
-                f"Expected type of probs is Number.Real|Tensor, but got {type(probs)}"
-            )
+            raise TypeError(f"Expected type of probs is Number.Real|Tensor, but got {type(probs)}")
         if bool(_T.any(probs <= 0)) or bool(_T.any(probs > 1)):
             raise ValueError(
                 "Expected parameter probs of distribution Geometric to satisfy the constraint "

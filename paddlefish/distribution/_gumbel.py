@@ -70,7 +70,9 @@ class Gumbel(TransformedDistribution):
     def rsample(self, shape):
         """``loc - scale * log(-log(u))``, differentiable in ``loc`` and ``scale``."""
         exp = ExpTransform()
-        neg = AffineTransform(_T.zeros(self.scale.shape, dtype=self.loc.dtype), -_T.ones_like(self.scale))
+        neg = AffineTransform(
+            _T.zeros(self.scale.shape, dtype=self.loc.dtype), -_T.ones_like(self.scale)
+        )
         affine = AffineTransform(self.loc, -self.scale)
         u = self._base.sample(list(shape))
         return affine.forward(exp.inverse(neg.forward(exp.inverse(u))))

@@ -12,7 +12,7 @@ class Constraint:
 
 class RealConstraint(Constraint):
     def __call__(self, value):
-        return value == value
+        return ~_T.isnan(value)  # NaN is the only real-typed value that is not real
 
 
 class Range(Constraint):

@@ -21,14 +21,12 @@ import typing
 
 from .. import tensor as _T
 from ..eager.tensor import Tensor
-from . import _distribution
+from . import _distribution, _transformed_distribution
 from . import _functional as _F
-from . import _transformed_distribution
 from . import _variable as variable
 from ._distribution import sum_rightmost
 
 __all__ = [
-    "Transform",
     "AbsTransform",
     "AffineTransform",
     "ChainTransform",
@@ -41,6 +39,7 @@ __all__ = [
     "StackTransform",
     "StickBreakingTransform",
     "TanhTransform",
+    "Transform",
 ]
 
 
@@ -244,7 +243,9 @@ class ChainTransform(Transform):
 
     def __init__(self, transforms):
         if not isinstance(transforms, typing.Sequence):
-            raise TypeError(f"Expected type of 'transforms' is Sequence, but got {type(transforms)}")
+            raise TypeError(
+                f"Expected type of 'transforms' is Sequence, but got {type(transforms)}"
+            )
         if not all(isinstance(t, Transform) for t in transforms):
             raise TypeError("All elements of transforms should be Transform type.")
         self.transforms = transforms
@@ -477,7 +478,7 @@ class ReshapeTransform(Transform):
         if tuple(shape[len(shape) - len(old) :]) != old:
             raise ValueError(
                 f"Event shape mismatch, expected {what} {old}, but got "
-                f"{tuple(shape[len(shape) - len(old):])}"
+                f"{tuple(shape[len(shape) - len(old) :])}"
             )
         return tuple(shape[: len(shape) - len(old)]) + new
 
@@ -563,7 +564,9 @@ class StackTransform(Transform):
 
     def __init__(self, transforms, axis=0):
         if not transforms or not isinstance(transforms, typing.Sequence):
-            raise TypeError(f"Expected 'transforms' is Sequence[Transform], but got {type(transforms)}.")
+            raise TypeError(
+                f"Expected 'transforms' is Sequence[Transform], but got {type(transforms)}."
+            )
         if not all(isinstance(t, Transform) for t in transforms):
             raise TypeError("Expected all element in transforms is Transform Type.")
         if not isinstance(axis, int):

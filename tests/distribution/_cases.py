@@ -279,7 +279,7 @@ _transforms = {
     "t_reshape_bad": "D.ReshapeTransform((2, 3), (4, 2))",
     "t_call_chain": f"D.ExpTransform()({_AFF}).forward(T(v3))",
     "t_call_tensor": "D.TanhTransform()(T(v3))",
-    "t_chain_fshape_aff": f"D.ChainTransform([D.AffineTransform(T(loc3), T(sc3)), D.ExpTransform()])"
+    "t_chain_fshape_aff": "D.ChainTransform([D.AffineTransform(T(loc3), T(sc3)), D.ExpTransform()])"
     ".forward_shape((2, 1))",
 }
 
