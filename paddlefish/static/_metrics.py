@@ -17,7 +17,8 @@ import torch
 from .._core import unique_name
 from ..eager.tensor import wrap
 from ..tensor._run import run
-from ._program import default_main_program
+from ._program import default_main_program, static_mode_on
+from ._scope import assign_value
 from .variable import Variable
 
 __all__ = ["accuracy", "auc"]
@@ -50,10 +51,17 @@ def accuracy(input, label, k=1, correct=None, total=None):
     else:
         values, indices = run("top_k_v2", input, k=int(k), sorted=False)
     acc, n_correct, n_total = run("accuracy", values, indices, label)
-    rec = default_main_program()._recorder()
-    for given, got in ((correct, n_correct), (total, n_total)):
-        if given is not None:
-            rec.assign_to(got, given)
+    pairs = [(s, g, t) for s, g, t in (("Correct", correct, n_correct), ("Total", total, n_total))
+             if g is not None]
+    if pairs and not static_mode_on():  # dygraph: fill the given tensors
+        for _, given, got in pairs:
+            assign_value(given, got)
+    elif pairs:  # the op writes the given variables, as Paddle's does
+        block = default_main_program()._recorder().block
+        op = block.ops[-1]
+        for slot, given, got in pairs:
+            op.outputs[slot] = [given.name]
+            block.vars.pop(got.name, None)
     return acc
 
 

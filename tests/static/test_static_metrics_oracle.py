@@ -23,8 +23,9 @@ import numpy as np
 N_BATCHES, SPLIT = 5, 2
 
 
-def build():
-    """fc -> softmax -> top-1/top-2 accuracy; fc -> softmax -> auc (batch AUC over 2 steps)."""
+def build(train=False):
+    """fc -> softmax -> top-1/top-2 accuracy; fc -> softmax -> auc (batch AUC over 2 steps);
+    ``train``: each run is also an SGD step on the cross entropy of the first softmax."""
     main, startup = paddle.static.Program(), paddle.static.Program()
     with paddle.utils.unique_name.guard():
         with paddle.static.program_guard(main, startup):
@@ -33,9 +34,17 @@ def build():
             p = paddle.nn.functional.softmax(paddle.static.nn.fc(x, 3))
             acc1 = paddle.static.accuracy(p, y, k=1)
             acc2 = paddle.static.accuracy(p, y, k=2)
+            block = main.current_block()
+            correct = block.create_var(name="n_correct", dtype="int32", shape=[1])
+            total = block.create_var(name="n_total", dtype="int32", shape=[1])
+            paddle.static.accuracy(p, y, k=3, correct=correct, total=total)
             p2 = paddle.nn.functional.softmax(paddle.static.nn.fc(x, 2))
             auc_out, batch_auc, states = paddle.static.auc(p2, y, num_thresholds=200,
                                                            slide_steps=2)
+            if train:
+                loss = paddle.mean(paddle.nn.functional.cross_entropy(p, y, use_softmax=False)
+                                   + paddle.nn.functional.cross_entropy(p2, y, use_softmax=False))
+                paddle.optimizer.SGD(0.5).minimize(loss)
     return main, startup, [x, y], [acc1, acc2, auc_out, batch_auc], states
 
 
@@ -68,14 +77,15 @@ def describe(main):
                       if v.persistable and not v.name.startswith("fc_")]}
 
 
-def native():
+def native(train=False):
     """Every batch from the start: the reference values."""
-    main, startup, _, targets, states = build()
+    main, startup, _, targets, states = build(train)
     exe = paddle.static.Executor(paddle.CPUPlace())
     with paddle.static.scope_guard(paddle.static.Scope()):
         exe.run(startup)
         set_params(main)
-        return run_batches(exe, main, targets + states, range(N_BATCHES))
+        return run_batches(exe, main, targets + states + ["n_correct", "n_total"],
+                           range(N_BATCHES))
 
 
 def save_after_split(d):
@@ -115,6 +125,7 @@ exec(SOURCE, NS)  # noqa: S102 - our own test source, shared with the oracle scr
 
 ORACLE = "import json, os, numpy as np, paddle\npaddle.enable_static()\n" + SOURCE + '''
 np.savez("native.npz", **native())
+np.savez("native_train.npz", **native(train=True))
 os.makedirs("pd", exist_ok=True)
 save_after_split("pd")
 np.savez("pd_resume.npz", **resume("pd"))
@@ -171,6 +182,14 @@ def test_accuracy_and_auc_over_batches_equal_paddle_26(oracle, static):
     # the AUC accumulates: the global AUC of the last batch is not the last batch's own AUC
     last = NS["N_BATCHES"] - 1
     assert ref[f"b{last}_2"] != ref[f"b{last}_3"]
+
+
+def test_accuracy_and_auc_in_a_training_program_equal_paddle_26(oracle, static):
+    d, _ = oracle
+    ref = dict(np.load(d / "native_train.npz"))
+    _assert_close(NS["native"](train=True), ref, "5 training batches")
+    fixed = dict(np.load(d / "native.npz"))
+    assert not np.allclose(ref["b4_2"], fixed["b4_2"])  # the training changed the predictions
 
 
 def test_paddle_26_static_save_and_inference_model_run_here(oracle, static):
