@@ -8,8 +8,8 @@ the process that built it, as in Paddle. The function gets the inputs as numpy-c
 tensors and returns arrays (or Tensors), cast to the ``out`` variables' dtypes. With a
 ``backward_func`` (``backward_callable_id``) the op is differentiable: where Paddle's backward
 appends a ``py_func`` grad op calling ``backward_func(*x, *out, *out_grads)`` (minus the
-``skip_vars_in_backward_input`` variables, named in ``backward_skip_vars``; an output whose
-gradient is not computed passes None) and takes its results (one per ``x``, None for no
+``skip_vars_in_backward_input`` variables, named in ``backward_skip_vars``; an output the
+targets do not depend on gets a zero gradient, as Paddle's fill-zeros) and takes its results (one per ``x``, None for no
 gradient) as the gradients of ``x``, our kernel runs as a ``torch.autograd.Function`` whose
 ``backward`` makes that same call, so ``minimize`` / ``append_backward`` / ``gradients`` train
 through it. Without a ``backward_func`` the outputs are constants: nothing upstream of a
@@ -104,7 +104,6 @@ class _PyFuncGrad(torch.autograd.Function):
     def forward(ctx, fid, bid, *xs):
         outs = _call_forward(fid, xs)
         ctx.fid, ctx.bid, ctx.n_x = fid, bid, len(xs)
-        ctx.set_materialize_grads(False)
         ctx.save_for_backward(*xs, *outs)
         for o in outs:
             if not o.is_floating_point():

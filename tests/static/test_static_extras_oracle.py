@@ -183,6 +183,29 @@ def _pf_backward(a, b, dout):
     return dout * (1 - t * t) * b * 1.5, dout * t
 
 
+def pyfunc_two_outputs():
+    """gradients() through a two-output py_func whose second output the target ignores:
+    the gradient, and what backward_func was given (shapes and |sums|)."""
+    seen = []
+
+    def bwd(a, o1, o2, d1, d2):
+        seen.extend([float(np.abs(np.array(v)).sum()) for v in (a, o1, o2, d1, d2)])
+        return np.array(d1) * np.array(o2)
+
+    main, startup = paddle.static.Program(), paddle.static.Program()
+    with paddle.static.program_guard(main, startup):
+        x = paddle.static.data("x", [None, 4], "float32")
+        x.stop_gradient = False
+        o1 = main.current_block().create_var(name="o1", dtype="float32", shape=[-1, 4])
+        o2 = main.current_block().create_var(name="o2", dtype="float32", shape=[-1, 4])
+        paddle.static.py_func(lambda a: (np.array(a) * 2, np.array(a) + 1), x, [o1, o2],
+                              backward_func=bwd)
+        g = paddle.static.gradients([paddle.sum(o1 * o1)], [x])
+    exe = paddle.static.Executor(paddle.CPUPlace())
+    exe.run(startup)
+    return exe.run(main, feed={"x": FEED["x"]}, fetch_list=g)[0], seen
+
+
 def pyfunc_train():
     """3 SGD steps where fc_0 and fc_1 get their gradients only through a py_func's
     backward_func (its output skipped from the backward inputs): losses and parameters."""
@@ -232,6 +255,8 @@ print("PRINT>>>", flush=True)
 np.savez("printing.npz", *vals)
 np.savez("pyfunc.npz", *pyfunc())
 res["pyfunc_losses"], pf_params = pyfunc_train()
+pf_grad, res["pyfunc_seen"] = pyfunc_two_outputs()
+np.save("pyfunc_grad.npy", pf_grad)
 np.savez("pyfunc_train.npz", **pf_params)
 np.savez("ema.npz", **ema_run())
 try:  # NOTE [EMA thres_steps oracle] in the test module
@@ -335,6 +360,14 @@ def test_py_func_backward_func_trains_like_paddle_26(oracle, static):
     for k in ref:
         np.testing.assert_allclose(params[k], ref[k], rtol=1e-5, atol=1e-6, err_msg=k)
     assert losses[2] < losses[0]
+
+
+def test_py_func_backward_func_gets_what_paddle_26_gives(oracle, static):
+    d, res = oracle
+    grad, seen = NS["pyfunc_two_outputs"]()
+    np.testing.assert_allclose(seen, res["pyfunc_seen"], rtol=1e-5)
+    assert seen[-1] == 0.0  # the ignored output's gradient: zeros
+    np.testing.assert_allclose(grad, np.load(d / "pyfunc_grad.npy"), rtol=1e-5)
 
 
 def test_strategies_and_compiled_program_are_accepted(static):
