@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import tensor as _T
+from ..eager.dispatch import get_recorder
 from . import _functional as _F
 from ._exponential_family import ExponentialFamily
 
@@ -40,7 +41,8 @@ class Bernoulli(ExponentialFamily):
         else:
             [self.probs] = self._to_tensor(probs)
             self.dtype = _T.get_default_dtype()
-        if (
+        # checked eagerly only: while recording a program the values are unknown (as Paddle)
+        if get_recorder() is None and (
             bool(_T.any(self.probs < 0))
             or bool(_T.any(self.probs > 1))
             or bool(_T.any(_T.isnan(self.probs)))

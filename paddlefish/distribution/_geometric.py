@@ -8,6 +8,7 @@ import numbers
 import numpy as np
 
 from .. import tensor as _T
+from ..eager.dispatch import get_recorder
 from ..eager.tensor import Tensor
 from ._distribution import Distribution
 
@@ -33,7 +34,7 @@ class Geometric(Distribution):
             probs = _T.full([], probs, dtype="float32")
         if not isinstance(probs, Tensor):
             raise TypeError(f"Expected type of probs is Number.Real|Tensor, but got {type(probs)}")
-        if bool(_T.any(probs <= 0)) or bool(_T.any(probs > 1)):
+        if get_recorder() is None and (bool(_T.any(probs <= 0)) or bool(_T.any(probs > 1))):
             raise ValueError(
                 "Expected parameter probs of distribution Geometric to satisfy the constraint "
                 f"Interval(lower_bound=0.0, upper_bound=1.0), got {probs.numpy()}"
