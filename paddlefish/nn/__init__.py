@@ -4,6 +4,7 @@ from .._core.missing import module_getattr as _module_getattr
 from . import functional as functional
 from . import initializer as initializer
 from . import utils as utils
+from .utils import spectral_norm as spectral_norm
 from .clip import ClipGradByGlobalNorm as ClipGradByGlobalNorm
 from .clip import ClipGradByNorm as ClipGradByNorm
 from .clip import ClipGradByValue as ClipGradByValue
@@ -56,6 +57,8 @@ from .layer.conv import Conv2DTranspose as Conv2DTranspose
 from .layer.conv import Conv3D as Conv3D
 from .layer.conv import Conv3DTranspose as Conv3DTranspose
 from .layer.extra import CELU as CELU
+from .layer.tree_and_spectral import HSigmoidLoss as HSigmoidLoss
+from .layer.tree_and_spectral import SpectralNorm as SpectralNorm
 from .layer.extra import GLU as GLU
 from .layer.extra import AdaptiveMaxPool3D as AdaptiveMaxPool3D
 from .layer.extra import Bilinear as Bilinear
@@ -135,6 +138,9 @@ from .layer.transformer import TransformerEncoderLayer as TransformerEncoderLaye
 from .param_attr import ParamAttr as ParamAttr
 
 __all__ = [
+    "HSigmoidLoss",
+    "SpectralNorm",
+    "spectral_norm",
     "AdaptiveAvgPool1D",
     "AdaptiveAvgPool2D",
     "AdaptiveAvgPool3D",

@@ -39,6 +39,7 @@ from .conv import conv2d_transpose as conv2d_transpose
 from .conv import conv3d as conv3d
 from .conv import conv3d_transpose as conv3d_transpose
 from .extra import celu as celu
+from .hsigmoid import hsigmoid_loss as hsigmoid_loss
 from .extra import channel_shuffle as channel_shuffle
 from .extra import diag_embed as diag_embed
 from .extra import fold as fold
@@ -118,6 +119,7 @@ from .pooling import max_pool2d as max_pool2d
 from .pooling import max_pool3d as max_pool3d
 
 __all__ = [
+    "hsigmoid_loss",
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
     "adaptive_avg_pool3d",
