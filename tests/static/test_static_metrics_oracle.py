@@ -7,12 +7,14 @@ on both sides; one Paddle subprocess per direction (module-scoped)."""
 
 from __future__ import annotations
 
+import doctest
 import json
 
 import numpy as np
 import pytest
 
 import paddlefish as paddle
+from paddlefish.static import _ema, _extras, _metrics
 from tests.oracle import run_paddle
 
 pytestmark = pytest.mark.oracle
@@ -213,3 +215,12 @@ def test_paddlefish_files_run_in_paddle_26(oracle, static, tmp_path):
     theirs = dict(np.load(tmp_path / "pf_resume.npz"))
     _assert_close(theirs, ours, "paddlefish's files in Paddle")
     _assert_close(theirs, dict(np.load(d / "pd_resume.npz")), "paddlefish's files vs Paddle's")
+
+
+@pytest.mark.parametrize("module", [_metrics, _ema, _extras], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module):
+    try:
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    finally:
+        paddle.disable_static()
+    assert result.attempted > 0 and result.failed == 0, result
