@@ -283,7 +283,44 @@ _transforms = {
     ".forward_shape((2, 1))",
 }
 
+_float64 = {
+    "f64_normal": "D.Normal(T(loc3.astype('float64')), T(sc3.astype('float64'))).log_prob(T(v23))",
+    "f64_uniform": "D.Uniform(T(loc3.astype('float64')), T(loc3.astype('float64') + 1))"
+    ".probs(T(v3.astype('float64')))",
+    "f64_categorical": "D.Categorical(T(w34.astype('float64'))).log_prob(T(idx2))",
+    "f64_categorical_kl": "D.Categorical(T(w34.astype('float64'))).kl_divergence("
+    "D.Categorical(T(w34[::-1].astype('float64'))))",
+    "f64_bernoulli": "D.Bernoulli(T([0.0, 0.5, 1.0], dtype='float64')).log_prob(T([1.0, 1.0, 0.0], "
+    "dtype='float64'))",
+    "f64_bernoulli_entropy": "D.Bernoulli(T(p3.astype('float64'))).entropy()",
+    "f64_beta": "D.Beta(T(pos3.astype('float64')), T(pos3[::-1].astype('float64')))"
+    ".log_prob(T(p3.astype('float64')))",
+    "f64_beta_entropy": "D.Beta(T(pos3.astype('float64')), T(pos3.astype('float64'))).entropy()",
+    "f64_dirichlet": "D.Dirichlet(T(pos23.astype('float64'))).entropy()",
+    "f64_multinomial": "D.Multinomial(4, T(w4.astype('float64'))).entropy()",
+    "f64_multinomial_logp": "D.Multinomial(5, T(w4.astype('float64'))).log_prob(T(counts4.astype('float64')))",
+    "f64_laplace": "D.Laplace(T(loc3.astype('float64')), T(sc3.astype('float64'))).cdf(T(v3))",
+    "f64_laplace_sample": "S(D.Laplace(T(loc3.astype('float64')), T(sc3.astype('float64')))"
+    ".rsample([2]))",
+    "f64_gumbel": "D.Gumbel(T(loc3.astype('float64')), T(sc3.astype('float64'))).variance",
+    "f64_gumbel_logp": "D.Gumbel(T(loc3.astype('float64')), T(sc3.astype('float64')))"
+    ".log_prob(T(v3.astype('float64')))",
+    "f64_geometric": "D.Geometric(T(p3.astype('float64'))).entropy()",
+    "f64_geometric_sample": "S(D.Geometric(T(p3.astype('float64'))).sample([2]))",
+    "f64_cauchy": "D.Cauchy(T(loc3.astype('float64')), T(sc3.astype('float64'))).log_prob(T(v3))",
+    "f64_cauchy_sample": "S(D.Cauchy(T(loc3.astype('float64')), T(sc3.astype('float64'))).sample([2]))",
+    "f64_lognormal": "D.LogNormal(T(loc3.astype('float64')), T(sc3.astype('float64')))"
+    ".log_prob(T(pos3.astype('float64')))",
+    "f64_stick": "D.StickBreakingTransform().forward(T(v23.astype('float64')))",
+    "f64_stick_fldj": "D.StickBreakingTransform().forward_log_det_jacobian(T(v23.astype('float64')))",
+    "f64_tanh_fldj": "D.TanhTransform().forward_log_det_jacobian(T(v23.astype('float64')))",
+    "f64_value_into_f32": "N(loc3, sc3).log_prob(T(v3.astype('float64')))",
+    "f32_value_into_f64_cauchy": "D.Cauchy(T(loc3.astype('float64')), T(sc3.astype('float64')))"
+    ".cdf(T(v3))",
+}
+
 CASES = {
+    **_float64,
     **_normal,
     **_uniform,
     **_categorical,
