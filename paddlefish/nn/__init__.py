@@ -56,6 +56,8 @@ from .layer.conv import Conv2D as Conv2D
 from .layer.conv import Conv2DTranspose as Conv2DTranspose
 from .layer.conv import Conv3D as Conv3D
 from .layer.conv import Conv3DTranspose as Conv3DTranspose
+from .decode import BeamSearchDecoder as BeamSearchDecoder
+from .decode import dynamic_decode as dynamic_decode
 from .layer.extra import CELU as CELU
 from .layer.tree_and_spectral import HSigmoidLoss as HSigmoidLoss
 from .layer.tree_and_spectral import SpectralNorm as SpectralNorm
@@ -138,6 +140,8 @@ from .layer.transformer import TransformerEncoderLayer as TransformerEncoderLaye
 from .param_attr import ParamAttr as ParamAttr
 
 __all__ = [
+    "BeamSearchDecoder",
+    "dynamic_decode",
     "HSigmoidLoss",
     "SpectralNorm",
     "spectral_norm",
