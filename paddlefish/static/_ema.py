@@ -61,9 +61,9 @@ class ExponentialMovingAverage:
     >>> import numpy as np, paddlefish as paddle
     >>> paddle.enable_static()
     >>> main, startup = paddle.static.Program(), paddle.static.Program()
-    >>> with paddle.static.program_guard(main, startup):
+    >>> with paddle.utils.unique_name.guard(), paddle.static.program_guard(main, startup):
     ...     x = paddle.static.data('x', [None, 2], 'float32')
-    ...     loss = paddle.mean(paddle.static.nn.fc(x, 1))
+    ...     loss = paddle.mean(paddle.static.nn.fc(x, 1))  # fc_0.w_0, fc_0.b_0
     ...     _ = paddle.optimizer.SGD(0.1).minimize(loss)
     ...     ema = paddle.static.ExponentialMovingAverage(0.9)
     ...     ema.update()
