@@ -137,7 +137,7 @@ class _PyFuncGrad(torch.autograd.Function):
 @op("py_func", pir=None, duplicable=("X", "Out"),
     attr_types={"backward_skip_vars": AttrType.STRINGS})
 def _py_func_kernel(X, *, forward_callable_id=-1, backward_callable_id=-1,
-                    backward_skip_vars=[]):
+                    backward_skip_vars=()):
     """Call the registered forward function (NOTE [py_func]) on ``X``; outputs as ``Out``."""
     _, dtypes, shapes = _CALLABLES[forward_callable_id]
     if any(t.is_meta for t in X):  # recording: the declared outputs
