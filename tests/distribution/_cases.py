@@ -319,7 +319,23 @@ _float64 = {
     ".cdf(T(v3))",
 }
 
+_python_numbers = {
+    "int_beta": "D.Beta(2, 3).mean",
+    "int_laplace": "D.Laplace(0, 1).entropy()",
+    "int_gumbel": "D.Gumbel(0, 2).variance",
+    "int_cauchy": "D.Cauchy(0, 1).entropy()",
+    "int_geometric": "D.Geometric(1).mean",
+    "int_uniform": "D.Uniform(0, 4).entropy()",
+    "np_scalar_normal": "D.Normal(np.float64(0.5), 2.0).entropy()",
+    "int_list_categorical": "D.Categorical([1, 2, 3]).probs(T([2]))",
+    "list_bernoulli": "D.Bernoulli([0.2, 0.7]).entropy()",
+    "n_sample_seed": "S(D.Normal(0.0, 1.0).sample([2], seed=3))",
+    "u_sample_seed": "S(D.Uniform(np.zeros(2), 1.0).sample([2], seed=3))",
+    "n_sample_int": "D.Normal(0.0, 1.0).sample(3)",
+}
+
 CASES = {
+    **_python_numbers,
     **_float64,
     **_normal,
     **_uniform,
@@ -367,4 +383,24 @@ GRAD_CASES = {
     "stick_fldj": "x = P(v23); out = D.StickBreakingTransform().forward_log_det_jacobian(x); "
     "ins = [x]",
     "tanh_fwd": "x = P(v23); out = D.TanhTransform().forward(x); ins = [x]",
+    "normal_entropy": "s = P(sc23); out = D.Normal(T(loc23), s).entropy(); ins = [s]",
+    "beta_kl": "a, b = P(pos3), P(pos3 + 1); out = D.kl_divergence(D.Beta(a, b), "
+    "D.Beta(T(pos3 + 0.5), T(pos3))); ins = [a, b]",
+    "dirichlet_kl": "c = P(pos23); out = D.kl_divergence(D.Dirichlet(c), D.Dirichlet(T(pos3))); "
+    "ins = [c]",
+    "multinomial_entropy": "p = P(w34); out = D.Multinomial(4, p).entropy(); ins = [p]",
+    "laplace_kl": "l, s = P(loc3), P(sc3); out = D.kl_divergence(D.Laplace(l, s), "
+    "D.Laplace(T(v3), T(pos3))); ins = [l, s]",
+    "cauchy_kl": "l, s = P(loc3), P(sc3); out = D.kl_divergence(D.Cauchy(l, s), "
+    "D.Cauchy(T(v3), T(pos3))); ins = [l, s]",
+    "categorical_kl": "w = P(w34); out = D.kl_divergence(D.Categorical(w), "
+    "D.Categorical(T(w34[::-1].copy()))); ins = [w]",
+    "sigmoid_fldj": "x = P(v23); out = D.SigmoidTransform().forward_log_det_jacobian(x); ins = [x]",
+    "power_fldj": "x = P(pos3); out = D.PowerTransform(T(3.0)).forward_log_det_jacobian(x); "
+    "ins = [x]",
+    "softmax_fwd": "x = P(v23); out = D.SoftmaxTransform().forward(x); ins = [x]",
+    "td_logp": "l = P(loc3); out = D.TransformedDistribution(D.Normal(l, T(sc3)), "
+    "[D.TanhTransform()]).log_prob(T(p3 - 0.5)); ins = [l]",
+    "independent_logp": "l = P(loc23); out = D.Independent(D.Normal(l, T(sc23)), 1)"
+    ".log_prob(T(v23)); ins = [l]",
 }
