@@ -105,10 +105,13 @@ class Distribution:
 
 
 def params_to_tensors(owner: str, *args) -> tuple:
-    """Paddle's ``Distribution._to_tensor``: floats, lists, tuples, ndarrays (and Tensors) become
-    float32 tensors (float64 only when every argument is float64 after the float32 cast, i.e.
-    never; the caller casts back) broadcast against each other. NOTE [distribution params]:
-    anything not float32 is cast to float32 first, with a warning unless it was float64."""
+    """Paddle's ``Distribution._to_tensor``: python floats, lists, tuples and ndarrays become
+    tensors broadcast against each other.
+
+    NOTE [distribution params]: Paddle 2.6 casts every such argument to float32 (with a warning
+    unless it was float64) before broadcasting; ``Normal``, ``Uniform`` and ``Categorical`` then
+    cast back to float64 when an ndarray argument was float64. Tensor arguments skip all this:
+    they are kept as given, not broadcast, and the batch shape is the first one's shape."""
     arrays = []
     total = np.float32(0.0)
     for arg in args:

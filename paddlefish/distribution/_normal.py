@@ -14,12 +14,9 @@ __all__ = ["Normal"]
 
 
 def _float_params(dist, a, b):
-    """Paddle's shared Normal/Uniform constructor logic: returns (a, b, dtype, all_float).
-
-    NOTE [distribution params]: python numbers, lists and ndarrays are broadcast against each
-    other and become float32 tensors, cast back to float64 only when an ndarray argument (the
-    first one that is float32/float64 decides) was float64; Tensors are kept as given, NOT
-    broadcast, and the batch shape is the first parameter's shape."""
+    """Paddle's shared Normal/Uniform constructor logic (see NOTE [distribution params]):
+    returns (a, b, dtype, all_float); the first float32/float64 ndarray argument decides the
+    dtype."""
     if isinstance(a, int):
         a = float(a)
     if isinstance(b, int):
