@@ -31,6 +31,7 @@ from . import metric as metric
 from . import nn as nn
 from . import onnx as onnx
 from . import signal as signal
+from . import text as text
 from . import optimizer as optimizer
 from . import static as static
 from . import tensor as tensor
