@@ -32,8 +32,8 @@ _NAMES_FILE = pathlib.Path(__file__).with_name("paddle_names.json")
 REASONS: dict[str, str] = {
     "paddle.static": "paddle.static covers Program building, Executor training and inference, "
     "static save/load (legacy and PIR), every 1.x layout, gradients/append_backward, Print, "
-    "py_func, ExponentialMovingAverage and the strategy classes; the metrics ops (static.auc, "
-    "accuracy) and the parallel/IPU executors are not implemented",
+    "py_func (with backward_func), ExponentialMovingAverage (thres_steps too), accuracy/auc and "
+    "the strategy classes; ctr_metric_bundle and the parallel/IPU executors are not implemented",
     "paddle.distributed": "paddle.distributed has process groups, collectives (alltoall, "
     "reduce_scatter, gather, p2p too), spawn, the launcher, DataParallel, Shard/Replicate/Partial "
     "tensors, shard_layer/shard_optimizer (minimal) and save/load_state_dict (async too); fleet, "

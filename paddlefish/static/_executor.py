@@ -135,8 +135,19 @@ class _FastRun:
                 continue
             if v.requires_grad:
                 v = v.detach()
+            v = _unshared(v, scope, n)
             out.append(v.cpu().numpy() if return_numpy else wrap(v))
         return out
+
+
+def _unshared(v: torch.Tensor, scope, name: str) -> torch.Tensor:
+    """A fetched value that is the scope's own tensor (a parameter, a moving statistic, a
+    metric's state) is copied, as Paddle's fetch copies: otherwise an array fetched earlier
+    would change under the caller when a later run updates the variable in place."""
+    t = scope._get(name)
+    if t is not None and t._t.untyped_storage().data_ptr() == v.untyped_storage().data_ptr():
+        return v.clone()
+    return v
 
 
 def _op_count(program: Program) -> int:
@@ -402,7 +413,7 @@ class Executor:
                 raise ExecutionError(f"Executor.run: {name!r} was not computed by this run (no "
                                      "op of the program writes it and it is not fed)")
             v = t._t
-        v = v.detach()
+        v = _unshared(v.detach(), scope, name)
         return v.cpu().numpy() if return_numpy else wrap(v)
 
 

@@ -271,3 +271,20 @@ def test_legacy_kernels_against_numpy():
     got = ops.get("cross_entropy").kernel(torch.from_numpy(p),
                                           torch.tensor([[1], [0]]))
     np.testing.assert_allclose(got.numpy(), -np.log([[0.8], [0.6]]), rtol=1e-6)
+
+
+def test_fetched_parameters_do_not_change_under_the_caller(static):
+    # a fetched persistable is a copy, as Paddle's fetch: the next training step updates the
+    # parameter in place and must not reach the array (or Tensor) fetched before it
+    main, startup, test, x, out, loss = _mlp()
+    exe = paddle.static.Executor()
+    exe.run(startup)
+    for _ in range(2):  # the second run goes through the Executor's fast path
+        w1, l1 = exe.run(main, feed=FEED, fetch_list=["fc_0.w_0", loss])
+        kept = w1.copy()
+        (t1,) = exe.run(main, feed=FEED, fetch_list=["fc_0.w_0"], return_numpy=False)
+        kept_t = np.array(t1).copy()
+        w2, _ = exe.run(main, feed=FEED, fetch_list=["fc_0.w_0", loss])
+        np.testing.assert_array_equal(w1, kept)
+        np.testing.assert_array_equal(np.array(t1), kept_t)
+        assert not np.array_equal(w2, kept)
