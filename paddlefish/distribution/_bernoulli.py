@@ -7,6 +7,7 @@ import numpy as np
 from .. import tensor as _T
 from ..eager.dispatch import get_recorder
 from . import _functional as _F
+from ._distribution import check_eager_sampling
 from ._exponential_family import ExponentialFamily
 
 __all__ = ["Bernoulli"]
@@ -65,10 +66,12 @@ class Bernoulli(ExponentialFamily):
 
     def sample(self, shape):
         """0/1 samples (in the probabilities' dtype) of shape ``shape + batch_shape``."""
+        check_eager_sampling("Bernoulli.sample")
         shape = self._extend_shape(tuple(shape))
         return _T.bernoulli(self.probs.detach().expand(list(shape)))
 
     def rsample(self, shape, temperature=1.0):
+        check_eager_sampling("Bernoulli.rsample")
         shape = list(self._extend_shape(tuple(shape)))
         probs = self.probs.expand(shape)
         u = _T.rand(shape, dtype=self.dtype)

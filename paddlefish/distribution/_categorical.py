@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import tensor as _T
 from ..eager.tensor import Tensor
-from ._distribution import Distribution
+from ._distribution import Distribution, check_eager_sampling
 
 __all__ = ["Categorical"]
 
@@ -42,6 +42,7 @@ class Categorical(Distribution):
 
     def sample(self, shape):
         """Category indices (int64) of shape ``shape + logits.shape[:-1]``."""
+        check_eager_sampling("Categorical.sample")
         shape = [int(s) for s in shape]
         num_samples = int(np.prod(shape))
         logits_shape = list(self.logits.shape)

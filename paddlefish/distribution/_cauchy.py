@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import tensor as _T
 from ..eager.tensor import Tensor
-from ._distribution import Distribution
+from ._distribution import Distribution, check_eager_sampling
 from ._laplace import real_or_tensor
 
 __all__ = ["Cauchy"]
@@ -56,6 +56,7 @@ class Cauchy(Distribution):
 
     def rsample(self, shape, name=None):
         """Reparameterised samples ``loc + scale * tan(pi * (u - 0.5))``."""
+        check_eager_sampling("Cauchy.rsample")
         if not isinstance(shape, (np.ndarray, Tensor, list, tuple)):
             raise TypeError(f"Expected type of shape is Sequence[int], but got {type(shape)}")
         shape = list(self._extend_shape(tuple(int(s) for s in shape)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import tensor as _T
 from . import _functional as _F
+from ._distribution import check_eager_sampling
 from ._exponential_family import ExponentialFamily
 
 __all__ = ["Dirichlet"]
@@ -41,6 +42,7 @@ class Dirichlet(ExponentialFamily):
 
     def sample(self, shape=()):
         """Points of the simplex, shape ``shape + batch_shape + event_shape`` (no gradient)."""
+        check_eager_sampling("Dirichlet.sample")
         shape = self._extend_shape(tuple(shape))
         return _F.dirichlet(self.concentration.expand(list(shape)))
 

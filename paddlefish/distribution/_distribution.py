@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 
 from .. import tensor as _T
+from ..eager.dispatch import get_recorder
 from ..eager.tensor import Tensor
 from . import _functional as _F
 
@@ -136,6 +137,17 @@ def params_to_tensors(owner: str, *args) -> tuple:
     return tuple(
         _T.to_tensor(np.array(np.broadcast_arrays(a, total)[0]), dtype=total.dtype) for a in arrays
     )
+
+
+def check_eager_sampling(owner: str) -> None:
+    """Sampling draws from torch's generator directly, which a recorded program cannot hold."""
+    if get_recorder() is not None:
+        raise NotImplementedError(
+            f"{owner}: sampling inside a forward that jit.save / to_static is converting is not "
+            "supported by paddlefish (its random draws are eager-only); sample outside the "
+            "exported forward and pass the noise in as an input, e.g. "
+            "loc + noise * scale for a Normal"
+        )
 
 
 def sum_rightmost(value, n: int):

@@ -10,7 +10,7 @@ import numpy as np
 from .. import tensor as _T
 from ..eager.dispatch import get_recorder
 from ..eager.tensor import Tensor
-from ._distribution import Distribution
+from ._distribution import Distribution, check_eager_sampling
 
 __all__ = ["Geometric"]
 
@@ -66,6 +66,7 @@ class Geometric(Distribution):
         return self.rsample(shape).detach()
 
     def rsample(self, shape=()):
+        check_eager_sampling("Geometric.rsample")
         shape = list(self._extend_shape(tuple(shape)))
         tiny = float(np.finfo(np.float32).tiny)
         u = _T.uniform(shape, min=tiny, max=1.0, dtype=self.probs.dtype)

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import tensor as _T
 from ..eager.tensor import Tensor
-from ._distribution import Distribution
+from ._distribution import Distribution, check_eager_sampling
 
 __all__ = ["Laplace"]
 
@@ -84,6 +84,7 @@ class Laplace(Distribution):
 
     def rsample(self, shape):
         """Reparameterised samples of shape ``shape + batch_shape``."""
+        check_eager_sampling("Laplace.rsample")
         eps = 2.22045e-16 if str(self.loc.dtype) == "paddle.float64" else 1.19209e-07
         shape = list(self._extend_shape(tuple(shape)))
         u = _T.uniform(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .. import tensor as _T
-from ._distribution import Distribution
+from ._distribution import Distribution, check_eager_sampling
 
 __all__ = ["Normal"]
 
@@ -73,6 +73,7 @@ class Normal(Distribution):
     def sample(self, shape=(), seed=0):
         """Samples of shape ``shape + broadcast(loc, scale).shape`` (just ``shape`` when both
         parameters were python floats); the result is differentiable in loc and scale."""
+        check_eager_sampling("Normal.sample")
         shape = _check_shape(shape)
         out_shape = shape + list((self.loc + self.scale).shape)
         eps = _T.randn(out_shape, dtype=self.dtype)
@@ -81,6 +82,7 @@ class Normal(Distribution):
 
     def rsample(self, shape=()):
         """Reparameterised samples ``loc + eps * scale`` of shape ``shape + batch_shape``."""
+        check_eager_sampling("Normal.rsample")
         shape = self._extend_shape(_check_shape(shape))
         eps = _T.randn(list(shape), dtype=self.dtype)
         return self.loc + eps * self.scale

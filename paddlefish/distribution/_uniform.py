@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import tensor as _T
-from ._distribution import Distribution
+from ._distribution import Distribution, check_eager_sampling
 from ._normal import _check_shape, _float_params
 
 __all__ = ["Uniform"]
@@ -31,6 +31,7 @@ class Uniform(Distribution):
 
     def sample(self, shape, seed=0):
         """Samples of shape ``shape + broadcast(low, high).shape`` (``shape`` for floats)."""
+        check_eager_sampling("Uniform.sample")
         shape = _check_shape(shape)
         out_shape = shape + list((self.low + self.high).shape)
         u = _T.uniform(out_shape, dtype=self.dtype, min=0.0, max=1.0)

@@ -65,3 +65,19 @@ def test_exported_distribution_math_runs_in_paddle_26(tmp_path):
     assert len(theirs) == len(ref)
     for r, t in zip(ref, theirs):
         np.testing.assert_allclose(t, r, rtol=1e-5, atol=1e-6)
+
+
+class Sampler(paddle.nn.Layer):
+    def __init__(self):
+        super().__init__()
+        self.fc = paddle.nn.Linear(4, 3)
+
+    def forward(self, x):
+        return D.Normal(self.fc(x), 1.0 + 0.0 * self.fc(x)).sample([1])
+
+
+def test_sampling_inside_an_exported_forward_is_refused_with_the_way_out(tmp_path):
+    with pytest.raises(NotImplementedError, match="Normal.sample: sampling inside a forward"):
+        paddle.jit.save(
+            Sampler(), str(tmp_path / "s"), input_spec=[InputSpec([None, 4], "float32")]
+        )
