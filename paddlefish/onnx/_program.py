@@ -14,7 +14,7 @@ from onnx import ModelProto, helper, numpy_helper
 from .. import ir
 from .._core.dtypes import to_numpy
 from ..errors import ConversionError
-from . import _rules_control, _rules_rnn  # noqa: F401  (they add to RULES)
+from . import _rules_control, _rules_more, _rules_rnn  # noqa: F401  (they add to RULES)
 from ._graph import GraphBuilder, onnx_dtype
 from ._rules import RULES
 
@@ -112,6 +112,11 @@ def export_program(
     taken = set(feeds)
     for i, name in enumerate(fetches):
         value = g.value(name)
+        if value not in g.defined:
+            raise ConversionError(
+                f"ONNX export: fetch target {name!r} is not computed by the exported graph "
+                "(no op writes it, or its op's rule does not produce that output)"
+            )
         out = value
         if value in taken or value != name:
             # a fetch that is a feed, fetched twice, or written twice (NOTE [onnx names]):

@@ -319,7 +319,7 @@ def _conv2d(g, op, a):
         _conv(g, op, a, x, w, out)
 
 
-def _conv(g, op, a, x, w, out):
+def _conv(g, op, a, x, w, out, nd: int = 2):
     attrs = {
         "strides": list(a["strides"]),
         "dilations": list(a["dilations"]),
@@ -329,9 +329,9 @@ def _conv(g, op, a, x, w, out):
     if algo == "SAME":
         attrs["auto_pad"] = "SAME_UPPER"
     elif algo == "VALID":
-        attrs["pads"] = [0, 0, 0, 0]
+        attrs["pads"] = [0] * (2 * nd)
     else:
-        attrs["pads"] = _pads(a)
+        attrs["pads"] = _pads(a, nd)
     ins = [x, w] + ([_in(op, "Bias")] if _in(op, "Bias") else [])
     g.one("Conv", ins, out, **attrs)
 
@@ -372,20 +372,22 @@ def _pool2d(g, op, a):
 
 
 def _pool(g, a, x, out, hw):
+    """pool2d/pool3d on channel-first ``x`` with static spatial sizes ``hw`` (-1: dynamic)."""
+    nd = len(hw)
     is_max = a["pooling_type"] == "max"
     ksize = list(a["ksize"])
-    if a["global_pooling"] or (a["adaptive"] and ksize == [1, 1]):
+    if a["global_pooling"] or (a["adaptive"] and ksize == [1] * nd):
         g.one("GlobalMaxPool" if is_max else "GlobalAveragePool", [x], out)
         return
-    strides, pads = list(a["strides"]), _pads(a)
+    strides, pads = list(a["strides"]), _pads(a, nd)
     if a["adaptive"]:
-        if any(s < 0 for s in hw) or any(s % k for s, k in zip(hw, ksize)):
-            raise g.fail(
-                f"adaptive pool2d to {ksize} needs static spatial sizes divisible by "
-                f"it, got spatial sizes {hw}"
-            )
+        if any(s < 0 for s in hw):
+            raise g.fail(f"adaptive pooling to {ksize} needs static spatial sizes, got {hw}")
+        if any(s % k for s, k in zip(hw, ksize)):
+            _adaptive_pool(g, x, out, hw, ksize, "ReduceMax" if is_max else "ReduceMean")
+            return
         ksize = strides = [s // k for s, k in zip(hw, ksize)]
-        pads = [0, 0, 0, 0]
+        pads = [0] * (2 * nd)
     attrs = {"kernel_shape": ksize, "strides": strides, "ceil_mode": int(a["ceil_mode"])}
     algo = a.get("padding_algorithm", "EXPLICIT")
     if algo == "SAME":
@@ -396,6 +398,24 @@ def _pool(g, a, x, out, hw):
         g.one("MaxPool", [x], out, **attrs)
     else:
         g.one("AveragePool", [x], out, count_include_pad=int(not a["exclusive"]), **attrs)
+
+
+def _adaptive_pool(g, x: str, out: str, hw: list[int], osize: list[int], kind: str) -> None:
+    """NOTE [onnx adaptive pool]: adaptive pooling whose output size does not divide the input
+    size (VGG's 7x7 pool on a 1x1 or 2x2 map) has no ONNX op. Paddle's output cell ``i`` of an
+    axis of size ``n`` pools input rows ``[floor(i*n/o), ceil((i+1)*n/o))``; a window is the
+    product of per-axis intervals, so max and mean over it are taken one axis at a time: per
+    axis, one Slice + Reduce per output cell, concatenated."""
+    for axis, (n, o) in enumerate(zip(hw, osize), start=2):
+        if n == o:
+            continue
+        cells = []
+        for i in range(o):
+            lo, hi = (i * n) // o, -((-(i + 1) * n) // o)
+            part = g.one("Slice", [x, g.ints([lo]), g.ints([hi]), g.ints([axis])])
+            cells.append(part if hi - lo == 1 else g.reduce(kind, part, [axis], True))
+        x = g.one("Concat", cells, axis=axis) if len(cells) > 1 else cells[0]
+    g.one("Identity", [x], out)
 
 
 # ---- shapes ----------------------------------------------------------------------------------
@@ -715,8 +735,10 @@ def _conv2d_transpose(g, op, a):
 
 
 def _conv_transpose(g, a, x, w, out, hw, algo):
+    """conv2d/3d_transpose on channel-first ``x`` with spatial sizes ``hw`` (-1: dynamic)."""
+    nd = len(hw)
     strides, dilations = list(a["strides"]), list(a["dilations"])
-    pads = [0, 0, 0, 0] if algo == "VALID" else _pads(a)
+    pads = [0] * (2 * nd) if algo == "VALID" else _pads(a, nd)
     attrs = {"strides": strides, "dilations": dilations, "group": int(a["groups"])}
     size = [int(v) for v in a.get("output_size") or []]
     if not size:
@@ -728,22 +750,22 @@ def _conv_transpose(g, a, x, w, out, hw, algo):
     if all(n >= 0 for n in hw):  # see NOTE [onnx conv2d_transpose output_size]
         base = [
             (n - 1) * s - pb - pe + d * (k - 1) + 1
-            for n, s, d, k, pb, pe in zip(hw, strides, dilations, ksize, pads[:2], pads[2:])
+            for n, s, d, k, pb, pe in zip(hw, strides, dilations, ksize, pads[:nd], pads[nd:])
         ]
         extra = [o - b for o, b in zip(size, base)]
         top = [b + max(s, d) - 1 for b, s, d in zip(base, strides, dilations)]
         if any(not b <= o <= t for o, b, t in zip(size, base, top)):
             allowed = " x ".join(f"[{b}, {t}]" for b, t in zip(base, top))
             raise g.fail(
-                f"conv2d_transpose output_size {size} does not fit spatial input sizes {hw}: "
+                f"conv transpose output_size {size} does not fit spatial input sizes {hw}: "
                 f"each size must lie in {allowed}"
             )
         g.one("ConvTranspose", [x, w], out, pads=pads, output_padding=extra, **attrs)
         return
-    y = g.one("ConvTranspose", [x, w], pads=pads[:2] + [0, 0], **attrs)
+    y = g.one("ConvTranspose", [x, w], pads=pads[:nd] + [0] * nd, **attrs)
     grow = [max(s, d) - 1 for s, d in zip(strides, dilations)]
-    y = g.one("Pad", [y, g.ints([0, 0, 0, 0, 0, 0, *grow])], mode="constant")
-    g.one("Slice", [y, g.ints([0, 0]), g.ints(size), g.ints([2, 3])], out)
+    y = g.one("Pad", [y, g.ints([0] * (nd + 4) + grow)], mode="constant")
+    g.one("Slice", [y, g.ints([0] * nd), g.ints(size), g.ints(range(2, 2 + nd))], out)
 
 
 @rule("flip")
