@@ -60,6 +60,7 @@ from .decode import BeamSearchDecoder as BeamSearchDecoder
 from .decode import dynamic_decode as dynamic_decode
 from .layer.extra import CELU as CELU
 from .layer.tree_and_spectral import HSigmoidLoss as HSigmoidLoss
+from .layer.tree_and_spectral import RNNTLoss as RNNTLoss
 from .layer.tree_and_spectral import SpectralNorm as SpectralNorm
 from .layer.extra import GLU as GLU
 from .layer.extra import AdaptiveMaxPool3D as AdaptiveMaxPool3D
@@ -143,6 +144,7 @@ __all__ = [
     "BeamSearchDecoder",
     "dynamic_decode",
     "HSigmoidLoss",
+    "RNNTLoss",
     "SpectralNorm",
     "spectral_norm",
     "AdaptiveAvgPool1D",

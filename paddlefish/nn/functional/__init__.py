@@ -40,6 +40,7 @@ from .conv import conv3d as conv3d
 from .conv import conv3d_transpose as conv3d_transpose
 from .extra import celu as celu
 from .hsigmoid import hsigmoid_loss as hsigmoid_loss
+from .rnnt import rnnt_loss as rnnt_loss
 from .extra import channel_shuffle as channel_shuffle
 from .extra import diag_embed as diag_embed
 from .extra import fold as fold
@@ -120,6 +121,7 @@ from .pooling import max_pool3d as max_pool3d
 
 __all__ = [
     "hsigmoid_loss",
+    "rnnt_loss",
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
     "adaptive_avg_pool3d",

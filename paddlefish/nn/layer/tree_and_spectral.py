@@ -1,4 +1,4 @@
-"""``HSigmoidLoss`` and ``SpectralNorm`` with Paddle 2.6's constructor signatures, parameter
+"""``HSigmoidLoss``, ``RNNTLoss`` and ``SpectralNorm`` with Paddle 2.6's constructor signatures, parameter
 shapes and initializers.
 
 >>> import paddlefish as paddle
@@ -17,10 +17,11 @@ import math
 
 from .. import initializer as init
 from ..functional import hsigmoid as FH
+from ..functional import rnnt as FR
 from ..param_attr import ParamAttr
 from .layers import Layer
 
-__all__ = ["HSigmoidLoss", "SpectralNorm"]
+__all__ = ["HSigmoidLoss", "RNNTLoss", "SpectralNorm"]
 
 
 class HSigmoidLoss(Layer):
@@ -93,4 +94,25 @@ class SpectralNorm(Layer):
     def forward(self, x):
         return FH.spectral_norm_weight(
             x, self.weight_u, self.weight_v, self._dim, self._power_iters, self._eps
+        )
+
+
+class RNNTLoss(Layer):
+    """RNN-Transducer loss layer (see ``nn.functional.rnnt_loss``)."""
+
+    def __init__(self, blank=0, fastemit_lambda=0.001, reduction="mean", name=None):
+        super().__init__()
+        self.blank, self.reduction = blank, reduction
+        self.fastemit_lambda, self.name = fastemit_lambda, name
+
+    def forward(self, input, label, input_lengths, label_lengths):
+        return FR.rnnt_loss(
+            input,
+            label,
+            input_lengths,
+            label_lengths,
+            blank=self.blank,
+            fastemit_lambda=self.fastemit_lambda,
+            reduction=self.reduction,
+            name=self.name,
         )
