@@ -426,18 +426,21 @@ def _unstack(g, op, a):
 @rule("roll")
 def _roll(g, op, a):
     x, out = _in(op, "X"), _out(op)
-    if _in(op, "ShiftsTensor"):
-        raise g.fail("roll with shifts given as a tensor is not supported")
-    shifts, axes = [int(s) for s in a["shifts"]], [int(d) for d in a.get("axis") or []]
+    axes = [int(d) for d in a.get("axis") or []]
+    if _in(op, "ShiftsTensor"):  # PIR programs carry shifts as a (constant) tensor
+        st = g.cast(g.one("Reshape", [_in(op, "ShiftsTensor"), g.ints([-1])]), np.int64)
+        shifts = [g.one("Gather", [st, g.ints([i])], axis=0) for i in range(max(len(axes), 1))]
+    else:
+        shifts = [g.ints([int(v)]) for v in a["shifts"]]
     src = x
     if not axes:  # roll the flattened tensor, then restore the shape
         src, axes = g.one("Reshape", [x, g.ints([-1])]), [0]
     r = 1 if src is not x else g.rank(x)
+    big = g.ints([np.iinfo(np.int64).max])
     for s, d in zip(shifts, axes):
         d %= r
         n = g.one("Gather", [g.one("Shape", [src]), g.ints([d])], axis=0)
-        k = g.one("Mod", [g.ints([-s]), n], fmod=0)  # out = concat(x[k:], x[:k])
-        big = g.ints([np.iinfo(np.int64).max])
+        k = g.one("Mod", [g.one("Neg", [s]), n], fmod=0)  # out = concat(x[k:], x[:k])
         head = g.one("Slice", [src, k, big, g.ints([d])])
         tail = g.one("Slice", [src, g.ints([0]), k, g.ints([d])])
         src = g.one("Concat", [head, tail], axis=d)
