@@ -9,6 +9,14 @@ from ._extras import BuildStrategy as BuildStrategy
 from ._extras import ExecutionStrategy as ExecutionStrategy
 from ._extras import Print as Print
 from ._extras import py_func as py_func
+from ._globals import Parameter as Parameter
+from ._globals import create_global_var as create_global_var
+from ._globals import create_parameter as create_parameter
+from ._globals import cuda_places as cuda_places
+from ._globals import device_guard as device_guard
+from ._globals import name_scope as name_scope
+from ._globals import setitem as setitem
+from ._globals import xpu_places as xpu_places
 from .backward import append_backward as append_backward
 from .backward import gradients as gradients
 from ._executor import CPUPlace as CPUPlace
@@ -56,6 +64,7 @@ __all__ = [
     "CompiledProgram",
     "Executor",
     "InputSpec",
+    "Parameter",
     "Program",
     "Scope",
     "Variable",
@@ -63,11 +72,15 @@ __all__ = [
     "append_backward",
     "auc",
     "cpu_places",
+    "create_global_var",
+    "create_parameter",
+    "cuda_places",
     "data",
     "default_main_program",
     "default_startup_program",
     "deserialize_persistables",
     "deserialize_program",
+    "device_guard",
     "global_scope",
     "gradients",
     "is_persistable",
@@ -76,6 +89,7 @@ __all__ = [
     "load_inference_model",
     "load_program_state",
     "load_vars",
+    "name_scope",
     "nn",
     "normalize_program",
     "program_guard",
@@ -88,6 +102,8 @@ __all__ = [
     "serialize_persistables",
     "serialize_program",
     "set_program_state",
+    "setitem",
+    "xpu_places",
 ]
 
 __getattr__ = _module_getattr("paddle.static")

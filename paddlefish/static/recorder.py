@@ -38,6 +38,10 @@ COMMON_ATTRS = {
     "op_role_var": ([], AttrType.STRINGS),
 }
 
+# NOTE [op context]: ``static.name_scope`` / ``static.device_guard`` (_globals.py) set the current
+# ``op_namescope`` / ``op_device`` here; every op recorded meanwhile carries them, as in Paddle.
+OP_CONTEXT: dict[str, str] = {}
+
 _VALUE_SLOT = re.compile(
     r"(Tensor|TensorList|_tensor)$"
     r"|^(Shape|Axis|K|RepeatTimes|Start|End|Step|Stop|Num|Min|Max|OutSize)$"
@@ -152,7 +156,7 @@ class Recorder:
     def append_raw(self, type_: str, ins: dict, outs: dict, attrs: dict, types: dict) -> None:
         """Append an op that is not an eager kernel call (conditional_block, while)."""
         for k, (v, t) in COMMON_ATTRS.items():
-            attrs[k], types[k] = (list(v) if isinstance(v, list) else v), t
+            attrs[k], types[k] = (list(v) if isinstance(v, list) else OP_CONTEXT.get(k, v)), t
         attrs = dict(sorted(attrs.items()))
         self.block.append_op(type_, dict(sorted(ins.items())), dict(sorted(outs.items())), attrs,
                              {k: types[k] for k in attrs})
@@ -327,7 +331,7 @@ class Recorder:
             types[k] = opdef.attr_types[k]
             attrs[k] = coerce_attr(full[k], types[k])
         for k, (v, t) in COMMON_ATTRS.items():
-            attrs[k], types[k] = (list(v) if isinstance(v, list) else v), t
+            attrs[k], types[k] = (list(v) if isinstance(v, list) else OP_CONTEXT.get(k, v)), t
         attrs = dict(sorted(attrs.items()))
         self.block.append_op(
             opdef.type,
