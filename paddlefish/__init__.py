@@ -33,6 +33,7 @@ from . import onnx as onnx
 from . import signal as signal
 from . import text as text
 from . import optimizer as optimizer
+from . import profiler as profiler
 from . import static as static
 from . import tensor as tensor
 from . import utils as utils

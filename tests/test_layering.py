@@ -31,6 +31,7 @@ LAYER = {
     "inference": 6,
     "distributed": 6,
     "onnx": 6,
+    "profiler": 6,
     "hapi": 7,
     "cli": 8,
     # compatibility names (DESIGN.md "Compatibility names"): thin re-exports at the top
