@@ -21,6 +21,7 @@ from . import distributed as distributed
 from . import distribution as distribution
 from . import callbacks as callbacks
 from . import fft as fft
+from . import geometric as geometric
 from . import framework as framework
 from . import hapi as hapi
 from . import inference as inference

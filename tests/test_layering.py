@@ -45,6 +45,7 @@ LAYER = {
     "linalg": 8,
     "fft": 8,
     "signal": 8,
+    "geometric": 8,
     "text": 8,
     "__main__": 8,
     "__init__": 8,
@@ -74,6 +75,7 @@ ALLOWED_SAME_LAYER = {
     ("__init__", "linalg"),
     ("__init__", "fft"),
     ("__init__", "signal"),
+    ("__init__", "geometric"),
     ("__init__", "text"),
 }
 SIBLINGS_NEVER = {"jit", "checkpoint", "inference", "distributed", "onnx"}
