@@ -9,7 +9,7 @@ import torch
 
 from ..eager.tensor import Tensor
 from ..eager.tensor import wrap as _wrap
-from . import creation, extra, linalg, manipulation, math, signal
+from . import _more_methods, creation, extra, linalg, manipulation, math, signal
 
 wrap = _wrap
 
@@ -311,8 +311,13 @@ _OPERATORS = {
 }
 
 
+_METHODS.update(_more_methods.MORE_METHODS)
+_METHODS["fill_diagonal_tensor_"] = _make_inplace(_more_methods.fill_diagonal_tensor,
+                                                  "fill_diagonal_tensor_")
+
+
 def install() -> None:
-    for name, fn in {**_METHODS, **_OPERATORS}.items():
+    for name, fn in {**_METHODS, **_OPERATORS, **_more_methods.MORE_PROPERTIES}.items():
         setattr(Tensor, name, fn)
     Tensor.__hash__ = lambda self: id(self)
 
