@@ -559,3 +559,56 @@ def _fc(g, op, a):
     if act not in ("", "relu"):
         raise g.fail(f"fc with activation_type={act!r} is not supported (only relu)")
     g.one("Relu" if act == "relu" else "Identity", [y], out)
+
+
+@rule("set_value")
+def _set_value(g, op, a):
+    """NOTE [onnx set_value]: ``x[slices] = v`` (Paddle's dy2static writes it as ``set_value``).
+    Per axis the region's positions are ``Slice(Range(0, dim), start, end, step)`` (ONNX
+    Slice clamps as Paddle's slicing does); their grid is the ``ScatterND`` index; the value is
+    broadcast to the region (without the ``decrease_axes``, which are then put back)."""
+    x, out = _in(op, "Input"), _out(op)
+    r, dt = g.rank(x), g.np_dtype(x)
+    if a.get("none_axes"):
+        raise g.fail("set_value with None axes (x[None, ...] = v) is not supported")
+    axes = [int(d) % r for d in a.get("axes") or []]
+    bounds = {}
+    for key, slot in (("starts", "StartsTensorList"), ("ends", "EndsTensorList"),
+                      ("steps", "StepsTensorList")):
+        if op.input(slot):
+            bounds[key] = [g.as_int64_1d([t]) for t in op.input(slot)]
+        else:
+            default = [1] * len(axes) if key == "steps" else []
+            bounds[key] = [g.ints([int(v)]) for v in (a.get(key) or default)]
+    shape = g.one("Shape", [x])
+    zero, one = g.const(np.int64(0), hint="zero"), g.const(np.int64(1), hint="one")
+    positions = []
+    for d in range(r):
+        n = g.one("Gather", [shape, g.const(np.int64(d), hint="axis")], axis=0)
+        pos = g.one("Range", [zero, n, one])
+        if d in axes:
+            i = axes.index(d)
+            pos = g.one("Slice", [pos, bounds["starts"][i], bounds["ends"][i], g.ints([0]),
+                                  bounds["steps"][i]])
+        positions.append(pos)
+    region = g.one("Concat", [g.one("Shape", [p]) for p in positions], axis=0)
+    grid = []
+    for d, p in enumerate(positions):
+        lined = g.one("Reshape", [p, g.ints([-1 if j == d else 1 for j in range(r)])])
+        grid.append(g.unsqueeze(g.one("Expand", [lined, region]), [r]))
+    index = g.one("Concat", grid, axis=r)
+    value = _in(op, "ValueTensor")
+    if value is None:
+        values = [float(v) for v in a.get("values") or []]
+        if not values:
+            raise g.fail("set_value has neither ValueTensor nor values")
+        vshape = [int(s) for s in a.get("shape") or [len(values)]]
+        value = g.const(np.asarray(values, dt).reshape(vshape), hint="set_value")
+    else:
+        value = g.cast(value, dt)
+    dec = sorted(int(d) % r for d in a.get("decrease_axes") or [])
+    if dec:
+        keep = [d for d in range(r) if d not in dec]
+        kept = g.one("Gather", [region, g.ints(keep)], axis=0)
+        value = g.unsqueeze(g.one("Expand", [value, kept]), dec)
+    g.one("ScatterND", [x, index, g.one("Expand", [value, region])], out)

@@ -305,3 +305,37 @@ def test_fetch_nothing_computes_is_named():
                  {"y": ([-1, 3], "float32"), "z": ([-1, 3], "float32")})
     with pytest.raises(ConversionError, match=r"fetch target 'z' is not computed"):
         export_program(p, {}, feed_names=["x"], fetch_names=["y", "z"])
+
+
+@pytest.mark.parametrize("opset", [11, 17])
+def test_set_value(tmp_path, opset):
+    # x[:, 0] = 5; x[:, 1:3] = v; x[1:, ::2, 1] = -3 (decrease axis, steps); x[:, -1:] = w
+    # (negative start) — the layout Paddle 2.6's dy2static writes (values as Scalars)
+    common = {"none_axes": [], "dtype": 5}
+    p = _program(
+        [
+            ("set_value", {"Input": ["x"]}, {"Out": ["a"]},
+             {**common, "axes": [1], "starts": [0], "ends": [1], "steps": [1],
+              "decrease_axes": [1], "values": [5.0], "shape": [1]}),
+            ("set_value", {"Input": ["a"], "ValueTensor": ["v"]}, {"Out": ["b"]},
+             {**common, "axes": [1], "starts": [1], "ends": [3], "steps": [1],
+              "decrease_axes": [], "values": [], "shape": []}),
+            ("set_value", {"Input": ["b"], "ValueTensor": ["one"]}, {"Out": ["c"]},
+             {**common, "axes": [0, 1, 2], "starts": [1, 0, 1], "ends": [2**31 - 1] * 2 + [2],
+              "steps": [1, 2, 1], "decrease_axes": [2], "values": [], "shape": []}),
+            ("set_value", {"Input": ["c"], "ValueTensor": ["w"]}, {"Out": ["d"]},
+             {**common, "axes": [1], "starts": [-1], "ends": [2**31 - 1], "steps": [1],
+              "decrease_axes": [], "values": [], "shape": []}),
+        ],
+        {"x": ([-1, 4, 3], "float32"), "v": ([-1, 2, 3], "float32"), "one": ([1], "float32"),
+         "w": ([3], "float32")},
+        {"a": ([-1, 4, 3], "float32"), "b": ([-1, 4, 3], "float32"),
+         "c": ([-1, 4, 3], "float32"), "d": ([-1, 4, 3], "float32")},
+    )
+    rng = np.random.default_rng(0)
+    for batch in (1, 3):
+        feeds = {"x": rng.standard_normal((batch, 4, 3)).astype("float32"),
+                 "v": rng.standard_normal((batch, 2, 3)).astype("float32"),
+                 "one": np.array([-3.0], "float32"),
+                 "w": rng.standard_normal(3).astype("float32")}
+        _check_program(tmp_path, p, {}, feeds, ["a", "b", "c", "d"], opset)
