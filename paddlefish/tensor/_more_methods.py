@@ -155,6 +155,23 @@ def is_tensor(x) -> bool:
     return isinstance(x, Tensor)
 
 
+def broadcast_shape(x_shape, y_shape) -> list[int]:
+    """The shape ``x_shape`` and ``y_shape`` broadcast to; as a method the tensor is
+    ``x_shape``, which Paddle refuses with this TypeError.
+
+    >>> import paddlefish as paddle
+    >>> paddle.Tensor.broadcast_shape([2, 1, 3], [4, 1])
+    [2, 4, 3]
+    """
+    for s in (x_shape, y_shape):
+        if not isinstance(s, (list, tuple)) or not all(isinstance(d, int) for d in s):
+            raise TypeError("broadcast_shape(): incompatible function arguments. The following "
+                            "argument types are supported:\n    1. (arg0: list[int], arg1: "
+                            f"list[int]) -> list[int]\n\nInvoked with: {x_shape!r}, "
+                            f"{y_shape!r}")
+    return manipulation.broadcast_shape(x_shape, y_shape)
+
+
 def create_parameter(shape, dtype=None, *args, **kwargs):
     """``paddle.create_parameter`` as a Tensor method (NOTE [functions as methods]): the tensor
     lands in ``shape``, so every call fails, as in Paddle; call ``paddle.create_parameter(shape,
@@ -184,7 +201,7 @@ def top_p_sampling(x, ps, threshold=None, seed=None, name=None):
 
 
 MORE_METHODS = {
-    "broadcast_shape": manipulation.broadcast_shape,
+    "broadcast_shape": broadcast_shape,
     "is_tensor": is_tensor,
     "shard_index": extra.shard_index,
     "fill_diagonal_tensor": fill_diagonal_tensor,
