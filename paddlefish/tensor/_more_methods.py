@@ -85,8 +85,10 @@ def _data_get(self: Tensor) -> Tensor:
 
 def _data_set(self: Tensor, value) -> None:
     if not isinstance(value, Tensor):
-        raise ValueError(f"(InvalidArgument) argument (position 1) must be Tensor, but got "
-                         f"{type(value).__module__}.{type(value).__name__}")
+        raise ValueError(  # noqa: TRY004 - Paddle raises ValueError here
+            f"(InvalidArgument) argument (position 1) must be Tensor, but got "
+            f"{type(value).__module__}.{type(value).__name__}"
+        )
     needs_grad = self._t.requires_grad
     t = value._t.detach()
     if needs_grad and (t.is_floating_point() or t.is_complex()):
