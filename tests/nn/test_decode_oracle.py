@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import paddlefish as paddle
-from tests.oracle import run_paddle
+from tests.oracle.scripts import mismatches, run_both
 
 SOURCE = r"""
 import numpy as np
@@ -69,35 +69,12 @@ def run(paddle):
     return out
 """
 
-RUNNER = (
-    SOURCE
-    + r"""
-import paddle
-np.savez("paddle_out.npz", **run(paddle))
-print("ok")
-"""
-)
-
 
 @pytest.mark.oracle
 @pytest.mark.parametrize("version", ["2.6", "3.3"])
 def test_beam_search_matches_paddle(tmp_path, version):
-    run_paddle(RUNNER, version, cwd=tmp_path)
-    ns: dict = {}
-    exec(SOURCE, ns)  # noqa: S102 - the fixed test source above
-    ours = ns["run"](paddle)
-    with np.load(tmp_path / "paddle_out.npz") as z:
-        theirs = {k: z[k] for k in z.files}
-    assert set(ours) == set(theirs)
-    bad = []
-    for k in sorted(theirs):
-        a, b = np.asarray(ours[k]), theirs[k]
-        if a.shape != b.shape or a.dtype != b.dtype:
-            bad.append(f"{k}: {a.dtype}{list(a.shape)} vs Paddle's {b.dtype}{list(b.shape)}")
-        elif a.dtype.kind in "iub" and not np.array_equal(a, b):
-            bad.append(f"{k}: {int((a != b).sum())} of {a.size} differ")
-        elif a.dtype.kind == "f" and not np.allclose(a, b, rtol=1e-5, atol=1e-5):
-            bad.append(f"{k}: max |diff| {np.abs(a - b).max()}")
+    ours, theirs = run_both(SOURCE, version, tmp_path)
+    bad = mismatches(ours, theirs)
     assert not bad, f"differences from Paddle {version}:\n" + "\n".join(bad)
     # the decodes are not degenerate: several distinct tokens, some beams finished early
     ids = theirs["gru3#0"]

@@ -4,11 +4,10 @@ losses, outputs and gradients; every array must match (rtol 1e-5)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 import paddlefish as paddle
-from tests.oracle import run_paddle
+from tests.oracle.scripts import mismatches, run_both
 
 SOURCE = r"""
 import numpy as np
@@ -74,32 +73,12 @@ def run(paddle):
     return out
 """
 
-RUNNER = (
-    SOURCE
-    + r"""
-import paddle
-np.savez("paddle_out.npz", **run(paddle))
-print("ok")
-"""
-)
-
 
 @pytest.mark.oracle
 @pytest.mark.parametrize("version", ["2.6", "3.3"])
 def test_hsigmoid_and_spectral_norm_match_paddle(tmp_path, version):
-    run_paddle(RUNNER, version, cwd=tmp_path)
-    ns: dict = {}
-    exec(SOURCE, ns)  # noqa: S102 - the fixed test source above
-    ours = ns["run"](paddle)
-    with np.load(tmp_path / "paddle_out.npz") as z:
-        theirs = {k: z[k] for k in z.files}
-    assert set(ours) == set(theirs)
-    bad = [
-        f"{k}: max |diff| {np.abs(np.asarray(ours[k], 'float64') - theirs[k]).max()}"
-        for k in sorted(theirs)
-        if np.asarray(ours[k]).shape != theirs[k].shape
-        or not np.allclose(ours[k], theirs[k], rtol=1e-5, atol=1e-5)
-    ]
+    ours, theirs = run_both(SOURCE, version, tmp_path)
+    bad = mismatches(ours, theirs)
     assert not bad, f"differences from Paddle {version}:\n" + "\n".join(bad)
 
 

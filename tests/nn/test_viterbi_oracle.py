@@ -4,11 +4,10 @@ the BOS/EOS rows; scores and paths must match exactly (paths) and to 1e-5 (score
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 import paddlefish as paddle
-from tests.oracle import run_paddle
+from tests.oracle.scripts import mismatches, run_both
 
 SOURCE = r"""
 import numpy as np
@@ -39,33 +38,12 @@ def run(paddle):
     return out
 """
 
-RUNNER = (
-    SOURCE
-    + r"""
-import paddle
-np.savez("paddle_out.npz", **run(paddle))
-print("ok")
-"""
-)
-
 
 @pytest.mark.oracle
 @pytest.mark.parametrize("version", ["2.6", "3.3"])
 def test_viterbi_matches_paddle(tmp_path, version):
-    run_paddle(RUNNER, version, cwd=tmp_path)
-    ns: dict = {}
-    exec(SOURCE, ns)  # noqa: S102 - the fixed test source above
-    ours = ns["run"](paddle)
-    with np.load(tmp_path / "paddle_out.npz") as z:
-        theirs = {k: z[k] for k in z.files}
-    assert set(ours) == set(theirs)
-    bad = []
-    for k in sorted(theirs):
-        a, b = np.asarray(ours[k]), theirs[k]
-        if a.shape != b.shape or a.dtype != b.dtype:
-            bad.append(f"{k}: {a.dtype}{list(a.shape)} vs Paddle's {b.dtype}{list(b.shape)}")
-        elif not np.allclose(a, b, rtol=1e-5, atol=1e-5):
-            bad.append(f"{k}: ours {a.tolist()} vs Paddle's {b.tolist()}")
+    ours, theirs = run_both(SOURCE, version, tmp_path)
+    bad = mismatches(ours, theirs)
     assert not bad, f"differences from Paddle {version}:\n" + "\n".join(bad)
 
 
