@@ -29,16 +29,16 @@ from ._result import load_profiler_result as load_profiler_result
 from ._scheduler import make_scheduler as make_scheduler
 
 __all__ = [
+    "Profiler",
     "ProfilerState",
     "ProfilerTarget",
-    "make_scheduler",
-    "export_chrome_tracing",
-    "export_protobuf",
-    "Profiler",
     "RecordEvent",
-    "load_profiler_result",
     "SortedKeys",
     "SummaryView",
+    "export_chrome_tracing",
+    "export_protobuf",
+    "load_profiler_result",
+    "make_scheduler",
 ]
 
 __getattr__ = _module_getattr("paddle.profiler")

@@ -86,7 +86,9 @@ class Profiler:
             for t in targets:
                 if t not in supported:
                     self.targets.discard(t)
-                    warnings.warn(f"Profiling {t} is not supported in current context.", stacklevel=2)
+                    warnings.warn(
+                        f"Profiling {t} is not supported in current context.", stacklevel=2
+                    )
         else:
             self.targets = set(supported)
         self.custom_device_types = list(custom_device_types or [])
@@ -112,7 +114,7 @@ class Profiler:
         self.with_flops = with_flops
         self.emit_nvtx = emit_nvtx
 
-    def __enter__(self) -> Profiler:
+    def __enter__(self):
         self.start()
         return self
 
@@ -223,19 +225,23 @@ class Profiler:
             if cur == S.CLOSED:
                 warnings.warn(
                     "Improper schedule: READY->CLOSED, profiler will start and stop without "
-                    "saving data", stacklevel=3)
+                    "saving data",
+                    stacklevel=3,
+                )
                 tracer.stop()
             elif cur in recording:
                 tracer.start()
         elif prev == S.RECORD:
             if cur == S.CLOSED:
-                warnings.warn("Improper schedule: RECORD->CLOSED, profiler will not saving data",
-                              stacklevel=3)
+                warnings.warn(
+                    "Improper schedule: RECORD->CLOSED, profiler will not saving data", stacklevel=3
+                )
                 tracer.stop()
             elif cur == S.READY:
                 warnings.warn(
                     "Improper schedule: RECORD->READY, profiler will stop and re-prepare",
-                    stacklevel=3)
+                    stacklevel=3,
+                )
                 tracer.stop()
                 tracer.prepare()
         else:  # RECORD_AND_RETURN: the period is over whatever comes next
@@ -295,8 +301,16 @@ class Profiler:
         ---...UserDefined Summary...fwd...
         """
         if self.profiler_result is not None:
-            print(build_table(self.profiler_result, sorted_by=sorted_by, op_detail=op_detail,
-                              thread_sep=thread_sep, time_unit=time_unit, views=views))
+            print(
+                build_table(
+                    self.profiler_result,
+                    sorted_by=sorted_by,
+                    op_detail=op_detail,
+                    thread_sep=thread_sep,
+                    time_unit=time_unit,
+                    views=views,
+                )
+            )
         if self.with_flops:
             self._print_flops()
 

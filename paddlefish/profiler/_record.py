@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import warnings
 from contextlib import ContextDecorator
-from typing import Any
 
 import torch
 
@@ -74,11 +73,11 @@ class RecordEvent(ContextDecorator):
         self.event_type = event_type
         self.event = None
 
-    def __enter__(self) -> RecordEvent:
+    def __enter__(self):
         self.begin()
         return self
 
-    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.end()
 
     def begin(self) -> None:

@@ -21,7 +21,7 @@ from ._enums import TracerEventType
 
 __all__ = ["Event", "ProfilerResult", "load_profiler_result"]
 
-_SUFFIX = re.compile(r"^(.*)\[[^\[\]]*\]$", re.S)
+_SUFFIX = re.compile(r"^(.*)\[[^\[\]]*\]$", re.DOTALL)
 
 
 @dataclasses.dataclass
@@ -105,16 +105,31 @@ class ProfilerResult:
         threads = sorted({e.thread for e in self.events})
         for i, tid in enumerate(threads):
             trace.append(
-                {"name": "process_name", "pid": pid, "tid": tid, "ph": "M",
-                 "args": {"name": f"Process {pid} (CPU)"}}
+                {
+                    "name": "process_name",
+                    "pid": pid,
+                    "tid": tid,
+                    "ph": "M",
+                    "args": {"name": f"Process {pid} (CPU)"},
+                }
             )
             trace.append(
-                {"name": "thread_name", "pid": pid, "tid": tid, "ph": "M",
-                 "args": {"name": f"thread {tid}"}}
+                {
+                    "name": "thread_name",
+                    "pid": pid,
+                    "tid": tid,
+                    "ph": "M",
+                    "args": {"name": f"thread {tid}"},
+                }
             )
             trace.append(
-                {"name": "thread_sort_index", "pid": pid, "tid": tid, "ph": "M",
-                 "args": {"sort_index": i}}
+                {
+                    "name": "thread_sort_index",
+                    "pid": pid,
+                    "tid": tid,
+                    "ph": "M",
+                    "args": {"sort_index": i},
+                }
             )
         extra = {k: str(v) for k, v in self.extra_info.items()}
         return {
@@ -160,8 +175,9 @@ def _event_from_chrome(ev: dict) -> Event:
         start_ns=start,
         end_ns=start + round(float(ev.get("dur", 0)) * 1e3),
         thread=str(ev.get("tid", "")),
-        device="GPU" if kind in (TracerEventType.Kernel, TracerEventType.Memcpy,
-                                 TracerEventType.Memset) else "CPU",
+        device="GPU"
+        if kind in (TracerEventType.Kernel, TracerEventType.Memcpy, TracerEventType.Memset)
+        else "CPU",
         input_shapes=args.get("input_shapes") or None,
         flops=int(args.get("flops", 0) or 0),
     )

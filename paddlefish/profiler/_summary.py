@@ -80,10 +80,12 @@ class _Table:
         self.title, self.headers, self.rows, self.unit = title, headers, rows, unit
 
     def render(self, notes: str = "") -> str:
-        widths = [max(len(h), *(len(r[i]) for r in self.rows)) + 2 if self.rows else len(h) + 2
-                  for i, h in enumerate(self.headers)]
+        widths = [
+            max(len(h), *(len(r[i]) for r in self.rows)) + 2 if self.rows else len(h) + 2
+            for i, h in enumerate(self.headers)
+        ]
         line = "".join("-" * w + "  " for w in widths)
-        fmt = lambda cells: "".join(c.ljust(w) + "  " for c, w in zip(cells, widths))  # noqa: E731
+        fmt = lambda cells: "".join(c.ljust(w) + "  " for c, w in zip(cells, widths))
         out = [self.title.center(len(line), "-")]
         if self.unit:
             out.append(f"Time unit: {self.unit}")
@@ -98,12 +100,17 @@ class _Table:
 
 def _cell(stat: _Stat, scale: float, ref: float, gpu: bool = False) -> str:
     if gpu:
-        return "0.00 / 0.00 / 0.00 / 0.00 / 0.00" if not stat.gpu else (
-            f"{stat.gpu / scale:.2f} / - / - / - / -")
+        return (
+            "0.00 / 0.00 / 0.00 / 0.00 / 0.00"
+            if not stat.gpu
+            else (f"{stat.gpu / scale:.2f} / - / - / - / -")
+        )
     ratio = stat.total / ref * 100 if ref else 0.0
     mn = stat.min if stat.calls else 0.0
-    return (f"{stat.total / scale:.2f} / {stat.avg / scale:.2f} / {stat.max / scale:.2f} / "
-            f"{mn / scale:.2f} / {ratio:.2f}")
+    return (
+        f"{stat.total / scale:.2f} / {stat.avg / scale:.2f} / {stat.max / scale:.2f} / "
+        f"{mn / scale:.2f} / {ratio:.2f}"
+    )
 
 
 class _Summary:
@@ -146,26 +153,33 @@ class _Summary:
             rows.append(["GPU", f"{gpu / self.step_total * 100 if self.step_total else 0:.2f}"])
         return _Table("Device Summary", ["Device", "Utilization (%)"], rows, None).render(
             "Note:\nCPU(Process) Utilization = Current process CPU time over all cpu cores / "
-            "elapsed time, so max utilization can be reached 100% * number of cpu cores.")
+            "elapsed time, so max utilization can be reached 100% * number of cpu cores."
+        )
 
     def overview(self) -> str:
         rows = []
         order = sorted(
             (t for t in self.by_type if t not in _GPU_TYPES),
-            key=lambda t: (t != TracerEventType.ProfileStep,
-                           -_merged_length([(e.start_ns, e.end_ns) for e in self.by_type[t]])),
+            key=lambda t: (
+                t != TracerEventType.ProfileStep,
+                -_merged_length([(e.start_ns, e.end_ns) for e in self.by_type[t]]),
+            ),
         )
         for t in order:
             evs = self.by_type[t]
             length = _merged_length([(e.start_ns, e.end_ns) for e in evs])
             indent = "" if t == TracerEventType.ProfileStep else "  "
             ratio = length / self.step_total * 100 if self.step_total else 0.0
-            rows.append([indent + t.name, str(len(evs)), f"{length / self.scale:.2f}", f"{ratio:.2f}"])
-        return _Table("Overview Summary", ["Event Type", "Calls", "CPU Time", "Ratio (%)"],
-                      rows, self.unit).render(
+            rows.append(
+                [indent + t.name, str(len(evs)), f"{length / self.scale:.2f}", f"{ratio:.2f}"]
+            )
+        return _Table(
+            "Overview Summary", ["Event Type", "Calls", "CPU Time", "Ratio (%)"], rows, self.unit
+        ).render(
             "Note:\nIn this table, We sum up all collected events in terms of event type.\n"
             "Events with different types may overlap or inclusion, e.g. Operator includes "
-            "OperatorInner, so the sum of ratios is not 100%.")
+            "OperatorInner, so the sum of ratios is not 100%."
+        )
 
     def model(self) -> str:
         rows = []
@@ -173,19 +187,32 @@ class _Summary:
         for e in self.by_type.get(TracerEventType.ProfileStep, []):
             step.add(e)
         ref = step.total or self.step_total
-        rows.append(["ProfileStep", str(step.calls), _cell(step, self.scale, ref),
-                     _cell(step, self.scale, ref, gpu=True)])
+        rows.append(
+            [
+                "ProfileStep",
+                str(step.calls),
+                _cell(step, self.scale, ref),
+                _cell(step, self.scale, ref, gpu=True),
+            ]
+        )
         covered = 0.0
         for t in _MODEL_TYPES:
             st = _Stat()
             for e in self.by_type.get(t, []):
                 st.add(e)
             covered += _merged_length([(e.start_ns, e.end_ns) for e in self.by_type.get(t, [])])
-            rows.append(["  " + t.name, str(st.calls), _cell(st, self.scale, ref),
-                         _cell(st, self.scale, ref, gpu=True)])
+            rows.append(
+                [
+                    "  " + t.name,
+                    str(st.calls),
+                    _cell(st, self.scale, ref),
+                    _cell(st, self.scale, ref, gpu=True),
+                ]
+            )
         others = max(ref - covered, 0.0)
-        rows.append(["  Others", "-", f"{others / self.scale:.2f} / - / - / - / "
-                     f"{others / ref * 100 if ref else 0:.2f}", "0.00 / - / - / - / 0.00"])
+        share = others / ref * 100 if ref else 0.0
+        cpu = f"{others / self.scale:.2f} / - / - / - / {share:.2f}"
+        rows.append(["  Others", "-", cpu, "0.00 / - / - / - / 0.00"])
         return _Table("Model Summary", self._headers("Name"), rows, self.unit).render()
 
     def _grouped(self, events: list[Event]) -> dict[str, _Stat]:
@@ -219,12 +246,26 @@ class _Summary:
             stats = self._grouped(evs)
             ref = sum(s.total for s in stats.values())
             for name, st in self._sorted(stats):
-                rows.append([name, str(st.calls), _cell(st, self.scale, ref),
-                             _cell(st, self.scale, ref, gpu=True), str(st.flops)])
+                rows.append(
+                    [
+                        name,
+                        str(st.calls),
+                        _cell(st, self.scale, ref),
+                        _cell(st, self.scale, ref, gpu=True),
+                        str(st.flops),
+                    ]
+                )
                 if self.op_detail:
                     for cname, cst in self._sorted(self._grouped(children.get(name, []))):
-                        rows.append(["  " + cname, str(cst.calls), _cell(cst, self.scale, st.total),
-                                     _cell(cst, self.scale, st.total, gpu=True), "-"])
+                        rows.append(
+                            [
+                                "  " + cname,
+                                str(cst.calls),
+                                _cell(cst, self.scale, st.total),
+                                _cell(cst, self.scale, st.total, gpu=True),
+                                "-",
+                            ]
+                        )
         headers = self._headers("Name") + ["FLOPs"]
         return _Table("Operator Summary", headers, rows, self.unit).render()
 
@@ -236,8 +277,14 @@ class _Summary:
         for thread, group in self._thread_groups(evs):
             rows.append(f"Thread: {thread}")
             for name, st in self._sorted(self._grouped(group)):
-                rows.append([name, str(st.calls), _cell(st, self.scale, self.step_total),
-                             _cell(st, self.scale, self.step_total, gpu=True)])
+                rows.append(
+                    [
+                        name,
+                        str(st.calls),
+                        _cell(st, self.scale, self.step_total),
+                        _cell(st, self.scale, self.step_total, gpu=True),
+                    ]
+                )
         return _Table(title, self._headers("Name"), rows, self.unit).render()
 
     def kernel(self) -> str:

@@ -173,10 +173,10 @@ class Benchmark:
         message = ""
         reader_avg, batch_avg = event.reader.average(), event.batch.average()
         if reader_avg:
-            message += " reader_cost: %.5f s" % reader_avg
+            message += f" reader_cost: {reader_avg:.5f} s"
         if batch_avg:
             event.speed_unit = "steps/s" if event.speed_mode == "steps/s" else unit + "/s"
-            message += " batch_cost: %.5f s" % batch_avg
+            message += f" batch_cost: {batch_avg:.5f} s"
         speed = event.speed_average()
         if speed:
             message += f" ips: {speed:.3f} {event.speed_unit}"
@@ -198,13 +198,13 @@ class Benchmark:
             return
         print("Perf Summary".center(100, "="))
         if s["reader_ratio"] != 0:
-            print("Reader Ratio: " + "%.3f" % s["reader_ratio"] + "%")
+            print(f"Reader Ratio: {s['reader_ratio']:.3f}%")
         print(f"Time Unit: s, IPS Unit: {event.speed_unit}")
         print(_table_row("", "avg", "max", "min"))
         rows = [("reader_cost", s["reader"])] if s["reader"]["avg"] != 0 else []
         rows += [("batch_cost", s["batch"]), ("ips", s["ips"])]
         for name, r in rows:
-            print(_table_row(name, *("%.5f" % r[k] for k in ("avg", "max", "min"))))
+            print(_table_row(name, *(f"{r[k]:.5f}" for k in ("avg", "max", "min"))))
 
 
 _BENCHMARK = Benchmark()

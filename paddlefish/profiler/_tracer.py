@@ -29,9 +29,11 @@ class Tracer:
 
     def __init__(self, *, gpu: bool, record_shapes: bool, profile_memory: bool, with_flops: bool):
         self.activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if gpu else [])
-        self.options = dict(
-            record_shapes=record_shapes, profile_memory=profile_memory, with_flops=with_flops
-        )
+        self.options = {
+            "record_shapes": record_shapes,
+            "profile_memory": profile_memory,
+            "with_flops": with_flops,
+        }
         self._prof = None
         self._cpu0 = self._wall0 = 0.0
 

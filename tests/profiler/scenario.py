@@ -9,20 +9,20 @@ import socket
 import warnings
 
 MAKE_ARGS = [
-    dict(closed=1, ready=1, record=2, repeat=1),
-    dict(closed=0, ready=1, record=3),
-    dict(closed=2, ready=0, record=1, repeat=2, skip_first=3),
-    dict(closed=0, ready=0, record=1),
-    dict(closed=1, ready=2, record=3, repeat=0, skip_first=1),
-    dict(closed=3, ready=1, record=1, repeat=3),
+    {"closed": 1, "ready": 1, "record": 2, "repeat": 1},
+    {"closed": 0, "ready": 1, "record": 3},
+    {"closed": 2, "ready": 0, "record": 1, "repeat": 2, "skip_first": 3},
+    {"closed": 0, "ready": 0, "record": 1},
+    {"closed": 1, "ready": 2, "record": 3, "repeat": 0, "skip_first": 1},
+    {"closed": 3, "ready": 1, "record": 1, "repeat": 3},
 ]
 TUPLES = [(0, 3), (1, 4), (3, 10), (2, 3), [5, 6], (-2, 2)]
 BAD_MAKE = [
-    dict(closed=-1, ready=1, record=1),
-    dict(closed=1, ready=-1, record=1),
-    dict(closed=1, ready=1, record=0),
-    dict(closed=1, ready=1, record=1, repeat=-1),
-    dict(closed=1, ready=1, record=1, skip_first=-2),
+    {"closed": -1, "ready": 1, "record": 1},
+    {"closed": 1, "ready": -1, "record": 1},
+    {"closed": 1, "ready": 1, "record": 0},
+    {"closed": 1, "ready": 1, "record": 1, "repeat": -1},
+    {"closed": 1, "ready": 1, "record": 1, "skip_first": -2},
 ]
 BAD_TUPLES = [(3, 1), (2, 2), (1, 2, 3)]
 
@@ -61,9 +61,7 @@ def run(paddle, profiler, workdir):
     out = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        out["make"] = [
-            [profiler.make_scheduler(**a)(i).name for i in range(30)] for a in MAKE_ARGS
-        ]
+        out["make"] = [[profiler.make_scheduler(**a)(i).name for i in range(30)] for a in MAKE_ARGS]
         out["drive_make"] = [_drive(profiler, profiler.make_scheduler(**a), 14) for a in MAKE_ARGS]
         out["drive_tuple"] = [_drive(profiler, t, 12) for t in TUPLES]
         # stop() while a period is still recording hands it to on_trace_ready
@@ -89,8 +87,12 @@ def run(paddle, profiler, workdir):
         del p  # Paddle keeps one native profiler: the next Profiler needs this one gone
     out["enums"] = {
         e.__name__: [[m.name, m.value] for m in e]
-        for e in (profiler.ProfilerState, profiler.ProfilerTarget, profiler.SortedKeys,
-                  profiler.SummaryView)
+        for e in (
+            profiler.ProfilerState,
+            profiler.ProfilerTarget,
+            profiler.SortedKeys,
+            profiler.SummaryView,
+        )
     }
 
     # exported file names: default worker name and a given one
@@ -106,7 +108,7 @@ def run(paddle, profiler, workdir):
                 for _ in range(4):
                     with profiler.RecordEvent("my_block"):
                         x = paddle.ones([4, 4])
-                        y = paddle.matmul(x, x).sum()
+                        paddle.matmul(x, x).sum()
                     p.step()
         del p  # see above: one live Profiler at a time in Paddle
         for f in sorted(os.listdir(d)):

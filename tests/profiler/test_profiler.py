@@ -11,12 +11,10 @@ import re
 import pytest
 
 import paddlefish as paddle
-import paddlefish.profiler as profiler
+from paddlefish import profiler
 from paddlefish.profiler import TracerEventType as T
 
-_MODULES = sorted(
-    p.stem for p in pathlib.Path(profiler.__file__).parent.glob("*.py")
-)
+_MODULES = sorted(p.stem for p in pathlib.Path(profiler.__file__).parent.glob("*.py"))
 
 
 def _train(p, steps=4, block="user_block"):
@@ -50,8 +48,12 @@ def recorded(tmp_path_factory):
 
 
 def _named(trace, name):
-    return [e for e in trace["traceEvents"] if e.get("ph") == "X" and re.fullmatch(
-        re.escape(name) + r"\[[0-9.]+ (ns|us|ms|s)\]", e["name"])]
+    return [
+        e
+        for e in trace["traceEvents"]
+        if e.get("ph") == "X"
+        and re.fullmatch(re.escape(name) + r"\[[0-9.]+ (ns|us|ms|s)\]", e["name"])
+    ]
 
 
 def test_trace_is_chrome_json_with_paddles_top_level_keys(recorded):
@@ -72,7 +74,10 @@ def test_trace_holds_record_events_steps_ops_and_optimizer_steps(recorded):
     assert all(e["cat"] == "PythonUserDefined" and e["dur"] > 0 for e in blocks + manual)
     steps = [e for e in trace["traceEvents"] if e.get("cat") == "ProfileStep"]
     assert sorted(e["name"].split("[")[0] for e in steps) == [
-        "ProfileStep#1", "ProfileStep#2", "ProfileStep#3"]
+        "ProfileStep#1",
+        "ProfileStep#2",
+        "ProfileStep#3",
+    ]
     opt_steps = _named(trace, "Optimization Step")
     assert len(opt_steps) == 3 and all(e["cat"] == "Optimization" for e in opt_steps)
     ops = [e for e in trace["traceEvents"] if e.get("cat") == "Operator"]
@@ -80,8 +85,9 @@ def test_trace_holds_record_events_steps_ops_and_optimizer_steps(recorded):
     assert any("input_shapes" in e["args"] for e in ops)  # record_shapes=True
     # every user block lies inside one ProfileStep
     for b in blocks:
-        assert any(s["ts"] <= b["ts"] and b["ts"] + b["dur"] <= s["ts"] + s["dur"] + 1e-3
-                   for s in steps)
+        assert any(
+            s["ts"] <= b["ts"] and b["ts"] + b["dur"] <= s["ts"] + s["dur"] + 1e-3 for s in steps
+        )
 
 
 def test_result_round_trips_through_load_profiler_result(recorded, tmp_path):
@@ -89,7 +95,7 @@ def test_result_round_trips_through_load_profiler_result(recorded, tmp_path):
     path = tmp_path / "again.json"
     p.export(str(path))
     back = profiler.load_profiler_result(str(path))
-    key = lambda e: (e.name, e.type.name, e.thread, e.start_ns)  # noqa: E731
+    key = lambda e: (e.name, e.type.name, e.thread, e.start_ns)
     a, b = sorted(back.events, key=key), sorted(p.profiler_result.events, key=key)
     assert [key(e)[:3] for e in a] == [key(e)[:3] for e in b] and len(a) > 20
     # ts is in microseconds since the epoch: a float64 keeps it to ~0.25 us
@@ -101,8 +107,13 @@ def test_summary_tables(recorded, capsys):
     p, _, _ = recorded
     p.summary()
     out = capsys.readouterr().out
-    for title in ("Device Summary", "Overview Summary", "Model Summary", "Operator Summary",
-                  "UserDefined Summary"):
+    for title in (
+        "Device Summary",
+        "Overview Summary",
+        "Model Summary",
+        "Operator Summary",
+        "UserDefined Summary",
+    ):
         assert title in out
     assert "Time unit: ms" in out
     row = next(line for line in out.splitlines() if line.startswith("user_block "))
@@ -120,8 +131,12 @@ def test_summary_views_units_sorting_and_threads(recorded, capsys):
     out = capsys.readouterr().out
     assert "UserDefined Summary" in out and "Operator Summary" not in out
     assert "Time unit: us" in out
-    p.summary(views=[profiler.SummaryView.OperatorView], sorted_by=profiler.SortedKeys.CPUMax,
-              op_detail=False, thread_sep=True)
+    p.summary(
+        views=[profiler.SummaryView.OperatorView],
+        sorted_by=profiler.SortedKeys.CPUMax,
+        op_detail=False,
+        thread_sep=True,
+    )
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if line.startswith("aten::")]
     maxes = [float(re.split(r"\s{2,}", r)[2].split(" / ")[2]) for r in rows]

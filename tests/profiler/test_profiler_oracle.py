@@ -12,7 +12,7 @@ import pytest
 import torch
 
 import paddlefish
-import paddlefish.profiler as profiler
+from paddlefish import profiler
 from tests.oracle import run_paddle
 from tests.profiler import scenario
 
@@ -88,8 +88,8 @@ def test_bad_arguments_say_what_is_wrong():
     with pytest.raises(AssertionError, match=r"end_batch > start_batch"):
         profiler.Profiler(scheduler=(3, 1), on_trace_ready=print)
     with pytest.raises(TypeError, match="SortedKeys"):
-        from paddlefish.profiler._summary import build_table
         from paddlefish.profiler._result import ProfilerResult
+        from paddlefish.profiler._summary import build_table
 
         build_table(ProfilerResult([]), sorted_by="cpu")
 
