@@ -612,3 +612,56 @@ def _set_value(g, op, a):
         kept = g.one("Gather", [region, g.ints(keep)], axis=0)
         value = g.unsqueeze(g.one("Expand", [value, kept]), dec)
     g.one("ScatterND", [x, index, g.one("Expand", [value, region])], out)
+
+
+@rule("cumprod")
+def _cumprod(g, op, a):
+    """ONNX has no CumProd: |prod| = exp(cumsum(log|x|)) (a zero gives log 0 = -inf, so exp
+    gives 0 from there on, as the product), the sign from the parity of the negatives so far."""
+    x, out = _in(op, "X"), _out(op)
+    axis = g.const(np.int64(int(a.get("dim", -1)) % g.rank(x)), hint="axis")
+    mag = g.one("Exp", [g.one("CumSum", [g.one("Log", [g.one("Abs", [x])]), axis])])
+    neg = g.one("CumSum", [g.cast(g.one("Less", [x, _scalar(g, 0.0, x)]), g.np_dtype(x)), axis])
+    odd = g.one("Sub", [neg, g.one("Mul", [g.one("Floor", [g.one("Div", [neg, _scalar(
+        g, 2.0, x)])]), _scalar(g, 2.0, x)])])
+    sign = g.one("Sub", [_scalar(g, 1.0, x), g.one("Mul", [odd, _scalar(g, 2.0, x)])])
+    g.one("Mul", [mag, sign], out)
+
+
+@rule("sequence_mask")
+def _sequence_mask(g, op, a):
+    x, out = _in(op, "X"), _out(op, "Y")
+    if _in(op, "MaxLenTensor"):
+        n = g.squeeze(g.as_int64_1d([_in(op, "MaxLenTensor")]), [0])
+    elif int(a.get("maxlen", -1)) >= 0:
+        n = g.const(np.int64(int(a["maxlen"])), hint="maxlen")
+    else:
+        n = g.cast(g.reduce("ReduceMax", x, None, False), np.int64)
+    cols = g.one("Range", [g.const(np.int64(0), hint="zero"), n,
+                           g.const(np.int64(1), hint="one")])
+    lt = g.one("Less", [cols, g.unsqueeze(g.cast(x, np.int64), [g.rank(x)])])
+    g.cast(lt, g.np_dtype(out), out)
+
+
+@rule("linspace")
+def _linspace(g, op, a):
+    # start + i * (stop - start) / (num - 1), i < num (one value: start)
+    out = _out(op)
+    dt = g.np_dtype(out)
+    start, stop = (g.cast(g.one("Reshape", [_in(op, s), g.ints([])]), np.float64)
+                   for s in ("Start", "Stop"))
+    num = g.cast(g.one("Reshape", [_in(op, "Num"), g.ints([])]), np.int64)
+    i = g.cast(g.one("Range", [g.const(np.int64(0), hint="zero"), num,
+                               g.const(np.int64(1), hint="one")]), np.float64)
+    one = g.const(np.float64(1.0), hint="one")
+    steps = g.one("Max", [g.one("Sub", [g.cast(num, np.float64), one]), one])
+    delta = g.one("Div", [g.one("Sub", [stop, start]), steps])
+    g.cast(g.one("Add", [start, g.one("Mul", [i, delta])]), dt, out)
+
+
+@rule("eye")
+def _eye(g, op, a):
+    rows = int(a["num_rows"])
+    cols = int(a["num_columns"]) if int(a.get("num_columns", -1)) >= 0 else rows
+    value = np.eye(rows, cols, dtype=to_numpy(from_vartype(a["dtype"])))
+    g.one("Identity", [g.const(value, hint="eye")], _out(op))

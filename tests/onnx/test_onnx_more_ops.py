@@ -339,3 +339,40 @@ def test_set_value(tmp_path, opset):
                  "one": np.array([-3.0], "float32"),
                  "w": rng.standard_normal(3).astype("float32")}
         _check_program(tmp_path, p, {}, feeds, ["a", "b", "c", "d"], opset)
+
+
+class _Scan(paddle.nn.Layer):
+    """cumprod through zeros and negatives, on both axes."""
+
+    def forward(self, x):
+        z = paddle.where(paddle.abs(x) < 0.2, paddle.zeros_like(x), x)
+        return [paddle.cumprod(x, 1), paddle.cumprod(z, 0), paddle.cumprod(x, -1)]
+
+
+@pytest.mark.parametrize("opset", [11, 17])
+def test_cumprod(tmp_path, opset):
+    _check_layer(tmp_path, _Scan(), [InputSpec([None, 6], "float32", "x")],
+                 lambda rng, n: [rng.uniform(-1.5, 1.5, (n, 6)).astype("float32")], opset)
+
+
+@pytest.mark.parametrize("opset", [11, 17])
+def test_sequence_mask_linspace_eye(tmp_path, opset):
+    p = _program(
+        [
+            ("sequence_mask", {"X": ["lens"]}, {"Y": ["m5"]}, {"maxlen": 5, "out_dtype": 5}),
+            ("sequence_mask", {"X": ["lens"]}, {"Y": ["mmax"]}, {"maxlen": -1, "out_dtype": 3}),
+            ("sequence_mask", {"X": ["lens"], "MaxLenTensor": ["n"]}, {"Y": ["mt"]},
+             {"out_dtype": 0}),
+            ("linspace", {"Start": ["s"], "Stop": ["e"], "Num": ["n"]}, {"Out": ["ls"]},
+             {"dtype": 5}),
+            ("eye", {}, {"Out": ["eye"]}, {"num_rows": 3, "num_columns": 4, "dtype": 5}),
+        ],
+        {"lens": ([-1], "int64"), "n": ([1], "int32"), "s": ([1], "float32"),
+         "e": ([1], "float32")},
+        {"m5": ([-1, 5], "float32"), "mmax": ([-1, -1], "int64"), "mt": ([-1, -1], "bool"),
+         "ls": ([-1], "float32"), "eye": ([3, 4], "float32")},
+    )
+    for lens, n, s, e in [([3, 0, 5, 1], 7, -1.0, 2.5), ([2], 1, 0.5, 3.0)]:
+        feeds = {"lens": np.array(lens, "int64"), "n": np.array([n], "int32"),
+                 "s": np.array([s], "float32"), "e": np.array([e], "float32")}
+        _check_program(tmp_path, p, {}, feeds, ["m5", "mmax", "mt", "ls", "eye"], opset)
