@@ -55,6 +55,10 @@ from .eager.autograd import seed as seed
 from .eager.autograd import set_grad_enabled as set_grad_enabled
 from .eager.device import CPUPlace as CPUPlace
 from .eager.device import CUDAPlace as CUDAPlace
+from .device import CUDAPinnedPlace as CUDAPinnedPlace
+from .device import CustomPlace as CustomPlace
+from .device import IPUPlace as IPUPlace
+from .device import XPUPlace as XPUPlace
 from .eager.device import get_device as get_device
 from .eager.device import set_device as set_device
 from .eager.tensor import Parameter as Parameter

@@ -17,11 +17,25 @@ from ..eager.device import get_device as get_device
 from ..eager.device import is_compiled_with_cuda as is_compiled_with_cuda
 from ..eager.device import set_device as set_device
 from . import cuda as cuda
+from ._streams import CUDAPinnedPlace as CUDAPinnedPlace
+from ._streams import CustomPlace as CustomPlace
+from ._streams import Event as Event
+from ._streams import IPUPlace as IPUPlace
+from ._streams import Stream as Stream
+from ._streams import XPUPlace as XPUPlace
+from ._streams import current_stream as current_stream
+from ._streams import set_stream as set_stream
+from ._streams import stream_guard as stream_guard
 
 __all__ = [
     "CPUPlace",
     "CUDAPlace",
+    "Event",
+    "IPUPlace",
+    "Stream",
+    "XPUPlace",
     "cuda",
+    "current_stream",
     "get_all_custom_device_type",
     "get_all_device_type",
     "get_available_custom_device",
@@ -35,6 +49,8 @@ __all__ = [
     "is_compiled_with_rocm",
     "is_compiled_with_xpu",
     "set_device",
+    "set_stream",
+    "stream_guard",
     "synchronize",
 ]
 

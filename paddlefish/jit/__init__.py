@@ -14,6 +14,8 @@ from .api import ignore_module as ignore_module
 from .api import not_to_static as not_to_static
 from .api import to_static as to_static
 from .convert import convert_program as convert_program
+from .dy2static._logging import set_code_level as set_code_level
+from .dy2static._logging import set_verbosity as set_verbosity
 from .load import load as load
 from .load import resolve_model_files as resolve_model_files
 from .save import save as save
@@ -32,6 +34,8 @@ __all__ = [
     "not_to_static",
     "resolve_model_files",
     "save",
+    "set_code_level",
+    "set_verbosity",
     "to_static",
 ]
 

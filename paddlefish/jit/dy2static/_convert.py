@@ -9,7 +9,7 @@ import textwrap
 import types
 
 from ...errors import ConversionError
-from . import _runtime
+from . import _logging, _runtime
 from ._transform import RT, transform_function
 
 _CACHE: dict = {}
@@ -40,6 +40,8 @@ def _build(func):
     body = [fdef, ast.Return(ast.Name(fdef.name, ast.Load()))]
     factory = ast.FunctionDef(name=_FACTORY, args=args, body=body, decorator_list=[])
     module = ast.fix_missing_locations(ast.Module([factory], []))
+    _logging.log_step(1, f"dy2static: converting {func.__qualname__} ({code.co_filename})")
+    _logging.log_code(func.__qualname__, ast.unparse(fdef))
     namespace = dict(func.__globals__)
     namespace[RT] = _runtime
     exec(compile(module, code.co_filename, "exec"), namespace)  # noqa: S102 - see NOTE
