@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .. import optimizer as _optimizer
+from ..eager.tensor import Tensor as _Tensor
+from ..nn import Layer as _Layer
 from . import _record
 from ._enums import ProfilerState, ProfilerTarget, SortedKeys, TracerEventType
 from ._export import export_chrome_tracing
@@ -92,7 +94,7 @@ class Profiler:
         else:
             self.targets = set(supported)
         self.custom_device_types = list(custom_device_types or [])
-        _record.wrap_optimizers(_optimizer)
+        _record.instrument(_optimizer, _Layer, _Tensor)  # see NOTE [profiler model events]
         self.profiler = Tracer(
             gpu=ProfilerTarget.GPU in self.targets,
             record_shapes=bool(record_shapes or with_flops),

@@ -103,23 +103,36 @@ class RecordEvent(ContextDecorator):
             event.__exit__(None, None, None)
 
 
-def _optimization_step(step):
-    @functools.wraps(step)
+def _timed(fn, name_of, event_type: TracerEventType):
+    """``fn`` inside a ``RecordEvent(name_of(args), event_type)`` while a profiler runs."""
+
+    @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         if not _state["used"]:
-            return step(*args, **kwargs)
-        with RecordEvent("Optimization Step", TracerEventType.Optimization):
-            return step(*args, **kwargs)
+            return fn(*args, **kwargs)
+        with RecordEvent(name_of(args), event_type):
+            return fn(*args, **kwargs)
 
     wrapper._profiler_wrapped = True
     return wrapper
 
 
-def wrap_optimizers(module) -> None:
-    """Paddle's ``wrap_optimizers``: every optimizer's ``step`` is timed as an
-    "Optimization Step" event while a profiler runs (wrapped once, where it is defined)."""
-    for name in getattr(module, "__all__", ()):
-        cls = getattr(module, name)
-        step = vars(cls).get("step") if isinstance(cls, type) else None
-        if callable(step) and not getattr(step, "_profiler_wrapped", False):
-            cls.step = _optimization_step(step)
+def _wrap(cls: type, attr: str, name_of, event_type: TracerEventType) -> None:
+    fn = vars(cls).get(attr)
+    if callable(fn) and not getattr(fn, "_profiler_wrapped", False):
+        setattr(cls, attr, _timed(fn, name_of, event_type))
+
+
+def instrument(optimizer_module, layer_cls: type, tensor_cls: type) -> None:
+    """NOTE [profiler model events]: Paddle 2.6 times every ``Layer`` call as a Forward event
+    named after the layer's class (``nn/layer/layers.py``), ``Tensor.backward`` as "Gradient
+    Backward" (Backward) and, through ``wrap_optimizers`` (which patches the optimizer classes
+    the first time a ``Profiler`` is made), each ``step`` as "Optimization Step". paddlefish does
+    the same by wrapping those methods once, where they are defined, when the first ``Profiler``
+    is made; while no profiler runs the wrappers only check a flag."""
+    for name in getattr(optimizer_module, "__all__", ()):
+        cls = getattr(optimizer_module, name)
+        if isinstance(cls, type):
+            _wrap(cls, "step", lambda args: "Optimization Step", TracerEventType.Optimization)
+    _wrap(layer_cls, "__call__", lambda args: type(args[0]).__name__, TracerEventType.Forward)
+    _wrap(tensor_cls, "backward", lambda args: "Gradient Backward", TracerEventType.Backward)

@@ -48,6 +48,17 @@ class _Stat:
         return (self.total, self.avg, self.max, self.min)[sorted_by.value]
 
 
+def _outermost(events: list[Event]) -> list[Event]:
+    """The events not inside another of ``events`` on the same thread (a model's forward, not
+    each sublayer's)."""
+    out, cover = [], {}
+    for e in sorted(events, key=lambda e: (e.start_ns, -e.end_ns)):
+        if e.start_ns >= cover.get(e.thread, -1):
+            out.append(e)
+            cover[e.thread] = e.end_ns
+    return out
+
+
 def _merged_length(intervals: list[tuple[int, int]]) -> int:
     total, end = 0, None
     for s, e in sorted(intervals):
@@ -198,7 +209,7 @@ class _Summary:
         covered = 0.0
         for t in _MODEL_TYPES:
             st = _Stat()
-            for e in self.by_type.get(t, []):
+            for e in _outermost(self.by_type.get(t, [])):
                 st.add(e)
             covered += _merged_length([(e.start_ns, e.end_ns) for e in self.by_type.get(t, [])])
             rows.append(

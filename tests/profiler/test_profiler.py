@@ -19,7 +19,7 @@ _MODULES = sorted(p.stem for p in pathlib.Path(profiler.__file__).parent.glob("*
 
 def _train(p, steps=4, block="user_block"):
     paddle.seed(0)
-    net = paddle.nn.Linear(8, 4)
+    net = paddle.nn.Sequential(paddle.nn.Linear(8, 8), paddle.nn.ReLU(), paddle.nn.Linear(8, 4))
     opt = paddle.optimizer.SGD(learning_rate=0.1, parameters=net.parameters())
     for _ in range(steps):
         with profiler.RecordEvent(block):
@@ -80,6 +80,12 @@ def test_trace_holds_record_events_steps_ops_and_optimizer_steps(recorded):
     ]
     opt_steps = _named(trace, "Optimization Step")
     assert len(opt_steps) == 3 and all(e["cat"] == "Optimization" for e in opt_steps)
+    # see NOTE [profiler model events]: every Layer call, Tensor.backward
+    forward = [e for e in trace["traceEvents"] if e.get("cat") == "Forward"]
+    assert sorted({e["name"].split("[")[0] for e in forward}) == ["Linear", "ReLU", "Sequential"]
+    assert len(forward) == 3 * 4
+    assert len([e for e in trace["traceEvents"] if e.get("cat") == "Backward"]) == 3
+    assert len(_named(trace, "Gradient Backward")) == 3
     ops = [e for e in trace["traceEvents"] if e.get("cat") == "Operator"]
     assert any(e["name"].startswith("aten::") for e in ops)
     assert any("input_shapes" in e["args"] for e in ops)  # record_shapes=True
@@ -121,8 +127,10 @@ def test_summary_tables(recorded, capsys):
     assert cells[1] == "3"
     total, avg, mx, mn, _ = (float(x) for x in cells[2].split(" / "))
     assert total > 0 and mn <= avg <= mx and abs(total - 3 * avg) < 0.02
-    opt_row = next(line for line in out.splitlines() if line.strip().startswith("Optimization "))
-    assert re.split(r"\s{2,}", opt_row.strip())[1] == "3"
+    model = out[out.index("Model Summary") : out.index("Operator Summary")]
+    for kind in ("Forward", "Backward", "Optimization"):  # one per recorded step each
+        row = next(x for x in model.splitlines() if x.strip().startswith(kind + " "))
+        assert re.split(r"\s{2,}", row.strip())[1] == "3", row
 
 
 def test_summary_views_units_sorting_and_threads(recorded, capsys):
