@@ -36,6 +36,7 @@ from ..tensor import manipulation
 from ..tensor._run import run
 from ._program import default_main_program, default_startup_program, static_mode_on
 from .recorder import OP_CONTEXT
+from .variable import Variable
 
 __all__ = [
     "Parameter",
@@ -135,11 +136,12 @@ def create_global_var(shape, value, dtype, persistable: bool = False, force_cpu:
     if any(d < 0 for d in dims):
         raise ValueError(f"create_global_var: every dim of shape must be >= 0, got {dims}; a "
                          "global variable has a fixed shape")
-    data = torch.full(dims, float(value)).to(to_torch_dtype(convert_dtype(dt)))
-    t = wrap(data)
+    data = torch.full(dims, float(value), dtype=torch.float64)  # Paddle: float(value)
+    t = wrap(data.to(to_torch_dtype(convert_dtype(dt))))
     if not static:
         if name is not None:
             t.name = name
+        t.persistable = bool(persistable)
         return t
     t.name = name if name is not None else unique_name.generate("_generated_var")
     t.persistable = bool(persistable)
@@ -374,6 +376,17 @@ def _set_value_attrs(shape: list[int], index) -> dict[str, Any]:
             "decrease_axes": decrease}
 
 
+def _by_name(t: Tensor) -> Tensor:
+    """A captured tensor (global var, parameter) as a shape-only Variable of its name: the
+    recorder then neither takes a same-dtype ``cast`` of it for an in-place write nor mixes its
+    real value with the shape-only ``ValueTensor`` (NOTE [value slots] in recorder.py)."""
+    if isinstance(t, Variable):
+        return t
+    name = default_main_program()._recorder()._capture(t)
+    meta = torch.empty(t._t.shape, dtype=t._t.dtype, device="meta")
+    return Variable(name, meta, meta)
+
+
 def setitem(x: Tensor, index, value) -> Tensor:
     """``x[index] = value`` as a function. Dynamic mode: in place, returns ``x``. Static mode:
     appends Paddle's out-of-place ``set_value`` op and returns its output (``x`` is unchanged),
@@ -389,8 +402,9 @@ def setitem(x: Tensor, index, value) -> Tensor:
         return x
     attrs = _set_value_attrs(list(x.shape), index)
     attrs["dtype"] = x.dtype.vartype
-    if isinstance(value, Tensor):
-        v = value if value.dtype == x.dtype else value.astype(x.dtype)
+    if isinstance(value, Tensor):  # Paddle casts a tensor value, even to its own dtype
+        value, x = _by_name(value), _by_name(x)
+        v = run("cast", value, in_dtype=value.dtype.vartype, out_dtype=x.dtype.vartype)
         return run("set_value", x, v, **attrs)
     if isinstance(value, (bool, int, float, np.number)):
         return run("set_value", x, values=[float(value)], shape=[1], **attrs)
