@@ -14,7 +14,13 @@ from onnx import ModelProto, helper, numpy_helper
 from .. import ir
 from .._core.dtypes import to_numpy
 from ..errors import ConversionError
-from . import _rules_control, _rules_more, _rules_rnn  # noqa: F401  (they add to RULES)
+from . import (  # noqa: F401  (they add to RULES)
+    _rules_control,
+    _rules_index,
+    _rules_math,
+    _rules_nn,
+    _rules_rnn,
+)
 from ._graph import GraphBuilder, onnx_dtype
 from ._rules import RULES
 

@@ -264,6 +264,11 @@ def _mul(g, op, a):
     g.one("Reshape", [prod, g.one("Concat", [head, tail], axis=0)], out)
 
 
+def _slice_shape(g, x: str, start: int, end: int) -> str:
+    """``shape(x)[start:end]`` as an int64 1-D tensor."""
+    return _slice1d(g, g.one("Shape", [x]), start, end)
+
+
 def _slice1d(g, v: str, start: int, end: int) -> str:
     return g.one("Slice", [v, g.ints([start]), g.ints([end]), g.ints([0])])
 
@@ -289,8 +294,10 @@ def _channels_last(g, a, key: str) -> bool:
         return False
     if layout in _CHANNELS_LAST:
         return True
-    raise g.fail(f"{key}={layout!r} is not a layout this exporter knows "
-                 f"(expected one of {_CHANNELS_FIRST + _CHANNELS_LAST})")
+    raise g.fail(
+        f"{key}={layout!r} is not a layout this exporter knows "
+        f"(expected one of {_CHANNELS_FIRST + _CHANNELS_LAST})"
+    )
 
 
 @contextlib.contextmanager

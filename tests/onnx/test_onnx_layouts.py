@@ -63,15 +63,26 @@ class _ResizeNHWC(paddle.nn.Layer):
             {"size": [7, 9], "mode": "bilinear", "align_corners": False, "align_mode": 0},
             {"size": [3, 2], "mode": "bilinear", "align_corners": False, "align_mode": 1},
             {"scale_factor": 2.0, "mode": "bilinear", "align_corners": True},
-            {"scale_factor": [1.5, 2.0], "mode": "bilinear", "align_corners": False, "align_mode": 0},
-            {"scale_factor": [1.5, 2.0], "mode": "bilinear", "align_corners": False, "align_mode": 1},
+            {
+                "scale_factor": [1.5, 2.0],
+                "mode": "bilinear",
+                "align_corners": False,
+                "align_mode": 0,
+            },
+            {
+                "scale_factor": [1.5, 2.0],
+                "mode": "bilinear",
+                "align_corners": False,
+                "align_mode": 1,
+            },
             {"size": [7, 9], "mode": "bicubic", "align_corners": False},
         ):
             outs.append(F.interpolate(x, data_format="NHWC", **kw))
         outs.append(F.interpolate(v, size=[11], mode="linear", data_format="NWC"))
         outs.append(
-            F.interpolate(t, size=[3, 5, 4], mode="trilinear", align_corners=True,
-                          data_format="NDHWC")
+            F.interpolate(
+                t, size=[3, 5, 4], mode="trilinear", align_corners=True, data_format="NDHWC"
+            )
         )
         return outs
 
@@ -167,16 +178,29 @@ def test_conv2d_transpose_output_size_dynamic_spatial(tmp_path, opset):
     b.create_var("x", dtype="float32", shape=[-1, 4, -1, -1])
     b.create_var("w", dtype="float32", shape=[4, 3, 3, 3], persistable=True)
     b.create_var("y", dtype="float32", shape=[-1, 3, 13, 12])
-    attrs = {"strides": [2, 2], "paddings": [1, 1], "output_size": [13, 12],
-             "dilations": [3, 3], "groups": 1, "data_format": "NCHW"}
+    attrs = {
+        "strides": [2, 2],
+        "paddings": [1, 1],
+        "output_size": [13, 12],
+        "dilations": [3, 3],
+        "groups": 1,
+        "data_format": "NCHW",
+    }
     b.append_op("conv2d_transpose", {"Input": ["x"], "Filter": ["w"]}, {"Output": ["y"]}, attrs)
     path = str(tmp_path / "t.onnx")
-    save_model(export_program(p, {"w": w}, feed_names=["x"], fetch_names=["y"],
-                              opset_version=opset), path)
+    save_model(
+        export_program(p, {"w": w}, feed_names=["x"], fetch_names=["y"], opset_version=opset), path
+    )
     for hw in ([4, 4], [5, 4]):  # spare rows: 2 and 1, then 0 and 1
         x = rng.standard_normal([2, 4, *hw]).astype("float32")
-        want = F.conv2d_transpose(paddle.to_tensor(x), paddle.to_tensor(w), stride=2,
-                                  padding=1, dilation=3, output_size=[13, 12]).numpy()
+        want = F.conv2d_transpose(
+            paddle.to_tensor(x),
+            paddle.to_tensor(w),
+            stride=2,
+            padding=1,
+            dilation=3,
+            output_size=[13, 12],
+        ).numpy()
         (got,) = _run(path, [x])
         np.testing.assert_allclose(got, want, rtol=RTOL, atol=ATOL)
 

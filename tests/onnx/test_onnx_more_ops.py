@@ -1,8 +1,9 @@
-"""ONNX export of the ops in ``_rules_more.py``: recorded from Layers (onnxruntime vs
-paddlefish's eager outputs at two batch sizes, the batch dimension dynamic), and, for ops that
-Paddle-written programs carry but paddlefish's recorder does not write (1.x ``fc``,
-``lookup_table``, ``one_hot``; ``where_index``, ``masked_select``, ...), from hand-built
-programs run by paddlefish's interpreter as the reference."""
+"""ONNX export of the ops in ``_rules_math.py``, ``_rules_nn.py`` and ``_rules_index.py``:
+recorded from Layers (onnxruntime vs paddlefish's eager outputs at two batch sizes, the batch
+dimension dynamic), and, for ops that Paddle-written programs carry but paddlefish's recorder
+does not write (1.x ``fc``, ``lookup_table``, ``one_hot``; ``where_index``, ``masked_select``,
+``set_value``, ...), from hand-built programs run by paddlefish's interpreter as the
+reference."""
 
 from __future__ import annotations
 
@@ -63,20 +64,41 @@ class _Elementwise(paddle.nn.Layer):
         xi = paddle.cast(x * 10.0, "int64")
         three = paddle.full([1], 3, "int64")
         return [
-            F.elu(x, 0.7), F.selu(x), F.mish(x * 8.0), F.log_sigmoid(x * 30.0), F.tanhshrink(x),
-            paddle.square(x), paddle.rsqrt(pos), paddle.sign(x), paddle.log1p(pos),
-            paddle.log2(pos), paddle.log10(pos), paddle.tan(small), paddle.sinh(x),
-            paddle.cosh(x), paddle.asin(small), paddle.acos(small), paddle.atan(x),
-            paddle.floor_divide(xi, three), paddle.mod(xi, three), paddle.mod(xi, -three),
-            paddle.mod(x, paddle.full([1], 0.7)), paddle.floor_divide(x, paddle.full([1], 0.3)),
+            F.elu(x, 0.7),
+            F.selu(x),
+            F.mish(x * 8.0),
+            F.log_sigmoid(x * 30.0),
+            F.tanhshrink(x),
+            paddle.square(x),
+            paddle.rsqrt(pos),
+            paddle.sign(x),
+            paddle.log1p(pos),
+            paddle.log2(pos),
+            paddle.log10(pos),
+            paddle.tan(small),
+            paddle.sinh(x),
+            paddle.cosh(x),
+            paddle.asin(small),
+            paddle.acos(small),
+            paddle.atan(x),
+            paddle.floor_divide(xi, three),
+            paddle.mod(xi, three),
+            paddle.mod(xi, -three),
+            paddle.mod(x, paddle.full([1], 0.7)),
+            paddle.floor_divide(x, paddle.full([1], 0.3)),
             paddle.round(x * 3.0 + 0.01),
         ]
 
 
 @pytest.mark.parametrize("opset", [11, 17])
 def test_elementwise_ops(tmp_path, opset):
-    _check_layer(tmp_path, _Elementwise(), [InputSpec([None, 7], "float32", "x")],
-                 lambda rng, n: [rng.standard_normal((n, 7)).astype("float32")], opset)
+    _check_layer(
+        tmp_path,
+        _Elementwise(),
+        [InputSpec([None, 7], "float32", "x")],
+        lambda rng, n: [rng.standard_normal((n, 7)).astype("float32")],
+        opset,
+    )
 
 
 def test_round_half_away_from_zero(tmp_path):
@@ -105,10 +127,14 @@ class _Norms(paddle.nn.Layer):
 
     def forward(self, x):
         return [
-            self.gn(x), self.gnl(paddle.transpose(x, [0, 2, 3, 1])), self.inorm(x),
-            self.inorm0(x), paddle.logsumexp(x, axis=[1, 2]), paddle.logsumexp(x, axis=-1,
-                                                                                keepdim=True),
-            paddle.all(x > -1.0, axis=1), paddle.any(x > 1.5, axis=[2, 3]),
+            self.gn(x),
+            self.gnl(paddle.transpose(x, [0, 2, 3, 1])),
+            self.inorm(x),
+            self.inorm0(x),
+            paddle.logsumexp(x, axis=[1, 2]),
+            paddle.logsumexp(x, axis=-1, keepdim=True),
+            paddle.all(x > -1.0, axis=1),
+            paddle.any(x > 1.5, axis=[2, 3]),
             F.label_smooth(F.softmax(x, axis=-1), epsilon=0.2),
         ]
 
@@ -120,8 +146,13 @@ def test_norms_and_reductions(tmp_path, opset):
     with paddle.no_grad():
         for p in layer.parameters():
             p.set_value(paddle.uniform(p.shape, min=0.5, max=1.5))
-    _check_layer(tmp_path, layer, [InputSpec([None, 4, 5, 6], "float32", "x")],
-                 lambda rng, n: [rng.standard_normal((n, 4, 5, 6)).astype("float32")], opset)
+    _check_layer(
+        tmp_path,
+        layer,
+        [InputSpec([None, 4, 5, 6], "float32", "x")],
+        lambda rng, n: [rng.standard_normal((n, 4, 5, 6)).astype("float32")],
+        opset,
+    )
 
 
 class _Shapes(paddle.nn.Layer):
@@ -155,9 +186,11 @@ class _Shapes(paddle.nn.Layer):
             paddle.argsort(x, axis=1, descending=True),
             paddle.expand_as(x[:, :1], x),
             paddle.gather_nd(x, paddle.to_tensor([[0, 1], [0, 3]])),
-            a, b,
+            a,
+            b,
             paddle.numel(x),
-            pooled, mask,
+            pooled,
+            mask,
             F.adaptive_max_pool2d(x, 2),
             self.c3(x5),
             F.max_pool3d(x5, [1, 2, 2]),
@@ -169,8 +202,13 @@ class _Shapes(paddle.nn.Layer):
 @pytest.mark.parametrize("opset", [11, 17])
 def test_shape_and_index_ops(tmp_path, opset):
     paddle.seed(0)
-    _check_layer(tmp_path, _Shapes(), [InputSpec([None, 4, 6, 6], "float32", "x")],
-                 lambda rng, n: [rng.standard_normal((n, 4, 6, 6)).astype("float32")], opset)
+    _check_layer(
+        tmp_path,
+        _Shapes(),
+        [InputSpec([None, 4, 6, 6], "float32", "x")],
+        lambda rng, n: [rng.standard_normal((n, 4, 6, 6)).astype("float32")],
+        opset,
+    )
 
 
 def _program(ops, feeds, fetches, params=None):
@@ -193,8 +231,10 @@ def _program(ops, feeds, fetches, params=None):
 
 def _check_program(tmp_path, p, params, feeds: dict, fetches: list, opset=13):
     path = str(tmp_path / "p.onnx")
-    save_model(export_program(p, params, feed_names=list(feeds), fetch_names=fetches,
-                              opset_version=opset), path)
+    save_model(
+        export_program(p, params, feed_names=list(feeds), fetch_names=fetches, opset_version=opset),
+        path,
+    )
     scope = {k: torch.from_numpy(v) for k, v in {**params, **feeds}.items()}
     CompiledBlock(p.global_block(), keep=fetches).run(scope)
     got = _run(path, list(feeds.values()))
@@ -212,59 +252,130 @@ def test_programs_written_by_paddle(tmp_path, opset):
     emb = rng.standard_normal((10, 3)).astype("float32")
     p = _program(
         [
-            ("fc", {"Input": ["x"], "W": ["w"], "Bias": ["b"]}, {"Out": ["fc"]},
-             {"in_num_col_dims": 1, "activation_type": "relu"}),
-            ("fc", {"Input": ["x3"], "W": ["w"], "Bias": []}, {"Out": ["fc3"]},
-             {"in_num_col_dims": 2}),
-            ("lookup_table", {"Ids": ["ids"], "W": ["emb"]}, {"Out": ["lt"]},
-             {"padding_idx": 2}),
+            (
+                "fc",
+                {"Input": ["x"], "W": ["w"], "Bias": ["b"]},
+                {"Out": ["fc"]},
+                {"in_num_col_dims": 1, "activation_type": "relu"},
+            ),
+            (
+                "fc",
+                {"Input": ["x3"], "W": ["w"], "Bias": []},
+                {"Out": ["fc3"]},
+                {"in_num_col_dims": 2},
+            ),
+            ("lookup_table", {"Ids": ["ids"], "W": ["emb"]}, {"Out": ["lt"]}, {"padding_idx": 2}),
             ("one_hot", {"X": ["ids"]}, {"Out": ["oh"]}, {"depth": 10, "dtype": 5}),
             ("one_hot_v2", {"X": ["ids2"]}, {"Out": ["oh2"]}, {"depth": 10, "dtype": 5}),
             ("where_index", {"Condition": ["cond"]}, {"Out": ["nz"]}, {}),
             ("masked_select", {"X": ["x"], "Mask": ["cond"]}, {"Y": ["ms"]}, {}),
-            ("fill_constant_batch_size_like", {"Input": ["x"]}, {"Out": ["fb"]},
-             {"shape": [-1, 3], "dtype": 5, "value": 1.5, "input_dim_idx": 0,
-              "output_dim_idx": 0}),
+            (
+                "fill_constant_batch_size_like",
+                {"Input": ["x"]},
+                {"Out": ["fb"]},
+                {
+                    "shape": [-1, 3],
+                    "dtype": 5,
+                    "value": 1.5,
+                    "input_dim_idx": 0,
+                    "output_dim_idx": 0,
+                },
+            ),
             ("fill_zeros_like", {"X": ["x"]}, {"Out": ["fz"]}, {}),
             ("expand", {"X": ["x"]}, {"Out": ["ex"]}, {"expand_times": [2, 1]}),
             ("top_k", {"X": ["x"]}, {"Out": ["tk"], "Indices": ["tki"]}, {"k": 3}),
             ("p_norm", {"X": ["x"]}, {"Out": ["pn2"]}, {"porder": 2.0, "axis": 1}),
-            ("p_norm", {"X": ["x"]}, {"Out": ["pn3"]}, {"porder": 3.0, "axis": -1,
-                                                         "keepdim": True}),
+            (
+                "p_norm",
+                {"X": ["x"]},
+                {"Out": ["pn3"]},
+                {"porder": 3.0, "axis": -1, "keepdim": True},
+            ),
             ("p_norm", {"X": ["x"]}, {"Out": ["pn1"]}, {"porder": 1.0, "axis": 0}),
             ("p_norm", {"X": ["x"]}, {"Out": ["pninf"]}, {"porder": float("inf"), "axis": 1}),
             ("increment", {"X": ["x"]}, {"Out": ["inc"]}, {"step": 2.0}),
             ("brelu", {"X": ["x"]}, {"Out": ["br"]}, {"t_min": -0.5, "t_max": 0.5}),
-            ("scatter", {"X": ["x"], "Ids": ["sid"], "Updates": ["upd"]}, {"Out": ["sc"]},
-             {"overwrite": True}),
+            (
+                "scatter",
+                {"X": ["x"], "Ids": ["sid"], "Updates": ["upd"]},
+                {"Out": ["sc"]},
+                {"overwrite": True},
+            ),
             ("isnan_v2", {"X": ["xn"]}, {"Out": ["isn"]}, {}),
             ("isinf_v2", {"X": ["xn"]}, {"Out": ["isi"]}, {}),
             ("isfinite_v2", {"X": ["xn"]}, {"Out": ["isf"]}, {}),
         ],
-        {"x": ([-1, 12], "float32"), "x3": ([-1, 2, 12], "float32"),
-         "ids": ([-1, 4, 1], "int64"), "ids2": ([-1, 4], "int64"), "cond": ([-1, 12], "bool"),
-         "sid": ([2], "int64"), "upd": ([2, 12], "float32"), "xn": ([-1], "float32")},
-        {"fc": ([-1, 5], "float32"), "fc3": ([-1, 2, 5], "float32"),
-         "lt": ([-1, 4, 3], "float32"), "oh": ([-1, 4, 10], "float32"),
-         "oh2": ([-1, 4, 10], "float32"), "nz": ([-1, 2], "int64"), "ms": ([-1], "float32"),
-         "fb": ([-1, 3], "float32"), "fz": ([-1, 12], "float32"), "ex": ([-1, 12], "float32"),
-         "tk": ([-1, 3], "float32"), "tki": ([-1, 3], "int64"), "pn2": ([-1], "float32"),
-         "pn3": ([-1, 1], "float32"), "pn1": ([12], "float32"), "pninf": ([-1], "float32"),
-         "inc": ([-1, 12], "float32"), "br": ([-1, 12], "float32"),
-         "sc": ([-1, 12], "float32"), "isn": ([-1], "bool"), "isi": ([-1], "bool"),
-         "isf": ([-1], "bool")},
+        {
+            "x": ([-1, 12], "float32"),
+            "x3": ([-1, 2, 12], "float32"),
+            "ids": ([-1, 4, 1], "int64"),
+            "ids2": ([-1, 4], "int64"),
+            "cond": ([-1, 12], "bool"),
+            "sid": ([2], "int64"),
+            "upd": ([2, 12], "float32"),
+            "xn": ([-1], "float32"),
+        },
+        {
+            "fc": ([-1, 5], "float32"),
+            "fc3": ([-1, 2, 5], "float32"),
+            "lt": ([-1, 4, 3], "float32"),
+            "oh": ([-1, 4, 10], "float32"),
+            "oh2": ([-1, 4, 10], "float32"),
+            "nz": ([-1, 2], "int64"),
+            "ms": ([-1], "float32"),
+            "fb": ([-1, 3], "float32"),
+            "fz": ([-1, 12], "float32"),
+            "ex": ([-1, 12], "float32"),
+            "tk": ([-1, 3], "float32"),
+            "tki": ([-1, 3], "int64"),
+            "pn2": ([-1], "float32"),
+            "pn3": ([-1, 1], "float32"),
+            "pn1": ([12], "float32"),
+            "pninf": ([-1], "float32"),
+            "inc": ([-1, 12], "float32"),
+            "br": ([-1, 12], "float32"),
+            "sc": ([-1, 12], "float32"),
+            "isn": ([-1], "bool"),
+            "isi": ([-1], "bool"),
+            "isf": ([-1], "bool"),
+        },
         {"w": w, "b": bias, "emb": emb},
     )
     x = rng.standard_normal((3, 12)).astype("float32")
     feeds = {
-        "x": x, "x3": rng.standard_normal((3, 2, 12)).astype("float32"),
+        "x": x,
+        "x3": rng.standard_normal((3, 2, 12)).astype("float32"),
         "ids": np.array([[[1], [2], [9], [0]]] * 3, "int64"),
-        "ids2": np.array([[1, 2, 9, 0]] * 3, "int64"), "cond": x > 0.2,
-        "sid": np.array([2, 0], "int64"), "upd": rng.standard_normal((2, 12)).astype("float32"),
+        "ids2": np.array([[1, 2, 9, 0]] * 3, "int64"),
+        "cond": x > 0.2,
+        "sid": np.array([2, 0], "int64"),
+        "upd": rng.standard_normal((2, 12)).astype("float32"),
         "xn": np.array([1.0, np.nan, np.inf, -np.inf, 0.0], "float32"),
     }
-    fetches = ["fc", "fc3", "lt", "oh", "oh2", "nz", "ms", "fb", "fz", "ex", "tk", "tki", "pn2",
-               "pn3", "pn1", "pninf", "inc", "br", "sc", "isn", "isi", "isf"]
+    fetches = [
+        "fc",
+        "fc3",
+        "lt",
+        "oh",
+        "oh2",
+        "nz",
+        "ms",
+        "fb",
+        "fz",
+        "ex",
+        "tk",
+        "tki",
+        "pn2",
+        "pn3",
+        "pn1",
+        "pninf",
+        "inc",
+        "br",
+        "sc",
+        "isn",
+        "isi",
+        "isf",
+    ]
     _check_program(tmp_path, p, {"w": w, "b": bias, "emb": emb}, feeds, fetches, opset)
 
 
@@ -284,8 +395,13 @@ class _Adaptive(paddle.nn.Layer):
 
 @pytest.mark.parametrize("opset", [11, 17])
 def test_adaptive_pool_uneven_windows(tmp_path, opset):
-    _check_layer(tmp_path, _Adaptive(), [InputSpec([None, 2, 5, 6], "float32", "x")],
-                 lambda rng, n: [rng.standard_normal((n, 2, 5, 6)).astype("float32")], opset)
+    _check_layer(
+        tmp_path,
+        _Adaptive(),
+        [InputSpec([None, 2, 5, 6], "float32", "x")],
+        lambda rng, n: [rng.standard_normal((n, 2, 5, 6)).astype("float32")],
+        opset,
+    )
 
 
 class _UnevenMask(paddle.nn.Layer):
@@ -296,13 +412,19 @@ class _UnevenMask(paddle.nn.Layer):
 
 def test_uneven_adaptive_max_pool_mask_is_refused(tmp_path):
     with pytest.raises(ConversionError, match=r"Mask of an adaptive max pool to \[3, 4\]"):
-        export(_UnevenMask(), str(tmp_path / "m"),
-               input_spec=[InputSpec([None, 2, 5, 6], "float32", "x")])
+        export(
+            _UnevenMask(),
+            str(tmp_path / "m"),
+            input_spec=[InputSpec([None, 2, 5, 6], "float32", "x")],
+        )
 
 
 def test_fetch_nothing_computes_is_named():
-    p = _program([("relu", {"X": ["x"]}, {"Out": ["y"]}, {})], {"x": ([-1, 3], "float32")},
-                 {"y": ([-1, 3], "float32"), "z": ([-1, 3], "float32")})
+    p = _program(
+        [("relu", {"X": ["x"]}, {"Out": ["y"]}, {})],
+        {"x": ([-1, 3], "float32")},
+        {"y": ([-1, 3], "float32"), "z": ([-1, 3], "float32")},
+    )
     with pytest.raises(ConversionError, match=r"fetch target 'z' is not computed"):
         export_program(p, {}, feed_names=["x"], fetch_names=["y", "z"])
 
@@ -314,30 +436,88 @@ def test_set_value(tmp_path, opset):
     common = {"none_axes": [], "dtype": 5}
     p = _program(
         [
-            ("set_value", {"Input": ["x"]}, {"Out": ["a"]},
-             {**common, "axes": [1], "starts": [0], "ends": [1], "steps": [1],
-              "decrease_axes": [1], "values": [5.0], "shape": [1]}),
-            ("set_value", {"Input": ["a"], "ValueTensor": ["v"]}, {"Out": ["b"]},
-             {**common, "axes": [1], "starts": [1], "ends": [3], "steps": [1],
-              "decrease_axes": [], "values": [], "shape": []}),
-            ("set_value", {"Input": ["b"], "ValueTensor": ["one"]}, {"Out": ["c"]},
-             {**common, "axes": [0, 1, 2], "starts": [1, 0, 1], "ends": [2**31 - 1] * 2 + [2],
-              "steps": [1, 2, 1], "decrease_axes": [2], "values": [], "shape": []}),
-            ("set_value", {"Input": ["c"], "ValueTensor": ["w"]}, {"Out": ["d"]},
-             {**common, "axes": [1], "starts": [-1], "ends": [2**31 - 1], "steps": [1],
-              "decrease_axes": [], "values": [], "shape": []}),
+            (
+                "set_value",
+                {"Input": ["x"]},
+                {"Out": ["a"]},
+                {
+                    **common,
+                    "axes": [1],
+                    "starts": [0],
+                    "ends": [1],
+                    "steps": [1],
+                    "decrease_axes": [1],
+                    "values": [5.0],
+                    "shape": [1],
+                },
+            ),
+            (
+                "set_value",
+                {"Input": ["a"], "ValueTensor": ["v"]},
+                {"Out": ["b"]},
+                {
+                    **common,
+                    "axes": [1],
+                    "starts": [1],
+                    "ends": [3],
+                    "steps": [1],
+                    "decrease_axes": [],
+                    "values": [],
+                    "shape": [],
+                },
+            ),
+            (
+                "set_value",
+                {"Input": ["b"], "ValueTensor": ["one"]},
+                {"Out": ["c"]},
+                {
+                    **common,
+                    "axes": [0, 1, 2],
+                    "starts": [1, 0, 1],
+                    "ends": [2**31 - 1] * 2 + [2],
+                    "steps": [1, 2, 1],
+                    "decrease_axes": [2],
+                    "values": [],
+                    "shape": [],
+                },
+            ),
+            (
+                "set_value",
+                {"Input": ["c"], "ValueTensor": ["w"]},
+                {"Out": ["d"]},
+                {
+                    **common,
+                    "axes": [1],
+                    "starts": [-1],
+                    "ends": [2**31 - 1],
+                    "steps": [1],
+                    "decrease_axes": [],
+                    "values": [],
+                    "shape": [],
+                },
+            ),
         ],
-        {"x": ([-1, 4, 3], "float32"), "v": ([-1, 2, 3], "float32"), "one": ([1], "float32"),
-         "w": ([3], "float32")},
-        {"a": ([-1, 4, 3], "float32"), "b": ([-1, 4, 3], "float32"),
-         "c": ([-1, 4, 3], "float32"), "d": ([-1, 4, 3], "float32")},
+        {
+            "x": ([-1, 4, 3], "float32"),
+            "v": ([-1, 2, 3], "float32"),
+            "one": ([1], "float32"),
+            "w": ([3], "float32"),
+        },
+        {
+            "a": ([-1, 4, 3], "float32"),
+            "b": ([-1, 4, 3], "float32"),
+            "c": ([-1, 4, 3], "float32"),
+            "d": ([-1, 4, 3], "float32"),
+        },
     )
     rng = np.random.default_rng(0)
     for batch in (1, 3):
-        feeds = {"x": rng.standard_normal((batch, 4, 3)).astype("float32"),
-                 "v": rng.standard_normal((batch, 2, 3)).astype("float32"),
-                 "one": np.array([-3.0], "float32"),
-                 "w": rng.standard_normal(3).astype("float32")}
+        feeds = {
+            "x": rng.standard_normal((batch, 4, 3)).astype("float32"),
+            "v": rng.standard_normal((batch, 2, 3)).astype("float32"),
+            "one": np.array([-3.0], "float32"),
+            "w": rng.standard_normal(3).astype("float32"),
+        }
         _check_program(tmp_path, p, {}, feeds, ["a", "b", "c", "d"], opset)
 
 
@@ -351,8 +531,13 @@ class _Scan(paddle.nn.Layer):
 
 @pytest.mark.parametrize("opset", [11, 17])
 def test_cumprod(tmp_path, opset):
-    _check_layer(tmp_path, _Scan(), [InputSpec([None, 6], "float32", "x")],
-                 lambda rng, n: [rng.uniform(-1.5, 1.5, (n, 6)).astype("float32")], opset)
+    _check_layer(
+        tmp_path,
+        _Scan(),
+        [InputSpec([None, 6], "float32", "x")],
+        lambda rng, n: [rng.uniform(-1.5, 1.5, (n, 6)).astype("float32")],
+        opset,
+    )
 
 
 @pytest.mark.parametrize("opset", [11, 17])
@@ -361,18 +546,39 @@ def test_sequence_mask_linspace_eye(tmp_path, opset):
         [
             ("sequence_mask", {"X": ["lens"]}, {"Y": ["m5"]}, {"maxlen": 5, "out_dtype": 5}),
             ("sequence_mask", {"X": ["lens"]}, {"Y": ["mmax"]}, {"maxlen": -1, "out_dtype": 3}),
-            ("sequence_mask", {"X": ["lens"], "MaxLenTensor": ["n"]}, {"Y": ["mt"]},
-             {"out_dtype": 0}),
-            ("linspace", {"Start": ["s"], "Stop": ["e"], "Num": ["n"]}, {"Out": ["ls"]},
-             {"dtype": 5}),
+            (
+                "sequence_mask",
+                {"X": ["lens"], "MaxLenTensor": ["n"]},
+                {"Y": ["mt"]},
+                {"out_dtype": 0},
+            ),
+            (
+                "linspace",
+                {"Start": ["s"], "Stop": ["e"], "Num": ["n"]},
+                {"Out": ["ls"]},
+                {"dtype": 5},
+            ),
             ("eye", {}, {"Out": ["eye"]}, {"num_rows": 3, "num_columns": 4, "dtype": 5}),
         ],
-        {"lens": ([-1], "int64"), "n": ([1], "int32"), "s": ([1], "float32"),
-         "e": ([1], "float32")},
-        {"m5": ([-1, 5], "float32"), "mmax": ([-1, -1], "int64"), "mt": ([-1, -1], "bool"),
-         "ls": ([-1], "float32"), "eye": ([3, 4], "float32")},
+        {
+            "lens": ([-1], "int64"),
+            "n": ([1], "int32"),
+            "s": ([1], "float32"),
+            "e": ([1], "float32"),
+        },
+        {
+            "m5": ([-1, 5], "float32"),
+            "mmax": ([-1, -1], "int64"),
+            "mt": ([-1, -1], "bool"),
+            "ls": ([-1], "float32"),
+            "eye": ([3, 4], "float32"),
+        },
     )
     for lens, n, s, e in [([3, 0, 5, 1], 7, -1.0, 2.5), ([2], 1, 0.5, 3.0)]:
-        feeds = {"lens": np.array(lens, "int64"), "n": np.array([n], "int32"),
-                 "s": np.array([s], "float32"), "e": np.array([e], "float32")}
+        feeds = {
+            "lens": np.array(lens, "int64"),
+            "n": np.array([n], "int32"),
+            "s": np.array([s], "float32"),
+            "e": np.array([e], "float32"),
+        }
         _check_program(tmp_path, p, {}, feeds, ["m5", "mmax", "mt", "ls", "eye"], opset)

@@ -163,7 +163,9 @@ def test_real_paddle_programs_convert(tmp_path, version):
             for j, (g, o) in enumerate(zip(got, ours)):
                 want = ref[f"out_b{b}_{j}"]
                 assert g.shape == want.shape, (name, j, g.shape, want.shape)
-                np.testing.assert_allclose(g, want, rtol=RTOL, atol=ATOL,
-                                           err_msg=f"{version} {name} b{b} output {j}")
-                np.testing.assert_allclose(g, o, rtol=RTOL, atol=ATOL,
-                                           err_msg=f"{version} {name} b{b} output {j} (ours)")
+                np.testing.assert_allclose(
+                    g, want, rtol=RTOL, atol=ATOL, err_msg=f"{version} {name} b{b} output {j}"
+                )
+                np.testing.assert_allclose(
+                    g, o, rtol=RTOL, atol=ATOL, err_msg=f"{version} {name} b{b} output {j} (ours)"
+                )
