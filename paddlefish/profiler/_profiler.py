@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import optimizer as _optimizer
 from ..eager.tensor import Tensor as _Tensor
+from ..io import DataLoader as _DataLoader
 from ..nn import Layer as _Layer
 from . import _record
 from ._enums import ProfilerState, ProfilerTarget, SortedKeys, TracerEventType
@@ -95,6 +96,7 @@ class Profiler:
             self.targets = set(supported)
         self.custom_device_types = list(custom_device_types or [])
         _record.instrument(_optimizer, _Layer, _Tensor)  # see NOTE [profiler model events]
+        _record.instrument_loader(_DataLoader, benchmark())
         self.profiler = Tracer(
             gpu=ProfilerTarget.GPU in self.targets,
             record_shapes=bool(record_shapes or with_flops),

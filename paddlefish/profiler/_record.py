@@ -123,13 +123,47 @@ def _wrap(cls: type, attr: str, name_of, event_type: TracerEventType) -> None:
         setattr(cls, attr, _timed(fn, name_of, event_type))
 
 
+def _timed_batches(iter_fn, reader_timer):
+    """``DataLoader.__iter__`` whose every batch is timed as Paddle's iterators time theirs: a
+    Dataloader event and the step timer's ``before_reader``/``after_reader`` (reader_cost)."""
+
+    @functools.wraps(iter_fn)
+    def __iter__(self):
+        inner = iter_fn(self)
+        name = "_DataLoaderIterMultiProcess" if self.num_workers else "_DataLoaderIterSingleProcess"
+        while True:
+            event = RecordEvent(name, TracerEventType.Dataloader)
+            event.begin()
+            reader_timer.before_reader()
+            try:
+                batch = next(inner)
+            except StopIteration:
+                return
+            finally:
+                event.end()
+            reader_timer.after_reader()
+            yield batch
+
+    __iter__._profiler_wrapped = True
+    return __iter__
+
+
+def instrument_loader(loader_cls: type, reader_timer) -> None:
+    """See NOTE [profiler model events]; ``reader_timer``: the step timer (``benchmark()``)."""
+    fn = vars(loader_cls).get("__iter__")
+    if callable(fn) and not getattr(fn, "_profiler_wrapped", False):
+        loader_cls.__iter__ = _timed_batches(fn, reader_timer)
+
+
 def instrument(optimizer_module, layer_cls: type, tensor_cls: type) -> None:
     """NOTE [profiler model events]: Paddle 2.6 times every ``Layer`` call as a Forward event
     named after the layer's class (``nn/layer/layers.py``), ``Tensor.backward`` as "Gradient
     Backward" (Backward) and, through ``wrap_optimizers`` (which patches the optimizer classes
     the first time a ``Profiler`` is made), each ``step`` as "Optimization Step". paddlefish does
     the same by wrapping those methods once, where they are defined, when the first ``Profiler``
-    is made; while no profiler runs the wrappers only check a flag."""
+    is made; while no profiler runs the wrappers only check a flag. Paddle's DataLoader
+    iterators report each batch's load time (reader_cost) and a Dataloader event; paddlefish's
+    ``DataLoader.__iter__`` is wrapped the same way (``instrument_loader``)."""
     for name in getattr(optimizer_module, "__all__", ()):
         cls = getattr(optimizer_module, name)
         if isinstance(cls, type):

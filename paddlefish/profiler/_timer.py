@@ -5,9 +5,9 @@ NOTE [benchmark line]: Paddle 2.6's ``paddle.profiler.timer`` prints, per ``step
 average is non-zero; every part starts with a space), averaged over the steps since the previous
 call; and at ``stop()`` a "Perf Summary" table over all steps after the first 10. Both are
 reproduced here to the character so log parsers written for Paddle keep working.
-``reader_cost`` needs the data loader to report its time (``before_reader``/``after_reader``);
-paddlefish's ``DataLoader`` does not call them yet, so the line has no reader part, as Paddle's
-has when no ``DataLoader`` is used.
+``reader_cost`` is the data loader's time per batch (``before_reader``/``after_reader``, called
+around each batch of ``paddle.io.DataLoader``, see NOTE [profiler model events]); without a
+``DataLoader`` the line has no reader part, as Paddle's.
 """
 
 from __future__ import annotations

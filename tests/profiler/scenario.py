@@ -137,6 +137,21 @@ def run(paddle, profiler, workdir):
             q.step()
         lines["steps"] = q.step_info()
         q.stop()
+    # with a DataLoader the line and the table gain reader_cost
+    buf_reader = io.StringIO()
+    with contextlib.redirect_stdout(buf_reader):
+        data = paddle.arange(64, dtype="float32").reshape([32, 2])
+        loader = paddle.io.DataLoader(paddle.io.TensorDataset([data]), batch_size=2)
+        p = profiler.Profiler(timer_only=True)
+        p.start()
+        for i, (xb,) in enumerate(loader()):
+            sum(range(2000))
+            p.step(num_samples=int(xb.shape[0]))
+            if i == 12:
+                lines["reader"] = p.step_info(unit="rows")
+        p.stop()
+        del p
+    out["reader_summary"] = [_norm(x) for x in buf_reader.getvalue().splitlines() if x.strip()]
     out["step_info"] = {k: _norm(v) for k, v in lines.items()}
     out["perf_summary"] = [_norm(x) for x in buf.getvalue().splitlines() if x.strip()]
     return out

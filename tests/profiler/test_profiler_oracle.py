@@ -124,6 +124,15 @@ def test_step_info_line_and_perf_summary_structure(results):
     assert any("Perf Summary" in x for x in want["perf_summary"])
 
 
+def test_reader_cost_from_the_data_loader(results):
+    want, got, _ = results
+    line = "reader_cost: N s batch_cost: N s ips: N rows/s"
+    assert got["step_info"]["reader"] == want["step_info"]["reader"] == line
+    assert got["reader_summary"] == want["reader_summary"]
+    assert "Reader Ratio: N%" in want["reader_summary"]
+    assert "| reader_cost | N | N | N |" in want["reader_summary"]
+
+
 def test_load_profiler_result_reads_paddles_chrome_trace(results):
     *_, trace = results
     r = profiler.load_profiler_result(trace)
