@@ -24,6 +24,7 @@ from . import fft as fft
 from . import geometric as geometric
 from . import framework as framework
 from . import hapi as hapi
+from . import incubate as incubate
 from . import inference as inference
 from . import io as io
 from . import jit as jit

@@ -31,6 +31,7 @@ LAYER = {
     "inference": 6,
     "distributed": 6,
     "onnx": 6,
+    "incubate": 6,
     "profiler": 6,
     "hapi": 7,
     "cli": 8,

@@ -1,0 +1,17 @@
+"""``paddle.incubate.optimizer``: ``LookAhead``, ``ModelAverage`` and ``LBFGS``.
+
+>>> import paddlefish as paddle
+>>> net = paddle.nn.Linear(2, 1)
+>>> inner = paddle.optimizer.Adam(parameters=net.parameters())
+>>> type(paddle.incubate.optimizer.LookAhead(inner, alpha=0.2, k=3)).__name__
+'LookAhead'
+"""
+
+from ..._core.missing import module_getattr
+from ...optimizer.lbfgs import LBFGS as LBFGS
+from ._lookahead import LookAhead as LookAhead
+from ._model_average import ModelAverage as ModelAverage
+
+__all__ = ["LBFGS", "LookAhead", "ModelAverage"]
+
+__getattr__ = module_getattr("paddle.incubate.optimizer")
