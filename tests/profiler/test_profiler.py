@@ -226,3 +226,16 @@ def test_docstring_examples_run(name, tmp_path, monkeypatch):
     module = importlib.import_module("paddlefish.profiler" + suffix)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0, result
+
+
+def test_data_loader_batches_are_dataloader_events():
+    ds = paddle.io.TensorDataset([paddle.arange(16, dtype="float32").reshape([8, 2])])
+    loader = paddle.io.DataLoader(ds, batch_size=2)
+    with profiler.Profiler(on_trace_ready=lambda p: None) as p:
+        rows = [b[0][:, 0].tolist() for b in loader]
+        first = next(iter(loader()))  # an abandoned pass
+    assert rows == [[0.0, 2.0], [4.0, 6.0], [8.0, 10.0], [12.0, 14.0]]
+    assert first[0].shape == [2, 2]
+    events = [e for e in p.profiler_result.events if e.type == T.Dataloader]
+    assert {e.name for e in events} == {"_DataLoaderIterSingleProcess"}
+    assert len(events) >= 5 and all(e.duration_ns > 0 for e in events)
