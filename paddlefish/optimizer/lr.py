@@ -33,6 +33,16 @@ from ._lr_decays import (
     PolynomialDecay,
     StepDecay,
 )
+from ._lr_legacy import (
+    cosine_decay,
+    exponential_decay,
+    inverse_time_decay,
+    linear_lr_warmup,
+    natural_exp_decay,
+    noam_decay,
+    piecewise_decay,
+    polynomial_decay,
+)
 from ._lr_plateau import ReduceOnPlateau
 from ._lr_warmup import LinearLR, LinearWarmup
 
@@ -57,6 +67,14 @@ __all__ = [
     "ReduceOnPlateau",
     "StepDecay",
     "autoincreased_step_counter",
+    "cosine_decay",
+    "exponential_decay",
+    "inverse_time_decay",
+    "linear_lr_warmup",
+    "natural_exp_decay",
+    "noam_decay",
+    "piecewise_decay",
+    "polynomial_decay",
 ]
 
 

@@ -32,7 +32,7 @@ def run_both(source: str, version: str, tmp_path) -> tuple[dict, dict]:
 
 def mismatches(ours: dict, theirs: dict, rtol: float = 1e-5, atol: float = 1e-5) -> list[str]:
     """Every key present on one side only, and every array whose shape or dtype differs, whose
-    integers/booleans are not equal, or whose floats are not close."""
+    integers/booleans/strings are not equal, or whose floats are not close."""
     bad = [f"{k}: only in {'ours' if k in ours else 'Paddle'}" for k in set(ours) ^ set(theirs)]
     for k in sorted(set(ours) & set(theirs)):
         a, b = ours[k], theirs[k]
@@ -42,6 +42,9 @@ def mismatches(ours: dict, theirs: dict, rtol: float = 1e-5, atol: float = 1e-5)
             bad.append(
                 f"{k}: {int((a != b).sum())} of {a.size} differ: {a.tolist()} vs {b.tolist()}"
             )
-        elif a.dtype.kind in "fc" and not np.allclose(a, b, rtol=rtol, atol=atol):
-            bad.append(f"{k}: max |diff| {np.abs(a - b).max()}")
+        elif a.dtype.kind in "fc":
+            if not np.allclose(a, b, rtol=rtol, atol=atol):
+                bad.append(f"{k}: max |diff| {np.abs(a - b).max()}")
+        elif a.dtype.kind not in "iub" and not np.array_equal(a, b):  # strings
+            bad.append(f"{k}: {a.tolist()} vs Paddle's {b.tolist()}")
     return bad
