@@ -54,7 +54,8 @@ class FusedDropout(Layer):
     """Dropout (``axis`` drops whole slices); Paddle runs it on CPU as ``F.dropout``.
 
     >>> import paddlefish as paddle
-    >>> d = paddle.incubate.nn.FusedDropout(p=0.5); d.eval()
+    >>> d = paddle.incubate.nn.FusedDropout(p=0.5)
+    >>> _ = d.eval()
     >>> d(paddle.ones([2])).numpy().tolist()
     [1.0, 1.0]
     """

@@ -26,8 +26,8 @@ class LookAhead(Optimizer):
     >>> opt = paddle.incubate.LookAhead(sgd, alpha=0.5, k=2)
     >>> for _ in range(2):
     ...     net(paddle.ones([3, 2])).mean().backward(); opt.step(); opt.clear_grad()
-    >>> sorted(opt.state_dict())
-    ['linear_0.b_0_slow_0', 'linear_0.w_0_slow_0']
+    >>> sorted(k.split(".")[-1] for k in opt.state_dict())  # linear_N.w_0_slow_0, as Paddle
+    ['b_0_slow_0', 'w_0_slow_0']
     """
 
     _slow_str = "slow"
