@@ -33,6 +33,7 @@ from . import metric as metric
 from . import nn as nn
 from . import onnx as onnx
 from . import signal as signal
+from . import sparse as sparse
 from . import text as text
 from . import optimizer as optimizer
 from . import profiler as profiler

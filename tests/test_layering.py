@@ -23,6 +23,7 @@ LAYER = {
     "metric": 4,
     "vision": 4,
     "distribution": 4,
+    "sparse": 4,
     "static": 5,
     "framework": 5,
     "amp": 5,
@@ -64,6 +65,8 @@ ALLOWED_SAME_LAYER = {
     ("vision", "nn"),
     ("vision", "io"),
     ("distribution", "tensor"),
+    ("sparse", "tensor"),  # to_tensor/cast for sparse_*_tensor
+    ("sparse", "nn"),  # sparse.nn layers subclass nn.Layer
     ("static", "framework"),
     ("__main__", "cli"),
     ("cli", "standin"),
