@@ -14,9 +14,6 @@ __all__ = [
     "is_sparse_t", "pattern", "values_of",
 ]
 
-# torch says once per process that CSR is "beta"; Paddle's sparse API says nothing of the kind
-warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
-
 SPARSE_LAYOUTS = (torch.sparse_coo, torch.sparse_csr)
 
 
@@ -42,7 +39,10 @@ def coo(indices: torch.Tensor, values: torch.Tensor, shape, coalesced: bool | No
 
 
 def csr(crows: torch.Tensor, cols: torch.Tensor, values: torch.Tensor, shape):
-    return torch.sparse_csr_tensor(crows, cols, values, tuple(shape), check_invariants=False)
+    with warnings.catch_warnings():
+        # torch says once per process that CSR is "beta"; Paddle's sparse API says no such thing
+        warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+        return torch.sparse_csr_tensor(crows, cols, values, tuple(shape), check_invariants=False)
 
 
 def pattern(t: torch.Tensor) -> tuple:
