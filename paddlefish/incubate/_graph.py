@@ -110,7 +110,7 @@ def graph_khop_sampler(
     """Sample ``len(sample_sizes)`` hops of in-neighbours of ``input_nodes`` in a CSC graph
     and renumber the subgraph (see NOTE [graph_khop_sampler order]).
 
-    Returns ``(edge_src [E, 1], edge_dst [E, 1], sample_index, reindex_nodes[, edge_eids])``.
+    Returns ``(edge_src [E, 1], edge_dst [E, 1], sample_index, reindex_nodes[, edge_eids [E]])``.
 
     >>> import paddlefish as paddle
     >>> row, colptr = paddle.to_tensor([1, 2, 0, 2, 0, 1]), paddle.to_tensor([0, 2, 4, 6])
@@ -156,5 +156,5 @@ def graph_khop_sampler(
         wrap(torch.tensor([position[v] for v in input_nodes._t.tolist()], dtype=dtype)),
     ]
     if return_eids:
-        out.append(wrap(torch.tensor(eids, dtype=dtype).reshape([-1, 1])))
+        out.append(wrap(torch.tensor(eids, dtype=dtype)))
     return tuple(out)
