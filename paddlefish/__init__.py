@@ -14,6 +14,7 @@ import sys as _sys
 import torch as _torch
 
 from . import amp as amp
+from . import audio as audio
 from . import autograd as autograd
 from . import base as base
 from . import device as device

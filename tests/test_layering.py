@@ -22,6 +22,7 @@ LAYER = {
     "io": 4,
     "metric": 4,
     "vision": 4,
+    "audio": 4,
     "distribution": 4,
     "sparse": 4,
     "static": 5,
@@ -64,6 +65,8 @@ ALLOWED_SAME_LAYER = {
     ("vision", "tensor"),
     ("vision", "nn"),
     ("vision", "io"),
+    ("audio", "tensor"),
+    ("audio", "nn"),
     ("distribution", "tensor"),
     ("sparse", "tensor"),  # to_tensor/cast for sparse_*_tensor
     ("sparse", "nn"),  # sparse.nn layers subclass nn.Layer
