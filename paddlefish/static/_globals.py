@@ -145,11 +145,40 @@ def create_global_var(shape, value, dtype, persistable: bool = False, force_cpu:
         return t
     t.name = name if name is not None else unique_name.generate("_generated_var")
     t.persistable = bool(persistable)
+    again = _created_before(t, dims, bool(persistable))
+    if again is not None:
+        return again
     t.stop_gradient = True
     var = _declare(t)
     var.persistable, var.stop_gradient = bool(persistable), True
     default_startup_program().global_block().vars[var.name].stop_gradient = True
     return t
+
+
+def _created_before(t: Tensor, dims: list[int], persistable: bool) -> Tensor | None:
+    """Paddle's ``create_var`` with the name of an existing global var: the same variable, its
+    startup value replaced by the new one (Paddle appends a second fill_constant); a different
+    shape, dtype or persistable flag is refused in Paddle's words."""
+    program = default_main_program()
+    old = program.global_block().vars.get(t.name)
+    prev = program._recorder().captured.get(t.name)
+    if old is None or prev is None:
+        return None
+    n = t.name
+    if list(old.shape) != dims:
+        raise ValueError(f"Variable '{n}' has been created before. The previous shape is "
+                         f"{tuple(old.shape)}, the new shape is {tuple(dims)}. They are not "
+                         "matched.")
+    if old.dtype != t.dtype:
+        raise ValueError(f"Variable '{n}' has been created before. The previous data type is "
+                         f"paddle.{old.dtype.name}, the new data type is paddle.{t.dtype.name}. "
+                         "They are not matched.")
+    if bool(old.persistable) != persistable:
+        raise ValueError(f"Variable '{n}' has been created before.The previous persistable is "
+                         f"{bool(old.persistable)}, the new persistable is {persistable}. They "
+                         "are not matched")
+    prev._t = t._t  # the startup program holds ``prev``: it now starts from the new value
+    return prev
 
 
 def create_parameter(shape, dtype, name: str | None = None, attr: ParamAttr | None = None,

@@ -133,6 +133,20 @@ with paddle.utils.unique_name.guard():
         r = outcome(lambda: exe.run(reader, fetch_list=[out]))
         res['non_persistable_read_fails'] = 'error' in r
 
+    again, again_startup = S.Program(), S.Program()
+    with S.program_guard(again, again_startup):
+        first = S.create_global_var([2], 1.0, 'float32', persistable=True, name='twice')
+        second = S.create_global_var([2], 5.0, 'float32', persistable=True, name='twice')
+        total = paddle.add(first, second)
+        res['again_names'] = [first.name, second.name, sorted(again.global_block().vars)[-1]]
+        res['again_bad'] = [
+            outcome(lambda: S.create_global_var([3], 1.0, 'float32', True, name='twice')),
+            outcome(lambda: S.create_global_var([2], 1.0, 'int64', True, name='twice')),
+            outcome(lambda: S.create_global_var([2], 1.0, 'float32', False, name='twice'))]
+    with S.scope_guard(S.Scope()):
+        exe.run(again_startup)
+        res['again_values'] = [a.tolist() for a in exe.run(again, fetch_list=[total, first])]
+
     bad = {}
     with S.program_guard(S.Program(), S.Program()):
         bad['gv_shape_int'] = outcome(lambda: S.create_global_var(5, 1.0, 'float32'))
@@ -204,7 +218,8 @@ def test_program_structure_matches_paddle_26(both, key):
 
 
 @pytest.mark.parametrize("key", ["init", "xavier_in_range", "runs", "setitem", "reader_var",
-                                 "reader_startup_value", "non_persistable_read_fails"])
+                                 "reader_startup_value", "non_persistable_read_fails",
+                                 "again_names", "again_values", "again_bad"])
 def test_values_match_paddle_26(both, key):
     ours, ref = both
     assert ours[key] == ref[key]
