@@ -35,14 +35,14 @@ def _arg_names(fn) -> list[str]:
     return [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
-def _specs(layer, input_spec) -> list[ir.InputSpec]:
+def _specs(fn, input_spec) -> list[ir.InputSpec]:
     if not isinstance(input_spec, (list, tuple)) or not input_spec:
         raise ValueError(
             "paddle.onnx.export needs input_spec: a list with one "
             "paddle.static.InputSpec (or example Tensor) per forward argument, e.g. "
             "input_spec=[InputSpec([None, 784], 'float32', 'x')]"
         )
-    names = _arg_names(layer.forward)
+    names = _arg_names(fn)
     out = []
     for i, s in enumerate(input_spec):
         if isinstance(s, Tensor):
@@ -89,18 +89,33 @@ _SAVE_FIRST = (
 )
 
 
+def _forward(layer: Layer, input_spec):
+    """The function to record and the input specs: a ``@to_static`` forward (a jit
+    ``StaticFunction``, known here by its ``_paddlefish_static`` attribute) is recorded from
+    its original function, with its own ``input_spec`` when ``export`` was given none."""
+    fn = layer.forward
+    static = getattr(fn, "_paddlefish_static", None)
+    if static is None:
+        return fn, input_spec
+    if input_spec is None and static.input_spec is not None:
+        input_spec = list(static.input_spec)
+    return static.function, input_spec
+
+
 def record_layer(layer: Layer, input_spec, output_spec=None):
-    """(program, params, feed names, fetch names) of ``layer``'s forward in eval mode."""
+    """(program, params, feed names, fetch names) of ``layer``'s forward in eval mode (called
+    directly, as ``jit.save`` does: forward hooks do not run)."""
     if not isinstance(layer, Layer):
         raise TypeError(f"paddle.onnx.export takes a paddle.nn.Layer, got {type(layer).__name__}")
-    specs = _specs(layer, input_spec)
+    fn, input_spec = _forward(layer, input_spec)
+    specs = _specs(fn, input_spec)
     rec = Recorder()
     args = [rec.input_variable(s.name, list(s.shape), convert_dtype(s.dtype)) for s in specs]
     modes = [(sub, sub.training) for sub in layer.sublayers(include_self=True)]
     layer.eval()
     try:
         with recording(rec):
-            out = layer(*args)
+            out = fn(*args)
     except ConversionError as e:
         if "truth value" not in str(e):
             raise
