@@ -1,6 +1,7 @@
 """More ``paddle.Tensor`` methods and properties of Paddle 2.6 with a dense-tensor meaning:
-``fill_diagonal_tensor`` (its in-place twin is made in _methods.py), ``gradient``, ``data``, ``layout``, ``type``, ``is_dense``,
-``is_dist``, ``is_selected_rows``, the auto-parallel attributes of a plain tensor, and the
+``fill_diagonal_tensor`` (its in-place twin is made in _methods.py), ``gradient``, ``data``,
+``grad_``, ``layout``, ``type``, ``is_dense``, ``is_dist``, ``is_selected_rows``, the
+auto-parallel attributes of a plain tensor (None), and the
 functions Paddle attaches as methods as they are (``broadcast_shape``, ``is_tensor``,
 ``shard_index``, ``create_parameter``, ``create_tensor``, ``top_p_sampling``).
 Registered on ``Tensor`` by ``_methods.install`` (``MORE_METHODS``).
@@ -220,6 +221,8 @@ MORE_PROPERTIES = {
     "data": property(_data_get, _data_set, doc=_DATA_DOC),
     "type": property(_type, doc="``VarType.LOD_TENSOR``, as Paddle 2.6 on a dense tensor."),
     "layout": property(_layout, doc="``'NCHW'``, Paddle's layout of a dense tensor."),
+    "grad_": property(Tensor.grad.fget, Tensor.grad.fset, doc="``x.grad`` under Paddle's "
+                      "other name (read and write)."),
     # a plain (not auto-parallel) tensor has none of these, as in Paddle 2.6
     "dist_attr": property(_none),
     "placements": property(_none),

@@ -28,6 +28,11 @@ def set_data(new):
     z.data = new
     return z
 
+def set_grad_(v):
+    y = grad_of([1.0, 2.0])
+    y.grad_ = paddle.to_tensor(v)
+    return y.grad
+
 def inplace_fdt(y, **kw):
     z = paddle.to_tensor(a)
     out = z.fill_diagonal_tensor_(y, **kw)
@@ -82,6 +87,9 @@ CASES = {
     # gradient(), data, introspection
     "gradient_none": "T(a).gradient()",
     "gradient": "grad_of([1.0, 2.0]).gradient()",
+    "grad_none": "T(a).grad_",
+    "grad_": "grad_of([1.0, 2.0]).grad_",
+    "grad_set": "set_grad_([7.0, 8.0])",
     "data": "T(a).data",
     "data_set": "set_data(T([5.0, 6.0]))",
     "data_set_reshape": "set_data(T([5, 6, 7]))",
