@@ -93,7 +93,7 @@ class ProfilerResult:
                 f"ProfilerResult.save({path!r}, {format!r}): format must be 'json' (chrome "
                 "tracing) or 'pb' (not supported by paddlefish)."
             )
-        data = json.dumps(self.to_chrome(), indent=1).encode()
+        data = json.dumps(self.to_chrome(), separators=(",", ":")).encode()
         with atomic_write(os.fspath(path)) as f:
             f.write(data)
 

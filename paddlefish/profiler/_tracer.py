@@ -56,45 +56,58 @@ class Tracer:
         return self._result(prof, cpu)
 
     def _result(self, prof, cpu_utilisation: float) -> ProfilerResult:
-        kineto = getattr(prof.profiler, "kineto_results", None)
-        base = kineto.trace_start_ns() if kineto is not None else time.time_ns()
-        main = threading.main_thread().native_id
+        # torch's raw kinetic events: ``prof.events()`` builds a FunctionEvent tree in Python,
+        # twenty times slower than this pass (see bench/bench_profiler.py "export")
+        raw = [e for e in prof.profiler.kineto_results.events() if not e.is_hidden_event()]
+        raw.sort(key=lambda e: (e.start_ns(), -e.duration_ns()))
+        shapes, flops = self.options["record_shapes"], self.options["with_flops"]
+        stacks: dict[int, list] = {}
         events = []
-        for fe in prof.events():
-            start = base + round(fe.time_range.start * 1e3)
-            end = base + round(fe.time_range.end * 1e3)
-            gpu = fe.device_type != DeviceType.CPU
+        for ke in raw:
+            start, end = ke.start_ns(), ke.start_ns() + max(ke.duration_ns(), 0)
+            gpu = ke.device_type() != DeviceType.CPU
+            if gpu:
+                kind, thread = self._device_type(ke.name()), f"GPU:{ke.device_index()}"
+            else:
+                thread = str(ke.start_thread_id())
+                stack = stacks.setdefault(ke.start_thread_id(), [])
+                while stack and stack[-1][0] <= start:
+                    stack.pop()
+                kind = self._host_type(ke, stack[-1][1] if stack else None)
+                stack.append((end, ke.is_user_annotation()))
             events.append(
                 Event(
-                    name=fe.name,
-                    type=self._type(fe, gpu),
+                    name=ke.name(),
+                    type=kind,
                     start_ns=start,
-                    end_ns=max(end, start),
-                    thread=f"GPU:{fe.device_index}" if gpu else str(fe.thread),
+                    end_ns=end,
+                    thread=thread,
                     device="GPU" if gpu else "CPU",
-                    input_shapes=fe.input_shapes if self.options["record_shapes"] else None,
-                    flops=int(fe.flops or 0) if self.options["with_flops"] else 0,
+                    input_shapes=ke.shapes() if shapes and not gpu else None,
+                    flops=int(ke.flops() or 0) if flops else 0,
                 )
             )
         extra = {
             "pid": os.getpid(),
-            "main_thread": main,
+            "main_thread": threading.main_thread().native_id,
             "Process Cpu Utilization": f"{cpu_utilisation:.6f}",
         }
         return ProfilerResult(events, extra)
 
     @staticmethod
-    def _type(fe, gpu: bool) -> TracerEventType:
-        if gpu:
-            low = fe.name.lower()
-            if "memcpy" in low:
-                return TracerEventType.Memcpy
-            if "memset" in low:
-                return TracerEventType.Memset
-            return TracerEventType.Kernel
-        if fe.is_user_annotation:
-            return event_type_of(fe.name) or TracerEventType.UserDefined
-        parent = fe.cpu_parent
-        if parent is not None and not parent.is_user_annotation:
+    def _device_type(name: str) -> TracerEventType:
+        low = name.lower()
+        if "memcpy" in low:
+            return TracerEventType.Memcpy
+        if "memset" in low:
+            return TracerEventType.Memset
+        return TracerEventType.Kernel
+
+    @staticmethod
+    def _host_type(ke, parent_is_annotation: bool | None) -> TracerEventType:
+        """See NOTE [event types]: ``parent_is_annotation`` is None for a top-level event."""
+        if ke.is_user_annotation():
+            return event_type_of(ke.name()) or TracerEventType.UserDefined
+        if parent_is_annotation is False:
             return TracerEventType.OperatorInner
         return TracerEventType.Operator
