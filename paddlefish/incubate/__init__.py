@@ -45,4 +45,21 @@ __all__ = [
     "softmax_mask_fuse_upper_triangle",
 ]
 
-__getattr__ = module_getattr("paddle.incubate")
+_DIST = "distributed training internals (fleet) are not built in paddlefish; see paddle.distributed"
+_NOT_BUILT = {
+    "asp": "2:4 structured sparsity (ASP) needs Paddle's sparse kernels; prune with torch or Paddle",
+    "autotune": "kernel auto-tuning is Paddle's CUDA runtime; paddlefish leaves it to torch",
+    "layers": "paddle.incubate.layers are 1.x static-graph helpers; use paddle.nn / paddle.static",
+    "multiprocessing": "use torch.multiprocessing (tensors share memory the same way)",
+    "xpu": "Kunlun XPU kernels are not available on PyTorch",
+    "checkpoint": "auto_checkpoint is Paddle's cloud job checkpointing; use paddlefish.checkpoint",
+    "auto_checkpoint": "auto_checkpoint is Paddle's cloud job checkpointing; use paddlefish.checkpoint",
+    "DistributedFusedLamb": _DIST,
+    "fleet": _DIST,
+    "distributed": _DIST,
+    "passes": "IR passes over Paddle's C++ graph (fuse_resnet_unit_pass) have no paddlefish meaning",
+    "fuse_resnet_unit_pass": "IR passes over Paddle's C++ graph have no paddlefish meaning",
+    "LayerHelper": "use paddle.nn.Layer.create_parameter or paddle.static.create_parameter",
+}
+
+__getattr__ = module_getattr("paddle.incubate", _NOT_BUILT)

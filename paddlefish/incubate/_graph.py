@@ -24,8 +24,8 @@ __all__ = ["graph_khop_sampler", "graph_reindex", "graph_sample_neighbors", "gra
 
 def _deprecated(old: str, new: str) -> None:
     warnings.warn(
-        f"API \"paddle.incubate.{old}\" is deprecated since 2.4.0, and will be removed in future "
-        f"versions. Please use \"paddle.geometric.{new}\" instead.",
+        f'API "paddle.incubate.{old}" is deprecated since 2.4.0, and will be removed in future '
+        f'versions. Please use "paddle.geometric.{new}" instead.',
         DeprecationWarning,
         stacklevel=3,
     )

@@ -30,4 +30,6 @@ def identity_loss(x: Tensor, reduction="none") -> Tensor:
         return x.mean()
     if reduction == 2:
         return x * 1
-    raise ValueError(f"identity_loss: reduction must be 0 (sum), 1 (mean) or 2 (none), got {reduction}")
+    raise ValueError(
+        f"identity_loss: reduction must be 0 (sum), 1 (mean) or 2 (none), got {reduction}"
+    )

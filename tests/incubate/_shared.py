@@ -13,20 +13,24 @@ import numpy as np
 from tests.oracle import run_paddle
 
 
-def run_fish(scenario: str, *args):
+def run_fish(scenario: str, *args, entry: str = "main"):
+    """Call the scenario's ``entry(paddlefish, np, *args)`` in this process."""
     import paddlefish as paddle
 
     ns: dict = {}
-    exec(compile(scenario, "incubate_scenario", "exec"), ns)
-    return ns["main"](paddle, np, *args)
+    exec(compile(scenario, "incubate_scenario", "exec"), ns)  # noqa: S102 - our own test source
+    return ns[entry](paddle, np, *args)
 
 
 def run_oracle(scenario: str, cwd, *args) -> object:
-    code = scenario + f"""
+    code = (
+        scenario
+        + f"""
 import paddle, pickle
 import numpy as np
 pickle.dump(main(paddle, np, *{args!r}), open("paddle.pkl", "wb"))
 """
+    )
     run_paddle(code, "2.6", cwd=cwd)
     return pickle.loads((cwd / "paddle.pkl").read_bytes())
 
@@ -42,7 +46,13 @@ def compare(ours, ref, where: str = "") -> None:
             compare(a, b, f"{where}[{i}]")
     elif isinstance(ref, np.ndarray):
         a = np.asarray(ours)
-        assert a.dtype == ref.dtype and a.shape == ref.shape, (where, a.dtype, a.shape, ref.dtype, ref.shape)
+        assert a.dtype == ref.dtype and a.shape == ref.shape, (
+            where,
+            a.dtype,
+            a.shape,
+            ref.dtype,
+            ref.shape,
+        )
         np.testing.assert_allclose(a, ref, rtol=1e-5, atol=1e-6, err_msg=where)
     else:
         assert ours == ref, (where, ours, ref)

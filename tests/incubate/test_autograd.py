@@ -10,7 +10,7 @@ from ._shared import compare, run_fish, run_oracle
 
 pytestmark = pytest.mark.oracle
 
-SCENARIO = r'''
+SCENARIO = r"""
 def _err(fn):
     try:
         fn()
@@ -97,7 +97,7 @@ def main(paddle, np):
     finally:
         paddle.disable_static()
     return out
-'''
+"""
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,13 @@ crossing both ways."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from ._shared import compare, run_fish, run_oracle
 
 pytestmark = pytest.mark.oracle
 
-SCENARIO = r'''
+SCENARIO = r"""
 import os
 import warnings
 
@@ -167,7 +166,7 @@ def main(paddle, np, d, other=None):
     if other is not None:
         out["loaded"] = load(paddle, np, other)
     return out
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -177,11 +176,7 @@ def both(tmp_path_factory):
     (root / "paddle").mkdir()
     ours = run_fish(SCENARIO, str(root / "fish"))
     ref = run_oracle(SCENARIO, root, str(root / "paddle"), str(root / "fish" / "enc.pdparams"))
-    ns: dict = {}
-    exec(compile(SCENARIO, "incubate_scenario", "exec"), ns)
-    import paddlefish
-
-    ours["loaded"] = ns["load"](paddlefish, np, str(root / "paddle" / "enc.pdparams"))
+    ours["loaded"] = run_fish(SCENARIO, str(root / "paddle" / "enc.pdparams"), entry="load")
     return ours, ref
 
 

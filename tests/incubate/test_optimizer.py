@@ -9,13 +9,12 @@ loaded state equals the one applied from the trained state.
 
 from __future__ import annotations
 
-import json
-import pathlib
-
 import numpy as np
 import pytest
 
 from tests.oracle import run_paddle
+
+from ._shared import run_fish
 
 pytestmark = pytest.mark.oracle
 
@@ -55,7 +54,7 @@ def _params(net):
     return [np.asarray(p.numpy()) for p in net.parameters()]
 
 
-def train(paddle, d):
+def train(paddle, np, d):
     out, keys = {}, {}
     with paddle.utils.unique_name.guard():
         # LookAhead over Adam: slow weights every k=3 steps, 7 steps
@@ -101,7 +100,7 @@ def train(paddle, d):
     return out, keys
 
 
-def cross(paddle, src):
+def cross(paddle, np, src):
     """Load the other side's .pdopt files: values as saved, and an average applied from them."""
     out = {}
     loaded = paddle.load(os.path.join(src, "la.pdopt"))
@@ -136,11 +135,7 @@ def _flat(obj, prefix=""):
 
 
 def _fish(fn, *args):
-    import paddlefish as paddle
-
-    ns: dict = {}
-    exec(compile(SCENARIO, "incubate_optimizer_scenario", "exec"), ns)
-    return ns[fn](paddle, *args)
+    return run_fish(SCENARIO, *args, entry=fn)
 
 
 @pytest.fixture(scope="module")
@@ -150,13 +145,16 @@ def results(tmp_path_factory):
     fish_dir.mkdir()
     paddle_dir.mkdir()
     fish_out, fish_keys = _fish("train", str(fish_dir))
-    code = SCENARIO + f"""
+    code = (
+        SCENARIO
+        + f"""
 import paddle
-out, keys = train(paddle, {str(paddle_dir)!r})
-crossed = cross(paddle, {str(fish_dir)!r})
+out, keys = train(paddle, np, {str(paddle_dir)!r})
+crossed = cross(paddle, np, {str(fish_dir)!r})
 import pickle
 pickle.dump((out, keys, crossed), open("paddle.pkl", "wb"))
 """
+    )
     run_paddle(code, "2.6", cwd=root)
     import pickle
 

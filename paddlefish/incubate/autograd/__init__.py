@@ -17,6 +17,26 @@ from ._prim import forward_grad as forward_grad
 from ._prim import grad as grad
 from ._prim import prim_enabled as prim_enabled
 
-__all__ = ["Hessian", "Jacobian", "disable_prim", "enable_prim", "forward_grad", "grad", "jvp", "vjp"]
+__all__ = [
+    "Hessian",
+    "Jacobian",
+    "disable_prim",
+    "enable_prim",
+    "forward_grad",
+    "grad",
+    "jvp",
+    "vjp",
+]
 
-__getattr__ = module_getattr("paddle.incubate.autograd")
+_PRIM = "static programs lowered to primitive ops are not built in paddlefish (NOTE [incubate prim switch])"
+_NOT_BUILT = {
+    "prim2orig": _PRIM,
+    "primapi": _PRIM,
+    "primx": _PRIM,
+    "primops": _PRIM,
+    "primrules": _PRIM,
+    "primreg": _PRIM,
+    "composite_rules": _PRIM,
+}
+
+__getattr__ = module_getattr("paddle.incubate.autograd", _NOT_BUILT)

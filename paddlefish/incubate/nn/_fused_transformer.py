@@ -28,8 +28,9 @@ class FusedBiasDropoutResidualLayerNorm(Layer):
     ['linear_bias', 'ln_bias', 'ln_scale']
     """
 
-    def __init__(self, embed_dim, dropout_rate=0.5, weight_attr=None, bias_attr=None,
-                 epsilon=1e-5, name=None):
+    def __init__(
+        self, embed_dim, dropout_rate=0.5, weight_attr=None, bias_attr=None, epsilon=1e-5, name=None
+    ):
         super().__init__()
         assert embed_dim > 0, f"Expected embed_dim to be greater than 0, but received {embed_dim}"
         self.embed_dim = embed_dim
@@ -44,8 +45,16 @@ class FusedBiasDropoutResidualLayerNorm(Layer):
 
     def forward(self, x, residual):
         return incubate_f.fused_bias_dropout_residual_layer_norm(
-            x, residual, self.linear_bias, self.ln_scale, self.ln_bias, self.dropout_rate,
-            self._epsilon, self.training, "upscale_in_train", self.name,
+            x,
+            residual,
+            self.linear_bias,
+            self.ln_scale,
+            self.ln_bias,
+            self.dropout_rate,
+            self._epsilon,
+            self.training,
+            "upscale_in_train",
+            self.name,
         )
 
 
@@ -60,12 +69,30 @@ class FusedMultiHeadAttention(Layer):
     [3, 2, 4, 8]
     """
 
-    def __init__(self, embed_dim, num_heads, dropout_rate=0.5, attn_dropout_rate=0.5,
-                 kdim=None, vdim=None, normalize_before=False, need_weights=False,
-                 qkv_weight_attr=None, qkv_bias_attr=None, linear_weight_attr=None,
-                 linear_bias_attr=None, pre_ln_scale_attr=None, pre_ln_bias_attr=None,
-                 ln_scale_attr=None, ln_bias_attr=None, epsilon=1e-5, nranks=1, ring_id=-1,
-                 transpose_qkv_wb=False, name=None):
+    def __init__(
+        self,
+        embed_dim,
+        num_heads,
+        dropout_rate=0.5,
+        attn_dropout_rate=0.5,
+        kdim=None,
+        vdim=None,
+        normalize_before=False,
+        need_weights=False,
+        qkv_weight_attr=None,
+        qkv_bias_attr=None,
+        linear_weight_attr=None,
+        linear_bias_attr=None,
+        pre_ln_scale_attr=None,
+        pre_ln_bias_attr=None,
+        ln_scale_attr=None,
+        ln_bias_attr=None,
+        epsilon=1e-5,
+        nranks=1,
+        ring_id=-1,
+        transpose_qkv_wb=False,
+        name=None,
+    ):
         super().__init__()
         assert embed_dim > 0, f"Expected embed_dim to be greater than 0, but received {embed_dim}"
         assert num_heads > 0, f"Expected nhead to be greater than 0, but received {num_heads}"
@@ -84,19 +111,26 @@ class FusedMultiHeadAttention(Layer):
         if transpose_qkv_wb:
             qkv_w, qkv_b = [embed_dim, 3 * width], [3 * width]
         else:
-            qkv_w, qkv_b = [3, self.num_heads, self.head_dim, embed_dim], [3, self.num_heads, self.head_dim]
+            qkv_w, qkv_b = (
+                [3, self.num_heads, self.head_dim, embed_dim],
+                [3, self.num_heads, self.head_dim],
+            )
         self.qkv_weight = self.create_parameter(qkv_w, qkv_weight_attr)
         self.qkv_bias = self.create_parameter(qkv_b, qkv_bias_attr, is_bias=True)
         self.linear_weight = self.create_parameter([width, embed_dim], linear_weight_attr)
         self.linear_bias = self.create_parameter([embed_dim], linear_bias_attr, is_bias=True)
         one = Constant(1.0)
         if normalize_before:
-            self.pre_ln_scale = self.create_parameter([embed_dim], pre_ln_scale_attr, default_initializer=one)
+            self.pre_ln_scale = self.create_parameter(
+                [embed_dim], pre_ln_scale_attr, default_initializer=one
+            )
             self.pre_ln_bias = self.create_parameter([embed_dim], pre_ln_bias_attr, is_bias=True)
             self.ln_scale = self.ln_bias = None
         else:
             self.pre_ln_scale = self.pre_ln_bias = None
-            self.ln_scale = self.create_parameter([embed_dim], ln_scale_attr, default_initializer=one)
+            self.ln_scale = self.create_parameter(
+                [embed_dim], ln_scale_attr, default_initializer=one
+            )
             self.ln_bias = self.create_parameter([embed_dim], ln_bias_attr, is_bias=True)
         self.dropout_rate = dropout_rate
         self.attn_dropout_rate = attn_dropout_rate
@@ -116,11 +150,27 @@ class FusedFeedForward(Layer):
     ['_linear1_weight', '_linear1_bias', '_linear2_weight', '_linear2_bias', '_ln2_scale', '_ln2_bias']
     """
 
-    def __init__(self, d_model, dim_feedforward, dropout_rate=0.1, epsilon=1e-05,
-                 activation="relu", act_dropout_rate=None, normalize_before=False,
-                 linear1_weight_attr=None, linear1_bias_attr=None, linear2_weight_attr=None,
-                 linear2_bias_attr=None, ln1_scale_attr=None, ln1_bias_attr=None,
-                 ln2_scale_attr=None, ln2_bias_attr=None, nranks=1, ring_id=-1, name=None):
+    def __init__(
+        self,
+        d_model,
+        dim_feedforward,
+        dropout_rate=0.1,
+        epsilon=1e-05,
+        activation="relu",
+        act_dropout_rate=None,
+        normalize_before=False,
+        linear1_weight_attr=None,
+        linear1_bias_attr=None,
+        linear2_weight_attr=None,
+        linear2_bias_attr=None,
+        ln1_scale_attr=None,
+        ln1_bias_attr=None,
+        ln2_scale_attr=None,
+        ln2_bias_attr=None,
+        nranks=1,
+        ring_id=-1,
+        name=None,
+    ):
         super().__init__()
         assert d_model > 0, f"Expected d_model to be greater than 0, but received {d_model}"
         assert dim_feedforward > 0, (
@@ -135,18 +185,28 @@ class FusedFeedForward(Layer):
         self._normalize_before = normalize_before
         self._epsilon = epsilon
         self._ring_id = ring_id
-        self._linear1_weight = self.create_parameter([d_model, dim_feedforward], linear1_weight_attr)
-        self._linear1_bias = self.create_parameter([dim_feedforward], linear1_bias_attr, is_bias=True)
-        self._linear2_weight = self.create_parameter([dim_feedforward, d_model], linear2_weight_attr)
+        self._linear1_weight = self.create_parameter(
+            [d_model, dim_feedforward], linear1_weight_attr
+        )
+        self._linear1_bias = self.create_parameter(
+            [dim_feedforward], linear1_bias_attr, is_bias=True
+        )
+        self._linear2_weight = self.create_parameter(
+            [dim_feedforward, d_model], linear2_weight_attr
+        )
         self._linear2_bias = self.create_parameter([d_model], linear2_bias_attr, is_bias=True)
         one = Constant(1.0)
         if normalize_before:
-            self._ln1_scale = self.create_parameter([d_model], ln1_scale_attr, default_initializer=one)
+            self._ln1_scale = self.create_parameter(
+                [d_model], ln1_scale_attr, default_initializer=one
+            )
             self._ln1_bias = self.create_parameter([d_model], ln1_bias_attr, is_bias=True)
             self._ln2_scale = self._ln2_bias = None
         else:
             self._ln1_scale = self._ln1_bias = None
-            self._ln2_scale = self.create_parameter([d_model], ln2_scale_attr, default_initializer=one)
+            self._ln2_scale = self.create_parameter(
+                [d_model], ln2_scale_attr, default_initializer=one
+            )
             self._ln2_bias = self.create_parameter([d_model], ln2_bias_attr, is_bias=True)
         self.name = name
 
@@ -164,9 +224,19 @@ class FusedTransformerEncoderLayer(Layer):
     ['fused_attn.qkv_weight', 'fused_attn.qkv_bias']
     """
 
-    def __init__(self, d_model, nhead, dim_feedforward, dropout_rate=0.1, activation="relu",
-                 attn_dropout_rate=None, act_dropout_rate=None, normalize_before=False,
-                 weight_attr=None, bias_attr=None):
+    def __init__(
+        self,
+        d_model,
+        nhead,
+        dim_feedforward,
+        dropout_rate=0.1,
+        activation="relu",
+        attn_dropout_rate=None,
+        act_dropout_rate=None,
+        normalize_before=False,
+        weight_attr=None,
+        bias_attr=None,
+    ):
         self._config = {k: v for k, v in locals().items() if k not in ("self", "__class__")}
         super().__init__()
         assert d_model > 0, f"Expected d_model to be greater than 0, but received {d_model}"
@@ -180,15 +250,30 @@ class FusedTransformerEncoderLayer(Layer):
         w = _convert_param_attr_to_list(weight_attr, 2)
         b = _convert_param_attr_to_list(bias_attr, 2)
         self.fused_attn = FusedMultiHeadAttention(
-            d_model, nhead, dropout_rate=dropout_rate, attn_dropout_rate=attn_dropout_rate,
-            normalize_before=normalize_before, qkv_weight_attr=w[0], qkv_bias_attr=b[0],
-            linear_weight_attr=w[0], linear_bias_attr=b[0], pre_ln_scale_attr=w[0],
-            pre_ln_bias_attr=b[0], ln_scale_attr=w[0], ln_bias_attr=b[0],
+            d_model,
+            nhead,
+            dropout_rate=dropout_rate,
+            attn_dropout_rate=attn_dropout_rate,
+            normalize_before=normalize_before,
+            qkv_weight_attr=w[0],
+            qkv_bias_attr=b[0],
+            linear_weight_attr=w[0],
+            linear_bias_attr=b[0],
+            pre_ln_scale_attr=w[0],
+            pre_ln_bias_attr=b[0],
+            ln_scale_attr=w[0],
+            ln_bias_attr=b[0],
         )
         self.ffn = FusedFeedForward(
-            d_model, dim_feedforward, dropout_rate=dropout_rate, activation=activation,
-            act_dropout_rate=act_dropout_rate, normalize_before=normalize_before,
-            linear1_weight_attr=w[1], linear1_bias_attr=b[1], linear2_weight_attr=w[1],
+            d_model,
+            dim_feedforward,
+            dropout_rate=dropout_rate,
+            activation=activation,
+            act_dropout_rate=act_dropout_rate,
+            normalize_before=normalize_before,
+            linear1_weight_attr=w[1],
+            linear1_bias_attr=b[1],
+            linear2_weight_attr=w[1],
             linear2_bias_attr=b[1],
         )
 

@@ -14,4 +14,14 @@ from ._model_average import ModelAverage as ModelAverage
 
 __all__ = ["LBFGS", "LookAhead", "ModelAverage"]
 
-__getattr__ = module_getattr("paddle.incubate.optimizer")
+_STATIC = "a 1.x static-graph meta-optimizer; not built in paddlefish"
+_NOT_BUILT = {
+    "DistributedFusedLamb": "distributed fused LAMB is GPU/fleet-only; use paddle.optimizer.Lamb",
+    "GradientMergeOptimizer": _STATIC + " (accumulate gradients over steps, then step)",
+    "LarsMomentumOptimizer": _STATIC + " (use paddle.optimizer.Momentum)",
+    "PipelineOptimizer": _STATIC,
+    "RecomputeOptimizer": _STATIC,
+    "functional": "use paddle.optimizer.LBFGS or paddle.incubate.optimizer.LBFGS",
+}
+
+__getattr__ = module_getattr("paddle.incubate.optimizer", _NOT_BUILT)

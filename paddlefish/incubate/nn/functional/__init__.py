@@ -9,7 +9,9 @@ NOTE [incubate GPU-only kernels] in ``_kernels.py``).
 
 from ...._core.missing import module_getattr
 from ._fused_ops import block_multihead_attention as block_multihead_attention
-from ._fused_ops import fused_bias_dropout_residual_layer_norm as fused_bias_dropout_residual_layer_norm
+from ._fused_ops import (
+    fused_bias_dropout_residual_layer_norm as fused_bias_dropout_residual_layer_norm,
+)
 from ._fused_ops import fused_dropout_add as fused_dropout_add
 from ._fused_ops import fused_ec_moe as fused_ec_moe
 from ._fused_ops import fused_feedforward as fused_feedforward
@@ -22,7 +24,9 @@ from ._fused_ops import fused_multi_transformer as fused_multi_transformer
 from ._fused_ops import fused_rms_norm as fused_rms_norm
 from ._fused_ops import fused_rotary_position_embedding as fused_rotary_position_embedding
 from ._fused_ops import masked_multihead_attention as masked_multihead_attention
-from ._fused_ops import variable_length_memory_efficient_attention as variable_length_memory_efficient_attention
+from ._fused_ops import (
+    variable_length_memory_efficient_attention as variable_length_memory_efficient_attention,
+)
 from ._kernels import FusedKernelMissing as FusedKernelMissing
 
 __all__ = [

@@ -58,13 +58,13 @@ def fused_linear(x, weight, bias=None, transpose_weight=False, name=None):
     return fused_matmul_bias(x, weight, bias, False, transpose_weight)
 
 
-def fused_linear_activation(
-    x, y, bias, trans_x=False, trans_y=False, activation=None
-):
+def fused_linear_activation(x, y, bias, trans_x=False, trans_y=False, activation=None):
     """``act(matmul(x, y) + bias)`` with ``activation`` in ``none``/``relu``/``gelu`` (GPU only)."""
     act = "none" if activation is None else activation
     if act not in _ACTS:
-        raise ValueError(f"fused_linear_activation: activation must be one of {list(_ACTS)}, got {act!r}")
+        raise ValueError(
+            f"fused_linear_activation: activation must be one of {list(_ACTS)}, got {act!r}"
+        )
     if not x._t.is_cuda:
         refuse("fused_gemm_epilogue", attribute=True, instead="F.relu(paddle.matmul(x, y) + bias)")
     return _ACTS[act](matmul(x, y, trans_x, trans_y) + bias)
@@ -108,11 +108,11 @@ def _gpu_only(op: str, attribute: bool, instead: str):
 
 
 fused_feedforward = _gpu_only(
-    "fused_feedforward", True, "paddle.nn.Linear/LayerNorm/Dropout composed, as paddle.nn.TransformerEncoderLayer"
+    "fused_feedforward",
+    True,
+    "paddle.nn.Linear/LayerNorm/Dropout composed, as paddle.nn.TransformerEncoderLayer",
 )
-fused_multi_head_attention = _gpu_only(
-    "fused_attention", True, "paddle.nn.MultiHeadAttention"
-)
+fused_multi_head_attention = _gpu_only("fused_attention", True, "paddle.nn.MultiHeadAttention")
 fused_multi_transformer = _gpu_only(
     "fused_multi_transformer", False, "paddle.nn.TransformerEncoder"
 )
@@ -122,7 +122,9 @@ fused_bias_dropout_residual_layer_norm = _gpu_only(
     "paddle.nn.functional.layer_norm(residual + paddle.nn.functional.dropout(x + bias), ...)",
 )
 fused_ec_moe = _gpu_only("fused_ec_moe", False, "a loop over experts with paddle.matmul")
-fused_rms_norm = _gpu_only("fused_rms_norm", False, "x * paddle.rsqrt((x * x).mean(-1, keepdim=True) + eps) * w")
+fused_rms_norm = _gpu_only(
+    "fused_rms_norm", False, "x * paddle.rsqrt((x * x).mean(-1, keepdim=True) + eps) * w"
+)
 fused_layer_norm = _gpu_only("fused_layer_norm", False, "paddle.nn.functional.layer_norm")
 fused_rotary_position_embedding = _gpu_only(
     "fused_rotary_position_embedding", False, "the rotate-half formula with paddle.sin/cos"
