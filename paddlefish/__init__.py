@@ -37,6 +37,8 @@ from . import signal as signal
 from . import sparse as sparse
 from . import text as text
 from . import optimizer as optimizer
+from . import reader as reader
+from .io._readers import batch as batch
 from . import profiler as profiler
 from . import static as static
 from . import tensor as tensor

@@ -48,6 +48,7 @@ LAYER = {
     "linalg": 8,
     "fft": 8,
     "signal": 8,
+    "reader": 8,
     "geometric": 8,
     "text": 8,
     "__main__": 8,
@@ -82,6 +83,7 @@ ALLOWED_SAME_LAYER = {
     ("__init__", "linalg"),
     ("__init__", "fft"),
     ("__init__", "signal"),
+    ("__init__", "reader"),
     ("__init__", "geometric"),
     ("__init__", "text"),
 }
