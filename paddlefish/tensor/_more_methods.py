@@ -1,10 +1,11 @@
 """More ``paddle.Tensor`` methods and properties of Paddle 2.6 with a dense-tensor meaning:
 ``fill_diagonal_tensor`` (its in-place twin is made in _methods.py), ``gradient``, ``data``,
-``grad_``, ``layout``, ``type``, ``is_dense``, ``is_dist``, ``is_selected_rows``, the
+``grad_``, ``layout``, ``type``, ``is_dist``, ``is_selected_rows``, the
 auto-parallel attributes of a plain tensor (None), and the
 functions Paddle attaches as methods as they are (``broadcast_shape``, ``is_tensor``,
 ``shard_index``, ``create_parameter``, ``create_tensor``, ``top_p_sampling``).
-Registered on ``Tensor`` by ``_methods.install`` (``MORE_METHODS``).
+Registered on ``Tensor`` by ``_methods.install`` (``MORE_METHODS``); ``is_dense`` is
+paddlefish.sparse's (False on a sparse tensor).
 
 NOTE [functions as methods]: Paddle 2.6 sets some module functions on ``Tensor`` unchanged, so
 the tensor becomes their *first* argument: ``x.is_tensor()`` is True, ``x.broadcast_shape(s)``
@@ -128,11 +129,6 @@ def _layout(self: Tensor) -> str:
     return "NCHW"
 
 
-def is_dense(self: Tensor) -> bool:
-    """True: a paddlefish tensor is always dense (``x.is_dense()``)."""
-    return True
-
-
 def is_dist(self: Tensor) -> bool:
     """False: not a distributed (auto-parallel) tensor (``x.is_dist()``)."""
     return False
@@ -209,7 +205,6 @@ MORE_METHODS = {
     "shard_index": extra.shard_index,
     "fill_diagonal_tensor": fill_diagonal_tensor,
     "gradient": gradient,
-    "is_dense": is_dense,
     "is_dist": is_dist,
     "is_selected_rows": is_selected_rows,
     "create_parameter": create_parameter,
