@@ -67,4 +67,8 @@ def _check_4d(op: str, name: str, t) -> None:
     if len(t.shape) != 4:
         raise ValueError(f"{op}: {name} must be 4-D [batch, heads, seq, seq], got shape {t.shape}")
     if t._t.dtype not in (torch.float16, torch.bfloat16, torch.float32, torch.float64):
-        raise TypeError(f"{op}: {name} must be a floating-point tensor, got {t.dtype}")
+        # Paddle registers float kernels only: RuntimeError (no kernel) there too
+        raise RuntimeError(
+            f"{op}: {name} must be float16, bfloat16, float32 or float64 (Paddle has no kernel "
+            f"for {t.dtype}); cast it with {name}.astype('float32')."
+        )

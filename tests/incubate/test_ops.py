@@ -98,6 +98,20 @@ def ops(paddle, np):
     N = paddle.incubate.nn
     out["errors"] = {
         "upper_triangle_cpu": _kind(lambda: paddle.incubate.softmax_mask_fuse_upper_triangle(x)),
+        "smf_mask_heads": _kind(
+            lambda: paddle.incubate.softmax_mask_fuse(x, paddle.rand([2, 2, 4, 5]))
+        ),
+        "smf_mask_batch": _kind(
+            lambda: paddle.incubate.softmax_mask_fuse(x, paddle.rand([1, 1, 4, 5]))
+        ),
+        "smf_3d": _kind(
+            lambda: paddle.incubate.softmax_mask_fuse(paddle.rand([3, 4, 5]), paddle.rand([3, 4, 5]))
+        ),
+        "smf_int": _kind(
+            lambda: paddle.incubate.softmax_mask_fuse(
+                paddle.ones([2, 3, 4, 5], "int32"), paddle.ones([2, 1, 4, 5], "int32")
+            )
+        ),
         "identity_loss_bad": _kind(lambda: paddle.incubate.identity_loss(v, reduction="avg")),
         "graph_send_recv_pool": _kind(lambda: paddle.incubate.graph_send_recv(data, src, dst, "prod")),
         "khop_no_eids": _kind(lambda: paddle.incubate.graph_khop_sampler(row, colptr, paddle.to_tensor([0]), [1], return_eids=True)),

@@ -232,3 +232,19 @@ def test_lookahead_argument_checks():
         paddle.incubate.LookAhead(sgd, k=0)
     with pytest.raises(AssertionError, match="inner optimizer"):
         paddle.incubate.LookAhead(None)
+
+
+@pytest.mark.parametrize("make", ["LookAhead", "ModelAverage"])
+def test_static_mode_is_refused_clearly(make):
+    import paddlefish as paddle
+
+    net = paddle.nn.Linear(2, 1)
+    paddle.enable_static()
+    try:
+        with pytest.raises(NotImplementedError, match="disable_static"):
+            if make == "LookAhead":
+                paddle.incubate.LookAhead(paddle.optimizer.SGD(parameters=net.parameters()))
+            else:
+                paddle.incubate.ModelAverage(0.1, parameters=net.parameters())
+    finally:
+        paddle.disable_static()

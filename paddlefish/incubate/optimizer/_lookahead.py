@@ -13,6 +13,7 @@ import torch
 
 from ...eager.tensor import Tensor
 from ...optimizer.optimizer import Optimizer
+from ...static._mode import in_dynamic_mode
 
 __all__ = ["LookAhead"]
 
@@ -33,6 +34,7 @@ class LookAhead(Optimizer):
     _slow_str = "slow"
 
     def __init__(self, inner_optimizer, alpha: float = 0.5, k: int = 5, name=None) -> None:
+        _dynamic_only("LookAhead")
         assert inner_optimizer is not None, "inner optimizer can not be None"
         assert 0.0 <= alpha <= 1.0, (
             "alpha should be larger or equal to 0.0, and less or equal than 1.0"
@@ -79,3 +81,12 @@ class LookAhead(Optimizer):
     def _create_accumulators(self, params: list, hp: dict) -> None:
         for p in params:
             self._add_accumulator(self._slow_str, p)
+
+
+def _dynamic_only(owner: str) -> None:
+    if not in_dynamic_mode():
+        raise NotImplementedError(
+            f"paddle.incubate.{owner} in static-graph mode (minimize into a Program, "
+            "apply(executor)) is not built in paddlefish; call paddle.disable_static() and use it "
+            "in dynamic mode (step()/apply()), as Paddle 2.x does by default."
+        )

@@ -19,6 +19,7 @@ import contextlib
 import torch
 
 from ...optimizer.optimizer import Optimizer
+from ._lookahead import _dynamic_only
 
 __all__ = ["ModelAverage"]
 
@@ -57,6 +58,7 @@ class ModelAverage(Optimizer):
         max_average_window: int = 10000,
         name=None,
     ) -> None:
+        _dynamic_only("ModelAverage")
         super().__init__(0.0, parameters, None, None, name)
         self.average_window = average_window_rate
         self.min_average_window = min_average_window
