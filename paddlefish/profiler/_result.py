@@ -4,7 +4,9 @@ NOTE [chrome trace layout]: the file is Paddle 2.6's ``*.paddle_trace.json`` lay
 object with ``displayTimeUnit``/``schemaVersion``/``span_indx``/``traceEvents``/``ExtraInfo``;
 each event is ``ph: "X"`` with ``ts``/``dur`` in microseconds, ``cat`` the event type's name, and
 the duration appended to the name (``"my_block[993.262 us]"``) as Paddle's chrometracing logger
-writes it; thread names and sort indices are ``ph: "M"`` events. chrome://tracing and Perfetto
+writes it; thread names and sort indices are ``ph: "M"`` events. One difference: ``tid`` is an
+integer (Paddle writes strings such as ``"25391(Python)"``, which Perfetto does not group well);
+the thread's name is in its ``thread_name`` event, and the loader takes names from there. chrome://tracing and Perfetto
 load it; ``load_profiler_result`` reads it back (also the files real Paddle writes) by taking
 the ``[...]`` suffix off again.
 """
@@ -101,36 +103,17 @@ class ProfilerResult:
         """The chrome-tracing object (see NOTE [chrome trace layout])."""
         pid = int(self.extra_info.get("pid", os.getpid()))
         t0 = min((e.start_ns for e in self.events), default=0)
-        trace = [self._chrome_event(e, pid, t0) for e in self.events]
-        threads = sorted({e.thread for e in self.events})
-        for i, tid in enumerate(threads):
-            trace.append(
-                {
-                    "name": "process_name",
-                    "pid": pid,
-                    "tid": tid,
-                    "ph": "M",
-                    "args": {"name": f"Process {pid} (CPU)"},
-                }
-            )
-            trace.append(
-                {
-                    "name": "thread_name",
-                    "pid": pid,
-                    "tid": tid,
-                    "ph": "M",
-                    "args": {"name": f"thread {tid}"},
-                }
-            )
-            trace.append(
-                {
-                    "name": "thread_sort_index",
-                    "pid": pid,
-                    "tid": tid,
-                    "ph": "M",
-                    "args": {"sort_index": i},
-                }
-            )
+        tids = _numeric_tids(sorted({e.thread for e in self.events}))
+        trace = [self._chrome_event(e, pid, tids[e.thread], t0) for e in self.events]
+        trace.append(
+            {"name": "process_name", "pid": pid, "ph": "M", "args": {"name": f"Process {pid}"}}
+        )
+        for i, (thread, tid) in enumerate(tids.items()):
+            for name, args in (
+                ("thread_name", {"name": thread}),
+                ("thread_sort_index", {"sort_index": i}),
+            ):
+                trace.append({"name": name, "pid": pid, "tid": tid, "ph": "M", "args": args})
         extra = {k: str(v) for k, v in self.extra_info.items()}
         return {
             "displayTimeUnit": "ms",
@@ -141,7 +124,7 @@ class ProfilerResult:
         }
 
     @staticmethod
-    def _chrome_event(e: Event, pid: int, t0: int) -> dict:
+    def _chrome_event(e: Event, pid: int, tid: int, t0: int) -> dict:
         args = {
             "start_time": f"{(e.start_ns - t0) / 1e3:.3f} us",
             "end_time": f"{(e.end_ns - t0) / 1e3:.3f} us",
@@ -153,7 +136,7 @@ class ProfilerResult:
         return {
             "name": f"{e.name}[{_fmt_duration(e.duration_ns)}]",
             "pid": pid,
-            "tid": e.thread,
+            "tid": tid,
             "ts": round(e.start_ns / 1e3, 3),
             "dur": round(e.duration_ns / 1e3, 3),
             "ph": "X",
@@ -163,7 +146,18 @@ class ProfilerResult:
         }
 
 
-def _event_from_chrome(ev: dict) -> Event:
+def _numeric_tids(threads: list[str]) -> dict[str, int]:
+    """Integer ``tid``s (Perfetto wants numbers): a numeric thread keeps its number, others
+    (``GPU:0``) get one past the largest; ``thread_name`` metadata carries the names."""
+    numeric = {t: int(t) for t in threads if t.isdigit()}
+    nxt = max(numeric.values(), default=0) + 1
+    for t in threads:
+        if t not in numeric:
+            numeric[t], nxt = nxt, nxt + 1
+    return numeric
+
+
+def _event_from_chrome(ev: dict, names: dict) -> Event:
     m = _SUFFIX.match(ev["name"])
     name = m.group(1) if m else ev["name"]
     kind = TracerEventType.__members__.get(ev.get("cat", ""), TracerEventType.UserDefined)
@@ -174,7 +168,7 @@ def _event_from_chrome(ev: dict) -> Event:
         type=kind,
         start_ns=start,
         end_ns=start + round(float(ev.get("dur", 0)) * 1e3),
-        thread=str(ev.get("tid", "")),
+        thread=names.get(ev.get("tid"), str(ev.get("tid", ""))),
         device="GPU"
         if kind in (TracerEventType.Kernel, TracerEventType.Memcpy, TracerEventType.Memset)
         else "CPU",
@@ -213,6 +207,12 @@ def load_profiler_result(filename: str) -> ProfilerResult:
             f"load_profiler_result({filename!r}): not a chrome trace (expected a JSON object "
             f"with a 'traceEvents' list): {e}"
         ) from e
-    events = [_event_from_chrome(ev) for ev in raw if isinstance(ev, dict) and ev.get("ph") == "X"]
+    raw = [ev for ev in raw if isinstance(ev, dict)]
+    names = {  # tid -> thread name from the metadata events
+        ev.get("tid"): str(ev["args"]["name"])
+        for ev in raw
+        if ev.get("ph") == "M" and ev.get("name") == "thread_name" and "name" in ev.get("args", {})
+    }
+    events = [_event_from_chrome(ev, names) for ev in raw if ev.get("ph") == "X"]
     extra = data.get("ExtraInfo") or {}
     return ProfilerResult(events, extra if isinstance(extra, dict) else {})

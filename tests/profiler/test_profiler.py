@@ -59,10 +59,15 @@ def _named(trace, name):
 def test_trace_is_chrome_json_with_paddles_top_level_keys(recorded):
     _, ready, trace = recorded
     assert ready == [4]
+    names = {
+        e["tid"]: e["args"]["name"] for e in trace["traceEvents"] if e["name"] == "thread_name"
+    }
+    assert {e["tid"] for e in trace["traceEvents"] if e["ph"] == "X"} <= set(names)
     assert {"displayTimeUnit", "schemaVersion", "traceEvents", "ExtraInfo"} <= set(trace)
     for e in trace["traceEvents"]:
-        assert e["ph"] in ("X", "M") and "pid" in e and "tid" in e and "name" in e
+        assert e["ph"] in ("X", "M") and isinstance(e["pid"], int) and "name" in e
         if e["ph"] == "X":
+            assert isinstance(e["tid"], int)  # Perfetto groups threads by numeric tid
             assert isinstance(e["ts"], (int, float)) and e["dur"] >= 0 and e["cat"] in T.__members__
 
 
