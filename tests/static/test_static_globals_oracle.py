@@ -252,3 +252,50 @@ def test_docstring_examples_run():
     for mod in (_globals, lr):
         r = doctest.testmod(mod)
         assert r.failed == 0 and r.attempted > 0, mod.__name__
+
+
+def test_name_scope_and_device_survive_save_inference_model(tmp_path):
+    """A program built under name_scope / device_guard with a global var and a parameter,
+    saved by paddlefish, loads and runs in Paddle 2.6 with the same op attributes and outputs."""
+    import numpy as np
+
+    import paddlefish as paddle
+
+    S = paddle.static
+    paddle.enable_static()
+    try:
+        with paddle.utils.unique_name.guard():
+            main, startup = S.Program(), S.Program()
+            with S.program_guard(main, startup):
+                x = S.data("x", [None, 3], "float32")
+                g = S.create_global_var([3], 0.5, "float32", persistable=True, name="shift")
+                w = S.create_parameter([3, 2], "float32")
+                with S.name_scope("hE_save"), S.device_guard("cpu"):
+                    y = paddle.matmul(paddle.add(x, g), w)
+            exe = S.Executor(paddle.CPUPlace())
+            feed = np.arange(6, dtype="float32").reshape(2, 3)
+            with S.scope_guard(S.Scope()):
+                exe.run(startup)
+                (want,) = exe.run(main, feed={"x": feed}, fetch_list=[y])
+                S.save_inference_model(str(tmp_path / "m"), [x], [y], exe, program=main)
+    finally:
+        paddle.disable_static()
+    np.save(tmp_path / "feed.npy", feed)
+    out = run_paddle(
+        """
+import json, numpy as np, paddle
+paddle.enable_static()
+exe = paddle.static.Executor(paddle.CPUPlace())
+prog, feeds, fetches = paddle.static.load_inference_model('m', exe)
+ops = [[op.type, op.attr('op_namescope'), op.attr('op_device')]
+       for op in prog.global_block().ops if op.type not in ('feed', 'fetch')]
+(y,) = exe.run(prog, feed={feeds[0]: np.load('feed.npy')}, fetch_list=fetches)
+print(json.dumps({'ops': ops, 'y': y.tolist()}))
+""",
+        "2.6",
+        cwd=tmp_path,
+    )
+    got = json.loads(out.strip().splitlines()[-1])
+    assert got["ops"] == [["elementwise_add", "/hE_save/", "cpu"],
+                          ["matmul_v2", "/hE_save/", "cpu"]]
+    np.testing.assert_allclose(np.array(got["y"], "float32"), want, rtol=1e-5)
