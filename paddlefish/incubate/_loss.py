@@ -30,6 +30,7 @@ def identity_loss(x: Tensor, reduction="none") -> Tensor:
         return x.mean()
     if reduction == 2:
         return x * 1
-    raise ValueError(
-        f"identity_loss: reduction must be 0 (sum), 1 (mean) or 2 (none), got {reduction}"
+    # Paddle's kernel rejects other codes at run time (RuntimeError)
+    raise RuntimeError(
+        f"identity_loss: reduction must be 0 (sum), 1 (mean) or 2 (none), got {reduction!r}"
     )

@@ -78,6 +78,14 @@ def ops(paddle, np):
         c32 = paddle.to_tensor([0, 2, 4, 6], dtype="int32")
         khop["int32"] = _np(paddle.incubate.graph_khop_sampler(r32, c32, paddle.to_tensor([0, 1], dtype="int32"), [2]))
         out["graph_khop_sampler"] = khop
+        # degree 2 > sample size 1: random picks, so compare shapes and that every edge is real
+        es, ed, idx, rx = paddle.incubate.graph_khop_sampler(
+            row, colptr, paddle.to_tensor([0, 2, 4]), [1])
+        edges = {(int(row[j]), c) for c in range(6) for j in range(int(colptr[c]), int(colptr[c + 1]))}
+        nodes = idx.numpy().tolist()
+        real = all((nodes[s], nodes[t]) in edges for s, t in zip(es.numpy().ravel(), ed.numpy().ravel()))
+        out["khop_random"] = [list(es.shape), list(ed.shape), list(rx.shape), real,
+                              nodes[:3], [nodes[i] for i in rx.numpy()]]
         out["graph_sample_neighbors"] = _np(paddle.incubate.graph_sample_neighbors(
             row, colptr, paddle.to_tensor([1, 4, 2]), eids=eids, sample_size=5, return_eids=True))
         out["graph_reindex"] = _np(paddle.incubate.graph_reindex(
@@ -112,6 +120,7 @@ def ops(paddle, np):
                 paddle.ones([2, 3, 4, 5], "int32"), paddle.ones([2, 1, 4, 5], "int32")
             )
         ),
+        "identity_loss_int": _kind(lambda: paddle.incubate.identity_loss(v, reduction=3)),
         "identity_loss_bad": _kind(lambda: paddle.incubate.identity_loss(v, reduction="avg")),
         "graph_send_recv_pool": _kind(lambda: paddle.incubate.graph_send_recv(data, src, dst, "prod")),
         "khop_no_eids": _kind(lambda: paddle.incubate.graph_khop_sampler(row, colptr, paddle.to_tensor([0]), [1], return_eids=True)),
@@ -202,6 +211,7 @@ OPS = [
     "graph_send_recv",
     "graph_send_recv_size",
     "graph_khop_sampler",
+    "khop_random",
     "graph_sample_neighbors",
     "graph_reindex",
     "fused_dropout_add_p0",
