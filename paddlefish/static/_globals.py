@@ -250,10 +250,11 @@ def name_scope(prefix: str | None = None):
     >>> main = paddle.static.Program()
     >>> with paddle.static.program_guard(main, paddle.static.Program()):
     ...     x = paddle.static.data('x', [2], 'float32')
-    ...     with paddle.static.name_scope('block'):
-    ...         y = paddle.exp(x)
-    >>> main.global_block().ops[-1].attrs['op_namescope'].endswith('/')
-    True
+    ...     with paddle.static.name_scope('doc_outer'):
+    ...         with paddle.static.name_scope('inner'):
+    ...             y = paddle.exp(x)
+    >>> main.global_block().ops[-1].attrs['op_namescope']
+    '/doc_outer/inner/'
     >>> paddle.disable_static()
     """
     if not static_mode_on():
