@@ -97,6 +97,18 @@ def train(paddle, np, d):
             out[f"ma_{tag}_kept"] = _params(net)
             ma.restore()
             out[f"ma_{tag}_restored"] = _params(net)
+    with paddle.utils.unique_name.guard():
+        # past 16384 updates: sum_1 moves into sum_2 (NOTE [average_accumulates])
+        net = paddle.nn.Linear(1, 1)
+        net(paddle.ones([1, 1])).sum().backward()
+        ma = paddle.incubate.ModelAverage(0.9, parameters=net.parameters(),
+                                          min_average_window=20000, max_average_window=30000)
+        for i in range(16390):
+            net.weight.set_value(np.array([[0.5 + (i % 7) * 0.25]], "float32"))
+            ma.step()
+        out["ma_long_state"] = [v for v in _sd(ma.state_dict()).values()]
+        with ma.apply():
+            out["ma_long_applied"] = _params(net)
     return out, keys
 
 
@@ -189,6 +201,11 @@ def test_lookahead_matches_paddle(results, what):
 def test_model_average_matches_paddle(results, tag, what):
     key = f"ma_{tag}_{what}"
     _close(results["fish"][0][key], results["paddle"][0][key])
+
+
+@pytest.mark.parametrize("what", ["ma_long_state", "ma_long_applied"])
+def test_model_average_past_16384_updates(results, what):
+    _close(results["fish"][0][what], results["paddle"][0][what])
 
 
 def test_apply_changes_and_restore_undoes(results):
