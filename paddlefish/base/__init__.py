@@ -40,6 +40,22 @@ from ..static import default_startup_program as default_startup_program
 from ..static import global_scope as global_scope
 from ..static import program_guard as program_guard
 from ..static import scope_guard as scope_guard
+from ..static import BuildStrategy as BuildStrategy
+from ..static import ExecutionStrategy as ExecutionStrategy
+from ..static import append_backward as append_backward
+from ..static import cuda_places as cuda_places
+from ..static import device_guard as device_guard
+from ..static import gradients as gradients
+from ..static import name_scope as name_scope
+from ..static import xpu_places as xpu_places
+from ..nn.initializer import set_global_initializer as set_global_initializer
+from ._compat import DataFeeder as DataFeeder
+from ._compat import LoDTensor as LoDTensor
+from ._compat import create_lod_tensor as create_lod_tensor
+from ._compat import is_compiled_with_cinn as is_compiled_with_cinn
+from ._compat import is_compiled_with_rocm as is_compiled_with_rocm
+from ._compat import is_compiled_with_xpu as is_compiled_with_xpu
+from ._compat import require_version as require_version
 from . import core as core
 from . import dygraph as dygraph
 from . import framework as framework
@@ -47,6 +63,22 @@ from . import io as io
 from .framework import in_pir_mode as in_pir_mode
 
 __all__ = [
+    "BuildStrategy",
+    "DataFeeder",
+    "ExecutionStrategy",
+    "LoDTensor",
+    "append_backward",
+    "create_lod_tensor",
+    "cuda_places",
+    "device_guard",
+    "gradients",
+    "is_compiled_with_cinn",
+    "is_compiled_with_rocm",
+    "is_compiled_with_xpu",
+    "name_scope",
+    "require_version",
+    "set_global_initializer",
+    "xpu_places",
     "CPUPlace",
     "CUDAPlace",
     "CompiledProgram",

@@ -59,5 +59,5 @@ def test_static_names_are_paddle_static_and_modes_switch():
     finally:
         paddle.disable_static()
     assert paddle.in_dynamic_mode()
-    with pytest.raises(AttributeError, match="paddle.base.DataFeeder is a Paddle name"):
-        paddle.base.DataFeeder
+    with pytest.raises(AttributeError, match="paddle.base.DataFeedDesc is a Paddle name"):
+        paddle.base.DataFeedDesc  # noqa: B018
