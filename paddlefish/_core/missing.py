@@ -41,7 +41,10 @@ REASONS: dict[str, str] = {
     "paddle.hub": "paddle.hub downloads code and weights at run time, which paddlefish does not do",
     "paddle.utils.download": "paddlefish never downloads at run time; pass local file paths",
     "paddle.utils.cpp_extension": "paddlefish runs on PyTorch: write custom ops as torch code",
-    "paddle.incubate": "paddle.incubate holds experimental Paddle APIs paddlefish does not mirror",
+    "paddle.incubate": "paddle.incubate has LookAhead, ModelAverage, the autograd transforms "
+    "(vjp/jvp/Jacobian/Hessian), softmax_mask_fuse, identity_loss, segment_*/graph_* and the "
+    "fused nn layers (parameters; GPU-only forwards refused as Paddle's CPU build); asp, "
+    "distributed, passes, xpu and the static meta-optimizers are not built",
     "paddle.fluid": "Paddle 2.5+ renamed fluid to paddle.base; paddlefish provides paddle.base",
 }
 
