@@ -278,3 +278,11 @@ def _eye(g, op, a):
     cols = int(a["num_columns"]) if int(a.get("num_columns", -1)) >= 0 else rows
     value = np.eye(rows, cols, dtype=to_numpy(from_vartype(a["dtype"])))
     g.one("Identity", [g.const(value, hint="eye")], _out(op))
+
+
+@rule("scatter_nd_add")
+def _scatter_nd_add(g, op, a):
+    if g.opset < 16:
+        raise g.fail("scatter_nd_add needs opset 16 or later (ScatterND with reduction='add')")
+    idx = g.cast(_in(op, "Index"), np.int64)
+    g.one("ScatterND", [_in(op, "X"), idx, _in(op, "Updates")], _out(op), reduction="add")

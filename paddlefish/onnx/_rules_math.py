@@ -241,3 +241,10 @@ def _cumprod(g, op, a):
     )
     sign = g.one("Sub", [_scalar(g, 1.0, x), g.one("Mul", [odd, _scalar(g, 2.0, x)])])
     g.one("Mul", [mag, sign], out)
+
+
+@rule("einsum")
+def _einsum(g, op, a):
+    if g.opset < 12:
+        raise g.fail("einsum needs opset 12 or later (ONNX Einsum); pass opset_version >= 12")
+    g.one("Einsum", op.input("Operands"), _out(op), equation=str(a["equation"]))

@@ -582,3 +582,61 @@ def test_sequence_mask_linspace_eye(tmp_path, opset):
             "e": np.array([e], "float32"),
         }
         _check_program(tmp_path, p, {}, feeds, ["m5", "mmax", "mt", "ls", "eye"], opset)
+
+
+class _Einsum(paddle.nn.Layer):
+    def forward(self, x, y):
+        return [
+            paddle.einsum("bij,bjk->bik", x, y),
+            paddle.einsum("bij->bj", x),
+            paddle.einsum("bij,bij->b", x, x),
+        ]
+
+
+@pytest.mark.parametrize("opset", [12, 17])
+def test_einsum(tmp_path, opset):
+    specs = [InputSpec([None, 3, 4], "float32", "x"), InputSpec([None, 4, 2], "float32", "y")]
+
+    def make(rng, n):
+        return [
+            rng.standard_normal((n, 3, 4)).astype("float32"),
+            rng.standard_normal((n, 4, 2)).astype("float32"),
+        ]
+
+    _check_layer(tmp_path, _Einsum(), specs, make, opset)
+
+
+def test_einsum_before_opset_12_is_refused(tmp_path):
+    with pytest.raises(ConversionError, match=r"einsum needs opset 12"):
+        export(
+            _Einsum(),
+            str(tmp_path / "m"),
+            opset_version=11,
+            input_spec=[
+                InputSpec([None, 3, 4], "float32", "x"),
+                InputSpec([None, 4, 2], "float32", "y"),
+            ],
+        )
+
+
+class _ScatterNdAdd(paddle.nn.Layer):
+    def forward(self, x, idx, upd):
+        return paddle.scatter_nd_add(x, idx, upd)
+
+
+def test_scatter_nd_add(tmp_path):
+    # duplicate indices accumulate
+    specs = [
+        InputSpec([None, 4], "float32", "x"),
+        InputSpec([3, 1], "int64", "idx"),
+        InputSpec([3, 4], "float32", "upd"),
+    ]
+
+    def make(rng, n):
+        return [
+            rng.standard_normal((max(n, 3), 4)).astype("float32"),
+            np.array([[0], [2], [0]], "int64"),
+            rng.standard_normal((3, 4)).astype("float32"),
+        ]
+
+    _check_layer(tmp_path, _ScatterNdAdd(), specs, make, 16)
