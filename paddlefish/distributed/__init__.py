@@ -8,6 +8,7 @@ distributed checkpoint (``save_state_dict`` / ``load_state_dict`` in Paddle 3.x'
 
 from .._core.missing import module_getattr as _module_getattr
 from ..io import DistributedBatchSampler as DistributedBatchSampler
+from . import fleet as fleet
 from . import launch as launch
 from ._checkpoint import clear_async_save_task_queue as clear_async_save_task_queue
 from ._checkpoint import load_state_dict as load_state_dict
@@ -46,6 +47,8 @@ from ._group import init_parallel_env as init_parallel_env
 from ._group import is_available as is_available
 from ._group import is_initialized as is_initialized
 from ._group import new_group as new_group
+from ._misc import ParallelMode as ParallelMode
+from ._misc import wait as wait
 from ._parallelize import shard_layer as shard_layer
 from ._parallelize import shard_optimizer as shard_optimizer
 from ._sharding import DistParameter as DistParameter
@@ -71,6 +74,7 @@ __all__ = [
     "MultiprocessContext",
     "P2POp",
     "ParallelEnv",
+    "ParallelMode",
     "Partial",
     "Placement",
     "ProcessMesh",
@@ -90,6 +94,7 @@ __all__ = [
     "broadcast_object_list",
     "clear_async_save_task_queue",
     "destroy_process_group",
+    "fleet",
     "gather",
     "get_backend",
     "get_group",
@@ -117,6 +122,7 @@ __all__ = [
     "shard_tensor",
     "spawn",
     "unshard_dtensor",
+    "wait",
 ]
 
 __getattr__ = _module_getattr("paddle.distributed")

@@ -137,3 +137,36 @@ def never_arrives(out: str) -> None:
         time.sleep(60)
         return
     dist.init_parallel_env()
+
+
+def fleet_data_parallel(out: str, steps: int) -> None:
+    # a Paddle 2.x fleet script: init, distributed_model/optimizer, the rank's share of the batch
+    from paddlefish.distributed import fleet
+
+    strategy = fleet.DistributedStrategy()
+    strategy.fuse_grad_size_in_MB = 1
+    fleet.init(is_collective=True, strategy=strategy)
+    r, n = fleet.worker_index(), fleet.worker_num()
+    net = _net(seed=100 + r)  # different on each rank: the wrapper broadcasts rank 0's
+    model = fleet.distributed_model(net)
+    opt = fleet.distributed_optimizer(
+        paddle.optimizer.Adam(learning_rate=0.01, parameters=model.parameters())
+    )
+    x, y = data()
+    sampler = paddle.io.DistributedBatchSampler(range(len(x)), batch_size=len(x) // n)
+    (idx,) = list(sampler)
+    train_steps(model, opt, x[idx], y[idx], steps)
+    hcg = fleet.get_hybrid_communicate_group()
+    _dump(
+        out,
+        {
+            "params": {k: v.numpy().tolist() for k, v in model.state_dict().items()},
+            "opt_keys": sorted(opt.state_dict()),
+            "hcg": [
+                hcg.get_data_parallel_world_size(),
+                hcg.get_data_parallel_rank(),
+                hcg.get_model_parallel_world_size(),
+                fleet.is_first_worker(),
+            ],
+        },
+    )
