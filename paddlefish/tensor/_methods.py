@@ -7,6 +7,7 @@ import builtins
 
 import torch
 
+from ..eager.dispatch import get_recorder
 from ..eager.tensor import Tensor
 from ..eager.tensor import wrap as _wrap
 from . import _more_methods, creation, extra, linalg, manipulation, math, signal
@@ -274,6 +275,11 @@ def _rev(fn):
 
 
 def _setitem(self, item, value):
+    if self._t.is_meta and hasattr(get_recorder(), "minimize"):  # a Variable, in static mode
+        raise RuntimeError(
+            "In static mode, the __setitem__ (looks like: x[indices] = values) should not be "
+            "used. Please use x = paddle.static.setitem(x, indices, values)"
+        )
     manipulation.setitem(self, item, value)
 
 

@@ -157,6 +157,10 @@ with paddle.utils.unique_name.guard():
         bad['param_attr'] = outcome(lambda: S.create_parameter([2], 'float32', attr='w'))
         bad['param_init'] = outcome(lambda: S.create_parameter([2], 'float32',
                                                                default_initializer=3))
+        def setitem_syntax():
+            v = S.data('sv_in', [2, 3], 'float32')
+            v[0, 1:3] = 7.0
+        bad['setitem_syntax'] = outcome(setitem_syntax)
         def empty_scope():
             with S.name_scope(''):
                 pass
