@@ -374,7 +374,10 @@ def _set_value_attrs(shape: list[int], index) -> dict[str, Any]:
         if item is Ellipsis:
             axis += len(shape) - n_specified
             continue
-        if isinstance(item, bool) or not isinstance(item, (int, np.integer, slice)):
+        if isinstance(item, np.generic):  # Paddle 2.6 refuses numpy scalars (not arrays)
+            raise IndexError("Valid index accept int / bool / slice / ellipsis / list / Tuple / "
+                             f"Ndarray / Tensor, but received {item}.")
+        if isinstance(item, bool) or not isinstance(item, (int, slice)):
             raise NotImplementedError(
                 f"paddle.static.setitem: index {item!r} ({type(item).__name__}) is not "
                 "supported here; index with ints, slices and '...', or use paddle.scatter / "

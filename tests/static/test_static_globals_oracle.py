@@ -161,6 +161,8 @@ with paddle.utils.unique_name.guard():
             v = S.data('sv_in', [2, 3], 'float32')
             v[0, 1:3] = 7.0
         bad['setitem_syntax'] = outcome(setitem_syntax)
+        bad['setitem_np_index'] = outcome(
+            lambda: S.setitem(S.data('sv_np', [3], 'float32'), np.int64(1), 9.0) and None)
         def empty_scope():
             with S.name_scope(''):
                 pass
