@@ -130,12 +130,22 @@ def _layout(self: Tensor) -> str:
 
 
 def is_dist(self: Tensor) -> bool:
-    """False: not a distributed (auto-parallel) tensor (``x.is_dist()``)."""
+    """False: not a distributed (auto-parallel) tensor.
+
+    >>> import paddlefish as paddle
+    >>> paddle.ones([2]).is_dist(), paddle.ones([2]).placements
+    (False, None)
+    """
     return False
 
 
 def is_selected_rows(self: Tensor) -> bool:
-    """False: not a SelectedRows (``x.is_selected_rows()``)."""
+    """False: not a SelectedRows.
+
+    >>> import paddlefish as paddle
+    >>> paddle.ones([2]).is_selected_rows()
+    False
+    """
     return False
 
 
@@ -174,7 +184,15 @@ def broadcast_shape(x_shape, y_shape) -> list[int]:
 def create_parameter(shape, dtype=None, *args, **kwargs):
     """``paddle.create_parameter`` as a Tensor method (NOTE [functions as methods]): the tensor
     lands in ``shape``, so every call fails, as in Paddle; call ``paddle.create_parameter(shape,
-    dtype)``."""
+    dtype)``.
+
+    >>> import paddlefish as paddle
+    >>> try:
+    ...     paddle.ones([2]).create_parameter([2], 'float32')
+    ... except TypeError as e:
+    ...     print(str(e)[:22])
+    dtype must be any of [
+    """
     raise TypeError(f"dtype must be any of [bool, float16, uint16, float32, float64, int8, int16, "
                     f"int32, int64, uint8, complex64, complex128, bfloat16], but received "
                     f"{dtype!r}: Tensor.create_parameter passes the tensor as `shape`; call "
@@ -184,7 +202,15 @@ def create_parameter(shape, dtype=None, *args, **kwargs):
 def create_tensor(dtype, name=None, persistable=False):
     """``paddle.tensor.create_tensor`` as a Tensor method (NOTE [functions as methods]): the
     tensor lands in ``dtype``, so every call fails, as in Paddle; use ``paddle.empty`` /
-    ``paddle.zeros``."""
+    ``paddle.zeros``.
+
+    >>> import paddlefish as paddle
+    >>> try:
+    ...     paddle.ones([2]).create_tensor('float32')
+    ... except TypeError as e:
+    ...     print(str(e)[:16])
+    Cannot interpret
+    """
     raise TypeError(f"Cannot interpret '{dtype!r}' as a data type: Tensor.create_tensor passes "
                     "the tensor as `dtype`; use paddle.zeros(shape, dtype) instead")
 
@@ -192,7 +218,15 @@ def create_tensor(dtype, name=None, persistable=False):
 def top_p_sampling(x, ps, threshold=None, seed=None, name=None):
     """Paddle 2.6's ``top_p_sampling`` has GPU kernels only; a CPU build (and paddlefish)
     raises its ``NotFound`` error. Sample with ``paddle.multinomial`` over the renormalised
-    top-p probabilities instead."""
+    top-p probabilities instead.
+
+    >>> import paddlefish as paddle
+    >>> try:
+    ...     paddle.to_tensor([[0.2, 0.8]]).top_p_sampling(paddle.to_tensor([[0.9]]))
+    ... except RuntimeError as e:
+    ...     print(str(e).splitlines()[0])
+    (NotFound) The kernel `top_p_sampling` is not registered.
+    """
     raise RuntimeError("(NotFound) The kernel `top_p_sampling` is not registered.\n  [Hint: "
                        "paddlefish has no top_p_sampling kernel (Paddle 2.6 has GPU kernels "
                        "only); sort the probabilities, cut at the cumulative p and use "
@@ -214,7 +248,8 @@ MORE_METHODS = {
 
 MORE_PROPERTIES = {
     "data": property(_data_get, _data_set, doc=_DATA_DOC),
-    "type": property(_type, doc="``VarType.LOD_TENSOR``, as Paddle 2.6 on a dense tensor."),
+    "type": property(_type, doc="``VarType.LOD_TENSOR``, as Paddle 2.6 on a dense tensor "
+                     "(``str(paddle.ones([1]).type) == 'VarType.LOD_TENSOR'``)."),
     "layout": property(_layout, doc="``'NCHW'``, Paddle's layout of a dense tensor."),
     "grad_": property(Tensor.grad.fget, Tensor.grad.fset, doc="``x.grad`` under Paddle's "
                       "other name (read and write)."),
