@@ -72,7 +72,7 @@ def _binary(g, op, a):
     axis, rx, ry = a.get("axis", -1), g.rank(x), g.rank(y)
     if axis != -1 and ry < rx and axis + ry < rx:
         # Paddle aligns Y at ``axis`` of X; numpy/ONNX broadcasting aligns trailing dims
-        y = g.unsqueeze(y, list(range(axis + ry, rx)))
+        y = g.unsqueeze(y, list(range(ry, rx - axis)))
     g.one(_BINARY[op.type], [x, y], _out(op))
 
 
@@ -730,13 +730,12 @@ def _conv2d_transpose(g, op, a):
     padding): the extra rows are an ``output_padding`` at the end. With static spatial input
     sizes it becomes ONNX's ``output_padding``; with dynamic ones the transposed conv runs with
     no end padding, is zero-padded at the end by ``max(stride, dilation) - 1`` and sliced to
-    ``output_size`` (the rows past the full transposed output are zeros, as in Paddle)."""
+    ``output_size`` (the rows past the full transposed output are zeros, as in Paddle).
+
+    ``padding='SAME'`` pads as Paddle's ``UpdatePaddingAndDilation`` does for the input sizes:
+    ``pad_sum = max((ceil(n / s) - 1) * s + k - n, 0)``, split low half first, dilation 1."""
     x, w, out = _in(op, "Input"), _in(op, "Filter"), _out(op, "Output")
     algo = a.get("padding_algorithm", "EXPLICIT")
-    if algo == "SAME":
-        raise g.fail(
-            "conv2d_transpose with padding='SAME' is not supported; give explicit paddings"
-        )
     with _channels_first(g, a, "data_format", x, out) as (x, out, hw):
         _conv_transpose(g, a, x, w, out, hw, algo)
 
@@ -746,6 +745,13 @@ def _conv_transpose(g, a, x, w, out, hw, algo):
     nd = len(hw)
     strides, dilations = list(a["strides"]), list(a["dilations"])
     pads = [0] * (2 * nd) if algo == "VALID" else _pads(a, nd)
+    if algo == "SAME":
+        if any(n < 0 for n in hw):
+            raise g.fail(f"conv transpose with padding='SAME' needs static spatial sizes, got {hw}")
+        ksize = g.shape(w)[2:]
+        total = [max((-(-n // s) - 1) * s + k - n, 0) for n, s, k in zip(hw, strides, ksize)]
+        pads = [t // 2 for t in total] + [t - t // 2 for t in total]
+        dilations = [1] * nd
     attrs = {"strides": strides, "dilations": dilations, "group": int(a["groups"])}
     size = [int(v) for v in a.get("output_size") or []]
     if not size:

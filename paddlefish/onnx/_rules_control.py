@@ -40,7 +40,7 @@ def _aligned(g: GraphBuilder, op, a) -> tuple[str, str]:
     x, y = _in(op, "X"), _in(op, "Y")
     axis, rx, ry = a.get("axis", -1), g.rank(x), g.rank(y)
     if axis != -1 and ry < rx and axis + ry < rx:
-        y = g.unsqueeze(y, list(range(axis + ry, rx)))
+        y = g.unsqueeze(y, list(range(ry, rx - axis)))
     if g.np_dtype(_in(op, "Y")) != g.np_dtype(x):
         y = g.cast(y, g.np_dtype(x))
     return x, y

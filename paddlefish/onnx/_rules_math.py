@@ -126,7 +126,7 @@ def _floordiv_mod(g, op, a):
     x, y, out = _in(op, "X"), _in(op, "Y"), _out(op)
     axis, rx, ry = a.get("axis", -1), g.rank(x), g.rank(y)
     if axis != -1 and ry < rx and axis + ry < rx:
-        y = g.unsqueeze(y, list(range(axis + ry, rx)))
+        y = g.unsqueeze(y, list(range(ry, rx - axis)))
     integer = np.issubdtype(g.np_dtype(x), np.integer)
     if op.type == "elementwise_mod" and integer:
         g.one("Mod", [x, y], out, fmod=0)

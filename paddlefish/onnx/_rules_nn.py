@@ -113,8 +113,6 @@ def _conv3d(g, op, a):
 @rule("conv3d_transpose")
 def _conv3d_transpose(g, op, a):
     algo = a.get("padding_algorithm", "EXPLICIT")
-    if algo == "SAME":
-        raise g.fail("conv3d_transpose with padding='SAME' is not supported")
     x, w, out = _in(op, "Input"), _in(op, "Filter"), _out(op, "Output")
     with _channels_first(g, a, "data_format", x, out) as (x, out, spatial):
         _conv_transpose(g, a, x, w, out, spatial, algo)

@@ -640,3 +640,33 @@ def test_scatter_nd_add(tmp_path):
         ]
 
     _check_layer(tmp_path, _ScatterNdAdd(), specs, make, 16)
+
+
+@pytest.mark.parametrize("opset", [11, 17])
+def test_elementwise_axis_in_the_middle(tmp_path, opset):
+    # Paddle aligns Y at X's ``axis`` (1.x programs, Paddle's conv3d bias add): Y [2] or
+    # [2, 3] against X [N, 2, 3, 4] at axis 1 — arithmetic, mod and comparison
+    ops = [
+        ("elementwise_add", {"X": ["x"], "Y": ["c"]}, {"Out": ["add"]}, {"axis": 1}),
+        ("elementwise_mul", {"X": ["x"], "Y": ["cw"]}, {"Out": ["mul"]}, {"axis": 1}),
+        ("elementwise_mod", {"X": ["x"], "Y": ["c"]}, {"Out": ["mod"]}, {"axis": 1}),
+        ("less_than", {"X": ["x"], "Y": ["cw"]}, {"Out": ["lt"]}, {"axis": 1}),
+    ]
+    shape = [-1, 2, 3, 4]
+    p = _program(
+        ops,
+        {"x": (shape, "float32"), "c": ([2], "float32"), "cw": ([2, 3], "float32")},
+        {
+            "add": (shape, "float32"),
+            "mul": (shape, "float32"),
+            "mod": (shape, "float32"),
+            "lt": (shape, "bool"),
+        },
+    )
+    rng = np.random.default_rng(0)
+    feeds = {
+        "x": rng.standard_normal((3, 2, 3, 4)).astype("float32"),
+        "c": np.array([0.5, 2.0], "float32"),
+        "cw": rng.standard_normal((2, 3)).astype("float32"),
+    }
+    _check_program(tmp_path, p, {}, feeds, ["add", "mul", "mod", "lt"], opset)
