@@ -189,8 +189,9 @@ def _transpose_coo(t, p):
     return from_values(v, (torch.sparse_coo, (idx[p[:sd]],), tuple(shape), False))
 
 
-def _infer_shape(shape, numel, op):
-    shape = [int(s) for s in shape]
+def _infer_shape(shape, numel, op, old=()):
+    # Paddle's reshape: 0 copies the input's size at that position, one -1 is inferred
+    shape = [int(old[i]) if int(s) == 0 and i < len(old) else int(s) for i, s in enumerate(shape)]
     if shape.count(-1) > 1:
         raise ValueError(f"paddle.sparse.{op}: only one dim may be -1, got {shape}")
     known = 1
@@ -200,7 +201,8 @@ def _infer_shape(shape, numel, op):
 
 
 def reshape(x, shape, name=None):
-    """Reshape the sparse dims (dense dims of a hybrid COO must stay as they are).
+    """Reshape the sparse dims (dense dims of a hybrid COO must stay as they are); as in
+    ``paddle.reshape``, 0 keeps the input's size and one -1 is inferred.
 
     >>> import paddlefish as paddle
     >>> x = paddle.to_tensor([[0.0, 1.0, 0.0], [2.0, 0.0, 3.0]]).to_sparse_coo(2)
@@ -225,7 +227,7 @@ def _reshape_coo(t, shape):
     if dense and shape[len(shape) - len(dense):] != dense:
         raise ValueError(f"paddle.sparse.reshape: the dense dims {dense} of a hybrid COO tensor "
                          f"must stay last and unchanged, got shape {shape}")
-    new_sparse = _infer_shape(shape[: len(shape) - len(dense)], n, "reshape")
+    new_sparse = _infer_shape(shape[: len(shape) - len(dense)], n, "reshape", old_sparse)
     m = 1
     for s in new_sparse:
         m *= s
@@ -238,7 +240,8 @@ def _reshape_coo(t, shape):
 
 def sum(x, axis=None, dtype=None, keepdim=False, name=None):
     """Sum of a sparse tensor over ``axis`` (all when None); the result is sparse (COO stays COO;
-    CSR supports ``axis`` None or -1 and keeps the rank, as Paddle).
+    CSR supports ``axis`` None or -1 and keeps the rank, as Paddle). As Paddle 2.6's kernel,
+    a list of axes reduces its first axis only.
 
     >>> import paddlefish as paddle
     >>> x = paddle.to_tensor([[0.0, 1.0, 0.0], [2.0, 0.0, 3.0]]).to_sparse_coo(2)
@@ -262,8 +265,8 @@ def sum(x, axis=None, dtype=None, keepdim=False, name=None):
         shape = [1] * nd if keepdim else [1]
         pat = (torch.sparse_coo, (idx.new_zeros((len(shape), 1)),), tuple(shape), True)
         return wrap(from_values(tot, pat))
-    axes = [axis] if isinstance(axis, int) else list(axis)
-    axes = sorted({int(a) % nd for a in axes})
+    # Paddle 2.6's sparse sum kernel reduces one axis: of a list only the first counts
+    axes = [int(axis if isinstance(axis, int) else list(axis)[0]) % nd]
     dense_axes = [a - sd + 1 for a in axes if a >= sd]
     if dense_axes:
         v = v.sum(dim=dense_axes, keepdim=keepdim)
@@ -301,6 +304,12 @@ def _sum_csr(t, v, axis, nd):
     row_id = torch.repeat_interleave(torch.arange(counts.numel(), device=v.device), counts)
     per_row = v.new_zeros(counts.numel()).index_add(0, row_id, v)
     nonempty = counts > 0
+    if nd == 3:
+        per_batch = nonempty.reshape(t.shape[0], -1).sum(1)
+        if not bool((per_batch == per_batch[0]).all()):
+            # torch's batched CSR needs equal nnz per batch: store every row's sum (explicit
+            # zeros for empty rows). Paddle 2.6 returns an inconsistent [B, rows] tensor here.
+            nonempty = torch.ones_like(nonempty)
     vals = per_row[nonempty]
     shape = list(t.shape[:-1]) + [1]
     has = nonempty.to(crows.dtype).reshape(crows.shape[:-1] + (-1,))
