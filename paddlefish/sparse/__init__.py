@@ -24,6 +24,16 @@ raise NotImplementedError).
 Paddle 2.6 has no CPU kernels for ``matmul``/``masked_matmul``/``mv``/``addmm``; paddlefish
 computes them on any device (tests compare them with Paddle's dense ops on ``to_dense()``).
 
+NOTE [sparse Paddle quirks] — kept because code ported from Paddle 2.6 sees them: ``to_dense`` of
+an uncoalesced COO keeps the *last* value of a repeated index (``coalesce`` sums them);
+``divide`` of two sparse tensors stores every position (0/0 is nan); ``add``/``multiply`` store
+the union of both patterns, explicit zeros included; COO ``transpose`` permutes the index rows
+without re-sorting; ``sum`` with a list of axes reduces the first one only; a full ``sum`` of a
+COO tensor has shape ``[1]`` (Paddle reports indices of shape ``[1]`` and 0-D values there,
+paddlefish ``[1, 1]`` and ``[1]``, as torch's layout requires). Where Paddle 2.6 itself fails
+(CSR gradients through ``to_dense``/``values``, sparse ``x.numpy()`` crashing), paddlefish
+computes the gradient or raises an error that says what to call instead.
+
 Left, raising NotImplementedError with the reason: ``nn.Conv2D/Conv3D/SubmConv2D/SubmConv3D/
 MaxPool3D/BatchNorm/SyncBatchNorm``, ``nn.functional.conv*/subm_conv*/max_pool3d/attention``,
 ``pca_lowrank``.
@@ -38,21 +48,82 @@ MaxPool3D/BatchNorm/SyncBatchNorm``, ``nn.functional.conv*/subm_conv*/max_pool3d
 from .._core.missing import module_getattr as _module_getattr
 from . import _methods as _methods
 from . import nn as nn
-from .binary import add, divide, is_same_shape, masked_matmul, matmul, multiply, mv, subtract
-from .creation import sparse_coo_tensor, sparse_csr_tensor
-from .multiary import addmm
-from .unary import (abs, asin, asinh, atan, atanh, cast, coalesce, deg2rad, expm1, isnan, log1p,
-                    neg, pca_lowrank, pow, rad2deg, reshape, sin, sinh, slice, sqrt, square, sum,
-                    tan, tanh, transpose)
+from .binary import add as add
+from .binary import divide as divide
+from .binary import is_same_shape as is_same_shape
+from .binary import masked_matmul as masked_matmul
+from .binary import matmul as matmul
+from .binary import multiply as multiply
+from .binary import mv as mv
+from .binary import subtract as subtract
+from .creation import sparse_coo_tensor as sparse_coo_tensor
+from .creation import sparse_csr_tensor as sparse_csr_tensor
+from .multiary import addmm as addmm
+from .unary import abs as abs
+from .unary import asin as asin
+from .unary import asinh as asinh
+from .unary import atan as atan
+from .unary import atanh as atanh
+from .unary import cast as cast
+from .unary import coalesce as coalesce
+from .unary import deg2rad as deg2rad
+from .unary import expm1 as expm1
+from .unary import isnan as isnan
+from .unary import log1p as log1p
+from .unary import neg as neg
+from .unary import pca_lowrank as pca_lowrank
+from .unary import pow as pow
+from .unary import rad2deg as rad2deg
+from .unary import reshape as reshape
+from .unary import sin as sin
+from .unary import sinh as sinh
+from .unary import slice as slice
+from .unary import sqrt as sqrt
+from .unary import square as square
+from .unary import sum as sum
+from .unary import tan as tan
+from .unary import tanh as tanh
+from .unary import transpose as transpose
 
 _methods.install()
 
 __all__ = [
-    "sparse_coo_tensor", "sparse_csr_tensor", "sin", "tan", "asin", "atan", "sinh", "tanh",
-    "asinh", "atanh", "sqrt", "square", "log1p", "abs", "pow", "pca_lowrank", "cast", "neg",
-    "deg2rad", "rad2deg", "expm1", "mv", "matmul", "masked_matmul", "addmm", "add", "subtract",
-    "transpose", "sum", "multiply", "divide", "coalesce", "is_same_shape", "reshape", "isnan",
+    "abs",
+    "add",
+    "addmm",
+    "asin",
+    "asinh",
+    "atan",
+    "atanh",
+    "cast",
+    "coalesce",
+    "deg2rad",
+    "divide",
+    "expm1",
+    "is_same_shape",
+    "isnan",
+    "log1p",
+    "masked_matmul",
+    "matmul",
+    "multiply",
+    "mv",
+    "neg",
+    "pca_lowrank",
+    "pow",
+    "rad2deg",
+    "reshape",
+    "sin",
+    "sinh",
     "slice",
+    "sparse_coo_tensor",
+    "sparse_csr_tensor",
+    "sqrt",
+    "square",
+    "subtract",
+    "sum",
+    "tan",
+    "tanh",
+    "transpose",
 ]
 
 __getattr__ = _module_getattr("paddle.sparse")

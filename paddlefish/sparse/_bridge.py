@@ -10,8 +10,16 @@ import torch
 from ..eager.tensor import Tensor, wrap
 
 __all__ = [
-    "SPARSE_LAYOUTS", "check_sparse", "coo", "csr", "csr_rows", "from_values", "gather_dense",
-    "is_sparse_t", "pattern", "values_of",
+    "SPARSE_LAYOUTS",
+    "check_sparse",
+    "coo",
+    "csr",
+    "csr_rows",
+    "from_values",
+    "gather_dense",
+    "is_sparse_t",
+    "pattern",
+    "values_of",
 ]
 
 SPARSE_LAYOUTS = (torch.sparse_coo, torch.sparse_csr)
@@ -26,16 +34,21 @@ def check_sparse(x, op: str, layouts=SPARSE_LAYOUTS) -> torch.Tensor:
     t = x._t if isinstance(x, Tensor) else None
     if t is None or t.layout not in layouts:
         what = "a dense Tensor" if t is not None else type(x).__name__
-        want = " or ".join({torch.sparse_coo: "SparseCooTensor",
-                            torch.sparse_csr: "SparseCsrTensor"}[lay] for lay in layouts)
-        raise TypeError(f"paddle.sparse.{op}: x must be a {want}, got {what}; convert it with "
-                        "x.to_sparse_coo(sparse_dim) or x.to_sparse_csr()")
+        want = " or ".join(
+            {torch.sparse_coo: "SparseCooTensor", torch.sparse_csr: "SparseCsrTensor"}[lay]
+            for lay in layouts
+        )
+        raise TypeError(
+            f"paddle.sparse.{op}: x must be a {want}, got {what}; convert it with "
+            "x.to_sparse_coo(sparse_dim) or x.to_sparse_csr()"
+        )
     return t
 
 
 def coo(indices: torch.Tensor, values: torch.Tensor, shape, coalesced: bool | None = None):
-    return torch.sparse_coo_tensor(indices, values, tuple(shape), is_coalesced=coalesced,
-                                   check_invariants=False)
+    return torch.sparse_coo_tensor(
+        indices, values, tuple(shape), is_coalesced=coalesced, check_invariants=False
+    )
 
 
 def csr(crows: torch.Tensor, cols: torch.Tensor, values: torch.Tensor, shape):
@@ -76,8 +89,9 @@ def csr_rows(crows: torch.Tensor, shape) -> tuple[torch.Tensor, ...]:
     row_of = torch.repeat_interleave(r, counts)
     if len(shape) == 2:
         return (row_of,)
-    b = torch.repeat_interleave(torch.arange(shape[0], device=crows.device),
-                                counts.reshape(shape[0], rows).sum(1))
+    b = torch.repeat_interleave(
+        torch.arange(shape[0], device=crows.device), counts.reshape(shape[0], rows).sum(1)
+    )
     return b, row_of
 
 
@@ -122,8 +136,11 @@ class _FromValues(torch.autograd.Function):
 
 
 def _same_pattern(a: tuple, b: tuple) -> bool:
-    return a[0] == b[0] and a[2] == b[2] and all(
-        x.shape == y.shape and bool(torch.equal(x, y)) for x, y in zip(a[1], b[1]))
+    return (
+        a[0] == b[0]
+        and a[2] == b[2]
+        and all(x.shape == y.shape and bool(torch.equal(x, y)) for x, y in zip(a[1], b[1]))
+    )
 
 
 def values_of(t: torch.Tensor) -> torch.Tensor:

@@ -60,8 +60,10 @@ def to_coo_t(t: torch.Tensor, sparse_dim: int) -> torch.Tensor:
         return from_values(values_of(t), (torch.sparse_coo, (idx,), tuple(t.shape), True))
     nd = t.dim()
     if not 0 < sparse_dim <= nd:
-        raise ValueError(f"to_sparse_coo: sparse_dim must be in [1, {nd}] for a tensor of rank "
-                         f"{nd}, got {sparse_dim}")
+        raise ValueError(
+            f"to_sparse_coo: sparse_dim must be in [1, {nd}] for a tensor of rank "
+            f"{nd}, got {sparse_dim}"
+        )
     idx = t.detach().to_sparse(sparse_dim).coalesce()._indices()
     pat = (torch.sparse_coo, (idx,), tuple(t.shape), True)
     return from_values(gather_dense(t, pat), pat)
@@ -71,13 +73,16 @@ def to_csr_t(t: torch.Tensor) -> torch.Tensor:
     if t.layout == torch.sparse_csr:
         return t
     if t.dim() not in (2, 3):
-        raise ValueError(f"to_sparse_csr: a SparseCsrTensor is 2-D or 3-D (batched), got shape "
-                         f"{list(t.shape)}")
+        raise ValueError(
+            f"to_sparse_csr: a SparseCsrTensor is 2-D or 3-D (batched), got shape {list(t.shape)}"
+        )
     if t.layout == torch.strided:
         t = to_coo_t(t, t.dim())
     if t.layout == torch.sparse_coo and t._indices().shape[0] != t.dim():
-        raise ValueError(f"to_sparse_csr: the COO tensor has dense dims (sparse_dim "
-                         f"{t._indices().shape[0]} of rank {t.dim()}); CSR needs sparse_dim == rank")
+        raise ValueError(
+            f"to_sparse_csr: the COO tensor has dense dims (sparse_dim "
+            f"{t._indices().shape[0]} of rank {t.dim()}); CSR needs sparse_dim == rank"
+        )
     t = coalesce_t(t)
     idx = t._indices()
     shape = tuple(t.shape)
@@ -93,10 +98,10 @@ def to_csr_t(t: torch.Tensor) -> torch.Tensor:
             raise NotImplementedError(
                 f"to_sparse_csr: batched CSR with different non-zero counts per batch "
                 f"({per.tolist()}) is not supported: paddlefish stores CSR as a torch "
-                "sparse_csr tensor, whose batches must have equal nnz. Use a COO tensor instead")
+                "sparse_csr tensor, whose batches must have equal nnz. Use a COO tensor instead"
+            )
         cols = cols.reshape(batches, -1)
     else:
         crows = crows[0]
     pat = (torch.sparse_csr, (crows, cols), shape, None)
     return from_values(values_of(t), pat)
-

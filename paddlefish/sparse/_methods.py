@@ -17,8 +17,8 @@ from __future__ import annotations
 import torch
 
 from ..eager.tensor import Tensor, _format_array, wrap
-from ._convert import coalesce_t, to_coo_t, to_csr_t, to_dense_t
 from ._bridge import check_sparse, is_sparse_t, values_of
+from ._convert import coalesce_t, to_coo_t, to_csr_t, to_dense_t
 
 __all__ = ["SPARSE_METHODS", "install"]
 
@@ -93,6 +93,19 @@ def coalesce(self: Tensor) -> Tensor:
 
 _dense_backward = Tensor.backward
 _dense_repr = Tensor.__repr__
+_dense_numpy = Tensor.numpy
+
+
+def numpy(self: Tensor):
+    """The ndarray of a dense tensor; a sparse one says how to get its parts (Paddle 2.6
+    crashes here)."""
+    if is_sparse_t(self._t):
+        raise TypeError(
+            f"Tensor.numpy() of a sparse {'COO' if self.is_sparse_coo() else 'CSR'} tensor of "
+            f"shape {self.shape}: call x.to_dense().numpy() for the dense array, or "
+            "x.values().numpy() / x.indices().numpy() / x.crows().numpy() for its parts"
+        )
+    return _dense_numpy(self)
 
 
 def backward(self: Tensor, grad_tensor=None, retain_graph: bool = False) -> None:
@@ -115,8 +128,10 @@ def _repr(self: Tensor) -> str:
     t = self._t
     if not is_sparse_t(t):
         return _dense_repr(self)
-    head = (f"Tensor(shape={self.shape}, dtype=paddle.{self.dtype.name}, place={self.place}, "
-            f"stop_gradient={self.stop_gradient}, \n")
+    head = (
+        f"Tensor(shape={self.shape}, dtype=paddle.{self.dtype.name}, place={self.place}, "
+        f"stop_gradient={self.stop_gradient}, \n"
+    )
     pad = " " * 7
     with torch.no_grad():
         vals = values_of(t.detach())
@@ -127,7 +142,8 @@ def _repr(self: Tensor) -> str:
         parts.append(("values", vals))
     body = ", \n".join(
         f"{pad}{k}={_format_array(v.float().cpu().numpy() if v.dtype == torch.bfloat16 else v.cpu().numpy(), len(pad) + len(k) + 1)}"
-        for k, v in parts)
+        for k, v in parts
+    )
     return head + body + ")"
 
 
@@ -146,6 +162,7 @@ SPARSE_METHODS = {
     "is_dense": is_dense,
     "coalesce": coalesce,
     "backward": backward,
+    "numpy": numpy,
     "__repr__": _repr,
     "__str__": _repr,
 }

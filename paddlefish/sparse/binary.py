@@ -12,22 +12,34 @@ from __future__ import annotations
 import torch
 
 from ..eager.tensor import Tensor, to_torch, wrap
-from ._convert import _linear, _unravel, coalesce_t, to_coo_t, to_csr_t, to_dense_t
 from ._bridge import check_sparse, csr_rows, from_values, pattern, values_of
+from ._convert import _linear, _unravel, coalesce_t, to_coo_t, to_csr_t, to_dense_t
 from .unary import cast
 
-__all__ = ["add", "divide", "is_same_shape", "masked_matmul", "matmul", "multiply", "mv",
-           "subtract"]
+__all__ = [
+    "add",
+    "divide",
+    "is_same_shape",
+    "masked_matmul",
+    "matmul",
+    "multiply",
+    "mv",
+    "subtract",
+]
 
 
 def _same_kind(x, y, op):
     tx, ty = check_sparse(x, op), check_sparse(y, op)
     if tx.layout != ty.layout:
-        raise TypeError(f"paddle.sparse.{op}: x and y must both be COO or both be CSR, got "
-                        f"{_kind(tx)} and {_kind(ty)}")
+        raise TypeError(
+            f"paddle.sparse.{op}: x and y must both be COO or both be CSR, got "
+            f"{_kind(tx)} and {_kind(ty)}"
+        )
     if list(tx.shape) != list(ty.shape):
-        raise ValueError(f"paddle.sparse.{op}: x and y must have the same shape, got "
-                         f"{list(tx.shape)} and {list(ty.shape)}")
+        raise ValueError(
+            f"paddle.sparse.{op}: x and y must have the same shape, got "
+            f"{list(tx.shape)} and {list(ty.shape)}"
+        )
     if y.dtype != x.dtype:
         ty = cast(y, None, x.dtype)._t
     return tx, ty
@@ -35,7 +47,8 @@ def _same_kind(x, y, op):
 
 def _kind(t):
     return {torch.sparse_coo: "SparseCooTensor", torch.sparse_csr: "SparseCsrTensor"}.get(
-        t.layout, "dense Tensor")
+        t.layout, "dense Tensor"
+    )
 
 
 def _union(tx, ty, fn):
@@ -46,8 +59,9 @@ def _union(tx, ty, fn):
     tx, ty = coalesce_t(tx), coalesce_t(ty)
     ix, iy = tx._indices(), ty._indices()
     if ix.shape[0] != iy.shape[0]:
-        raise ValueError(f"x and y must have the same sparse_dim, got {ix.shape[0]} and "
-                         f"{iy.shape[0]}")
+        raise ValueError(
+            f"x and y must have the same sparse_dim, got {ix.shape[0]} and {iy.shape[0]}"
+        )
     sd = ix.shape[0]
     dims = tx.shape[:sd]
     lx, ly = _linear(ix, dims), _linear(iy, dims)
@@ -144,8 +158,10 @@ def _rows_cols(t):
     if t.layout == torch.sparse_coo:
         idx = pat[1][0]
         if idx.shape[0] != t.dim():
-            raise ValueError("paddle.sparse.matmul: a hybrid COO tensor (dense dims in values) "
-                             "cannot be multiplied; use to_sparse_coo(x.ndim)")
+            raise ValueError(
+                "paddle.sparse.matmul: a hybrid COO tensor (dense dims in values) "
+                "cannot be multiplied; use to_sparse_coo(x.ndim)"
+            )
         parts = tuple(idx)
     else:
         parts = (*csr_rows(pat[1][0], pat[2]), pat[1][1].reshape(-1))
@@ -186,8 +202,10 @@ def matmul(x, y, name=None):
         return wrap(to_csr_t(sp) if t.layout == torch.sparse_csr else sp)
     yt = to_torch(y)
     if yt.dim() != t.dim() or yt.shape[-2] != t.shape[-1]:
-        raise ValueError(f"paddle.sparse.matmul: shapes {list(t.shape)} and {list(yt.shape)} "
-                         "do not multiply (x [.., M, K] @ y [.., K, N], same rank)")
+        raise ValueError(
+            f"paddle.sparse.matmul: shapes {list(t.shape)} and {list(yt.shape)} "
+            "do not multiply (x [.., M, K] @ y [.., K, N], same rank)"
+        )
     return wrap(_spmm(t, yt))
 
 
@@ -222,8 +240,10 @@ def mv(x, vec, name=None):
     t = check_sparse(x, "mv")
     vt = to_torch(vec)
     if t.dim() != 2 or vt.dim() != 1 or vt.shape[0] != t.shape[1]:
-        raise ValueError(f"paddle.sparse.mv: x must be [M, N] and vec [N], got {list(t.shape)} "
-                         f"and {list(vt.shape)}")
+        raise ValueError(
+            f"paddle.sparse.mv: x must be [M, N] and vec [N], got {list(t.shape)} "
+            f"and {list(vt.shape)}"
+        )
     return wrap(_spmm(t, vt.unsqueeze(-1)).squeeze(-1))
 
 

@@ -21,8 +21,10 @@ def _as_tensor(data, dtype, place, stop_gradient) -> Tensor:
 
 def _check_index(t: Tensor, what: str, op: str) -> None:
     if t._t.dtype not in _INDEX_DTYPES:
-        raise TypeError(f"paddle.sparse.{op}: the dtype of {what} must be 'int8' or 'int16' or "
-                        f"'int32' or 'int64', got {t.dtype.name}")
+        raise TypeError(
+            f"paddle.sparse.{op}: the dtype of {what} must be 'int8' or 'int16' or "
+            f"'int32' or 'int64', got {t.dtype.name}"
+        )
 
 
 def _values(values, dtype, place, stop_gradient) -> Tensor:
@@ -55,13 +57,17 @@ def sparse_coo_tensor(indices, values, shape=None, dtype=None, place=None, stop_
     ind = _as_tensor(indices, None, place, True)
     val = _values(values, dtype, place, stop_gradient)
     if ind.ndim != 2:
-        raise ValueError(f"paddle.sparse.sparse_coo_tensor: 'indices' must be 2-D "
-                         f"([sparse_dim, nnz]), got shape {ind.shape}")
+        raise ValueError(
+            f"paddle.sparse.sparse_coo_tensor: 'indices' must be 2-D "
+            f"([sparse_dim, nnz]), got shape {ind.shape}"
+        )
     _check_index(ind, "indices", "sparse_coo_tensor")
     sparse_dim, nnz = ind.shape
     if val.ndim == 0 or nnz != val.shape[0]:
-        raise ValueError("the indices and values must have same number of non-zero, but get "
-                         f"{nnz} and {val.shape[0] if val.ndim else 'a 0-D values tensor'}")
+        raise ValueError(
+            "the indices and values must have same number of non-zero, but get "
+            f"{nnz} and {val.shape[0] if val.ndim else 'a 0-D values tensor'}"
+        )
     it = ind._t.to(torch.int64)
     min_shape = ((it.max(1).values + 1).tolist() if nnz else [0] * sparse_dim) + val.shape[1:]
     if shape is None:
@@ -71,8 +77,10 @@ def sparse_coo_tensor(indices, values, shape=None, dtype=None, place=None, stop_
         if shape < min_shape:
             raise ValueError(f"the minimun shape required is {min_shape}, but get {shape}")
         if len(shape) != sparse_dim + val.ndim - 1:
-            raise ValueError(f"the number of dimensions(len(shape) must be sparse_dim({sparse_dim}) "
-                             f"+ dense_dim({val.ndim - 1}), but get {len(shape)}")
+            raise ValueError(
+                f"the number of dimensions(len(shape) must be sparse_dim({sparse_dim}) "
+                f"+ dense_dim({val.ndim - 1}), but get {len(shape)}"
+            )
     it = it.to(val._t.device)
     out = wrap(from_values(val._t, (torch.sparse_coo, (it,), tuple(shape), False)))
     if ind._t.dtype != torch.int64:
@@ -107,8 +115,9 @@ def sparse_csr_tensor(crows, cols, values, shape, dtype=None, place=None, stop_g
     crt, cot = cr._t.to(torch.int64), co._t.to(torch.int64)
     if len(shape) == 2:
         if cr.shape[0] != rows + 1:
-            raise ValueError(f"The length({cr.shape[0]}) of crows must be equal to the "
-                             f"rows({rows})+1 of matrix.")
+            raise ValueError(
+                f"The length({cr.shape[0]}) of crows must be equal to the rows({rows})+1 of matrix."
+            )
         if int(crt[0]) != 0:
             raise ValueError("the 0th value of crows must be 0")
         if int(crt[-1]) != val.shape[0]:
@@ -116,15 +125,18 @@ def sparse_csr_tensor(crows, cols, values, shape, dtype=None, place=None, stop_g
         vt = val._t
     else:
         if cr.shape[0] != shape[0] * (rows + 1):
-            raise ValueError(f"The length({cr.shape[0]}) of crows must be divisible the "
-                             f"rows({rows})+1 of matrix.")
+            raise ValueError(
+                f"The length({cr.shape[0]}) of crows must be divisible the "
+                f"rows({rows})+1 of matrix."
+            )
         crt = crt.reshape(shape[0], rows + 1)
         per = crt[:, -1]
         if not bool((per == per[0]).all()):
             raise NotImplementedError(
                 f"paddle.sparse.sparse_csr_tensor: batches with different numbers of values "
                 f"({per.tolist()}) are not supported: paddlefish stores CSR as torch's batched "
-                "sparse_csr tensor, whose batches hold equal nnz. Use sparse_coo_tensor instead")
+                "sparse_csr tensor, whose batches hold equal nnz. Use sparse_coo_tensor instead"
+            )
         cot = cot.reshape(shape[0], -1)
         vt = val._t
     pat = (torch.sparse_csr, (crt.to(vt.device), cot.to(vt.device)), tuple(shape), None)

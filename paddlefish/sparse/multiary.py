@@ -22,6 +22,7 @@ def addmm(input, x, y, beta=1.0, alpha=1.0, name=None):
     prod = matmul(x, y)
     inp = input._t if isinstance(input, Tensor) else to_torch(input)
     if prod.is_sparse():
-        raise NotImplementedError("paddle.sparse.addmm with a sparse y (sparse result) is not "
-                                  "implemented; pass a dense y")
+        raise NotImplementedError(
+            "paddle.sparse.addmm with a sparse y (sparse result) is not implemented; pass a dense y"
+        )
     return wrap(beta * to_dense_t(inp) + alpha * prod._t)

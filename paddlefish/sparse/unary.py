@@ -10,13 +10,35 @@ import torch
 from .._core.dtypes import convert_dtype
 from ..eager._dtype import to_torch_dtype
 from ..eager.tensor import wrap
-from ._convert import _linear, _unravel, coalesce_t, to_coo_t, to_csr_t
 from ._bridge import build, check_sparse, from_values, map_values, pattern, values_of
+from ._convert import _linear, _unravel, coalesce_t, to_coo_t, to_csr_t
 
 __all__ = [
-    "abs", "asin", "asinh", "atan", "atanh", "cast", "coalesce", "deg2rad", "expm1", "isnan",
-    "log1p", "neg", "pca_lowrank", "pow", "rad2deg", "reshape", "sin", "sinh", "slice", "sqrt",
-    "square", "sum", "tan", "tanh", "transpose",
+    "abs",
+    "asin",
+    "asinh",
+    "atan",
+    "atanh",
+    "cast",
+    "coalesce",
+    "deg2rad",
+    "expm1",
+    "isnan",
+    "log1p",
+    "neg",
+    "pca_lowrank",
+    "pow",
+    "rad2deg",
+    "reshape",
+    "sin",
+    "sinh",
+    "slice",
+    "sqrt",
+    "square",
+    "sum",
+    "tan",
+    "tanh",
+    "transpose",
 ]
 
 _builtin_sum, _builtin_slice = sum, slice
@@ -157,8 +179,9 @@ def coalesce(x, name=None):
 def _perm(perm, nd, op):
     p = [int(a) % nd if nd else 0 for a in perm]
     if sorted(p) != list(range(nd)):
-        raise ValueError(f"paddle.sparse.{op}: perm {list(perm)} is not a permutation of "
-                         f"range({nd})")
+        raise ValueError(
+            f"paddle.sparse.{op}: perm {list(perm)} is not a permutation of range({nd})"
+        )
     return p
 
 
@@ -182,8 +205,10 @@ def _transpose_coo(t, p):
     idx = t._indices()
     sd = idx.shape[0]
     if p[sd:] != list(range(sd, t.dim())) or _builtin_sum(a >= sd for a in p[:sd]):
-        raise ValueError(f"paddle.sparse.transpose: perm {p} moves a dense dim of a COO tensor "
-                         f"with sparse_dim {sd}; only the sparse dims may be permuted")
+        raise ValueError(
+            f"paddle.sparse.transpose: perm {p} moves a dense dim of a COO tensor "
+            f"with sparse_dim {sd}; only the sparse dims may be permuted"
+        )
     v = values_of(t)
     shape = [t.shape[a] for a in p]
     return from_values(v, (torch.sparse_coo, (idx[p[:sd]],), tuple(shape), False))
@@ -224,9 +249,11 @@ def _reshape_coo(t, shape):
     for s in old_sparse:
         n *= s
     shape = [int(s) for s in shape]
-    if dense and shape[len(shape) - len(dense):] != dense:
-        raise ValueError(f"paddle.sparse.reshape: the dense dims {dense} of a hybrid COO tensor "
-                         f"must stay last and unchanged, got shape {shape}")
+    if dense and shape[len(shape) - len(dense) :] != dense:
+        raise ValueError(
+            f"paddle.sparse.reshape: the dense dims {dense} of a hybrid COO tensor "
+            f"must stay last and unchanged, got shape {shape}"
+        )
     new_sparse = _infer_shape(shape[: len(shape) - len(dense)], n, "reshape", old_sparse)
     m = 1
     for s in new_sparse:
@@ -234,8 +261,9 @@ def _reshape_coo(t, shape):
     if m != n:
         raise ValueError(f"paddle.sparse.reshape: cannot reshape {list(t.shape)} to {shape}")
     new_idx = _unravel(_linear(idx, old_sparse), new_sparse)
-    return from_values(values_of(t), (torch.sparse_coo, (new_idx,), tuple(new_sparse + dense),
-                                      t.is_coalesced()))
+    return from_values(
+        values_of(t), (torch.sparse_coo, (new_idx,), tuple(new_sparse + dense), t.is_coalesced())
+    )
 
 
 def sum(x, axis=None, dtype=None, keepdim=False, name=None):
@@ -266,7 +294,7 @@ def sum(x, axis=None, dtype=None, keepdim=False, name=None):
         pat = (torch.sparse_coo, (idx.new_zeros((len(shape), 1)),), tuple(shape), True)
         return wrap(from_values(tot, pat))
     # Paddle 2.6's sparse sum kernel reduces one axis: of a list only the first counts
-    axes = [int(axis if isinstance(axis, int) else list(axis)[0]) % nd]
+    axes = [int(axis if isinstance(axis, int) else next(iter(axis))) % nd]
     dense_axes = [a - sd + 1 for a in axes if a >= sd]
     if dense_axes:
         v = v.sum(dim=dense_axes, keepdim=keepdim)
@@ -298,8 +326,9 @@ def _sum_csr(t, v, axis, nd):
         co = crows.new_zeros(1 if nd == 2 else (1, 1))
         return from_values(tot, (torch.sparse_csr, (cr, co), tuple(shape), None))
     if int(axis) % nd != nd - 1:
-        raise ValueError(f"paddle.sparse.sum: a SparseCsrTensor sums over axis None or -1 only, "
-                         f"got axis={axis}")
+        raise ValueError(
+            f"paddle.sparse.sum: a SparseCsrTensor sums over axis None or -1 only, got axis={axis}"
+        )
     counts = (crows[..., 1:] - crows[..., :-1]).reshape(-1)
     row_id = torch.repeat_interleave(torch.arange(counts.numel(), device=v.device), counts)
     per_row = v.new_zeros(counts.numel()).index_add(0, row_id, v)
@@ -335,8 +364,10 @@ def slice(x, axes, starts, ends, name=None):
     c = to_coo_t(t, t.dim()) if was_csr else t
     idx = c._indices()
     if idx.shape[0] != c.dim():
-        raise NotImplementedError("paddle.sparse.slice: hybrid COO tensors (dense dims in values) "
-                                  "are not supported; convert with to_sparse_coo(x.ndim)")
+        raise NotImplementedError(
+            "paddle.sparse.slice: hybrid COO tensors (dense dims in values) "
+            "are not supported; convert with to_sparse_coo(x.ndim)"
+        )
     shape = list(c.shape)
     keep = torch.ones(idx.shape[1], dtype=torch.bool, device=idx.device)
     new_idx = idx.clone()
@@ -359,5 +390,5 @@ def pca_lowrank(x, q=None, center=True, niter=2, name=None):
     ``paddle.linalg.pca_lowrank(x.to_dense())`` on the dense tensor."""
     raise NotImplementedError(
         "paddle.sparse.pca_lowrank is not implemented in paddlefish (Paddle 2.6 has it only for "
-        "CUDA 11.x); densify first: paddle.linalg.pca_lowrank(x.to_dense(), q, center, niter)")
-
+        "CUDA 11.x); densify first: paddle.linalg.pca_lowrank(x.to_dense(), q, center, niter)"
+    )

@@ -17,11 +17,19 @@ D = np.array([[0, 1.5, 0, -2], [0, 0, 3, 0], [4, 0, 0, 0.5]], "float32")
 Y = np.arange(8, dtype="float32").reshape(4, 2) - 3
 
 
-@pytest.mark.parametrize("name", [
-    "paddlefish.sparse", "paddlefish.sparse._methods", "paddlefish.sparse.creation",
-    "paddlefish.sparse.unary", "paddlefish.sparse.binary", "paddlefish.sparse.multiary",
-    "paddlefish.sparse.nn.functional.activation", "paddlefish.sparse.nn.layer.activation",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "paddlefish.sparse",
+        "paddlefish.sparse._methods",
+        "paddlefish.sparse.creation",
+        "paddlefish.sparse.unary",
+        "paddlefish.sparse.binary",
+        "paddlefish.sparse.multiary",
+        "paddlefish.sparse.nn.functional.activation",
+        "paddlefish.sparse.nn.layer.activation",
+    ],
+)
 def test_docstring_examples_run(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0, result
@@ -53,8 +61,9 @@ def test_matmul_and_mv_gradients_reach_the_sparse_values(fmt):
     t = _leaf(fmt)
     v = paddle.to_tensor([1.0, -2.0, 3.0, 0.5])
     sp.mv(t, v).sum().backward()
-    np.testing.assert_allclose(t.grad.values().numpy(),
-                               _dense_grad(lambda x: paddle.mv(x, v).sum()), rtol=1e-5)
+    np.testing.assert_allclose(
+        t.grad.values().numpy(), _dense_grad(lambda x: paddle.mv(x, v).sum()), rtol=1e-5
+    )
 
 
 def test_masked_matmul_values_and_gradient_equal_the_dense_product_at_the_mask():
@@ -123,6 +132,12 @@ def test_wrong_inputs_say_what_and_how():
         sp.sum(d.to_sparse_csr(), axis=0)
 
 
+def test_numpy_of_a_sparse_tensor_says_how_to_get_its_parts():
+    with pytest.raises(TypeError, match=r"to_dense\(\)\.numpy\(\)"):
+        paddle.to_tensor(D).to_sparse_csr().numpy()
+    assert paddle.to_tensor(D).numpy().shape == (3, 4)
+
+
 def test_batched_csr_with_unequal_nnz_is_refused_with_the_reason():
     d3 = np.zeros((2, 2, 2), "float32")
     d3[0, 0, 0], d3[1, 0, 0], d3[1, 1, 1] = 1, 2, 3
@@ -132,15 +147,18 @@ def test_batched_csr_with_unequal_nnz_is_refused_with_the_reason():
         sp.sparse_csr_tensor([0, 1, 1, 0, 1, 2], [0, 0, 1], [1.0, 2.0, 3.0], [2, 2, 2])
 
 
-@pytest.mark.parametrize("name", ["Conv2D", "Conv3D", "SubmConv2D", "SubmConv3D", "MaxPool3D",
-                                  "BatchNorm", "SyncBatchNorm"])
+@pytest.mark.parametrize(
+    "name",
+    ["Conv2D", "Conv3D", "SubmConv2D", "SubmConv3D", "MaxPool3D", "BatchNorm", "SyncBatchNorm"],
+)
 def test_left_layers_raise_not_implemented_with_the_reason(name):
     with pytest.raises(NotImplementedError, match=f"paddle.sparse.nn.{name} is not implemented"):
         getattr(sp.nn, name)(3, 4, 3)
 
 
-@pytest.mark.parametrize("name", ["conv2d", "conv3d", "subm_conv2d", "subm_conv3d",
-                                  "max_pool3d", "attention"])
+@pytest.mark.parametrize(
+    "name", ["conv2d", "conv3d", "subm_conv2d", "subm_conv3d", "max_pool3d", "attention"]
+)
 def test_left_functions_raise_not_implemented(name):
     with pytest.raises(NotImplementedError, match="rulebook"):
         getattr(sp.nn.functional, name)(None)

@@ -232,7 +232,9 @@ def results(tmp_path_factory):
 
 def _finite(a):
     # nan/inf from 0/0 and x/0 must sit at the same places: give them equal finite stand-ins
-    return np.nan_to_num(a, nan=-7777.0, posinf=8888.0, neginf=-8888.0) if a.dtype.kind == "f" else a
+    return (
+        np.nan_to_num(a, nan=-7777.0, posinf=8888.0, neginf=-8888.0) if a.dtype.kind == "f" else a
+    )
 
 
 def _check(results, prefix):
@@ -244,13 +246,61 @@ def _check(results, prefix):
     assert not bad, f"{len(bad)} differences from Paddle 2.6:\n" + "\n".join(bad)
 
 
-GROUPS = ["coo", "csr", "nnz", "flags", "hybrid", "repr", "uncoal", "inferred", "created",
-          "sin", "tan", "asin", "atan", "sinh", "tanh", "asinh", "atanh", "sqrt", "square",
-          "log1p", "abs", "neg", "expm1", "deg2rad", "rad2deg", "pow", "cast", "isnan", "T",
-          "reshape", "sum", "slice", "add", "subtract", "multiply", "divide", "mulscalar",
-          "divscalar", "same", "relu", "leaky", "ReLU", "LeakyReLU", "softmax", "Softmax",
-          "values.grad", "to_dense.grad", "to_sparse.grad", "create.values", "matmul", "mv",
-          "addmm", "masked"]
+GROUPS = [
+    "coo",
+    "csr",
+    "nnz",
+    "flags",
+    "hybrid",
+    "repr",
+    "uncoal",
+    "inferred",
+    "created",
+    "sin",
+    "tan",
+    "asin",
+    "atan",
+    "sinh",
+    "tanh",
+    "asinh",
+    "atanh",
+    "sqrt",
+    "square",
+    "log1p",
+    "abs",
+    "neg",
+    "expm1",
+    "deg2rad",
+    "rad2deg",
+    "pow",
+    "cast",
+    "isnan",
+    "T",
+    "reshape",
+    "sum",
+    "slice",
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "mulscalar",
+    "divscalar",
+    "same",
+    "relu",
+    "leaky",
+    "ReLU",
+    "LeakyReLU",
+    "softmax",
+    "Softmax",
+    "values.grad",
+    "to_dense.grad",
+    "to_sparse.grad",
+    "create.values",
+    "matmul",
+    "mv",
+    "addmm",
+    "masked",
+]
 
 
 @pytest.mark.oracle

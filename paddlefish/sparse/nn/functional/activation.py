@@ -56,8 +56,10 @@ def softmax(x, axis=-1, name=None):
     """
     t = check_sparse(x, "nn.functional.softmax")
     if int(axis) not in (-1, t.dim() - 1):
-        raise NotImplementedError(f"paddle.sparse.nn.functional.softmax: only axis=-1 is "
-                                  f"supported (as Paddle 2.6), got axis={axis}")
+        raise NotImplementedError(
+            f"paddle.sparse.nn.functional.softmax: only axis=-1 is "
+            f"supported (as Paddle 2.6), got axis={axis}"
+        )
     pat = pattern(t)
     v = values_of(t)
     if t.layout == torch.sparse_csr:
@@ -66,8 +68,10 @@ def softmax(x, axis=-1, name=None):
     else:
         idx = pat[1][0]
         if idx.shape[0] != t.dim():
-            raise NotImplementedError("paddle.sparse.nn.functional.softmax: hybrid COO tensors "
-                                      "(dense dims in values) are not supported")
+            raise NotImplementedError(
+                "paddle.sparse.nn.functional.softmax: hybrid COO tensors "
+                "(dense dims in values) are not supported"
+            )
         group = torch.zeros(idx.shape[1], dtype=torch.int64, device=idx.device)
         for k in range(idx.shape[0] - 1):
             group = group * int(t.shape[k]) + idx[k]

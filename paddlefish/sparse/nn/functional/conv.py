@@ -11,10 +11,13 @@ def _left(name: str):
             f"paddle.sparse.nn.functional.{name} is not implemented in paddlefish: Paddle's "
             "sparse conv/pool/attention kernels (rulebook gather-GEMM-scatter, cusparse SDDMM) "
             "have no torch sparse counterpart yet. Densify (x.to_dense()) and use "
-            "paddle.nn.functional's dense op, or run it on real Paddle")
+            "paddle.nn.functional's dense op, or run it on real Paddle"
+        )
 
     fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Not implemented: ``paddle.sparse.nn.functional.{name}`` raises NotImplementedError."
+    fn.__doc__ = (
+        f"Not implemented: ``paddle.sparse.nn.functional.{name}`` raises NotImplementedError."
+    )
     return fn
 
 
