@@ -2,9 +2,9 @@
 ``divide`` on every position (as Paddle's kernel), ``matmul``, ``masked_matmul``, ``mv``,
 ``is_same_shape``.
 
-Paddle 2.6 has no CPU kernels for ``matmul``/``masked_matmul``/``mv``/``addmm``; on CPU
-paddlefish computes them (gather + index_add over the stored values, so gradients reach the
-sparse input with its own pattern, as Paddle's GPU grad kernels give).
+Paddle 2.6 has no CPU kernels for ``matmul``/``masked_matmul``/``mv``/``addmm``; paddlefish runs
+sparse @ dense on torch's sparse kernels (any device), and the gradient reaches the sparse input
+at its own stored positions, as Paddle's GPU grad kernels give.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 
 from ..eager.tensor import Tensor, to_torch, wrap
-from ._bridge import check_sparse, csr_rows, from_values, pattern, values_of
+from ._bridge import build, check_sparse, coo, csr_rows, from_values, pattern, values_of
 from ._convert import _linear, _unravel, coalesce_t, to_coo_t, to_csr_t, to_dense_t
 from .unary import cast
 
@@ -154,10 +154,14 @@ def _dense_to_pattern_csr(d):
 
 def _rows_cols(t):
     """(batch-or-None, row, col) of every stored value of a 2-D/3-D sparse tensor, and its values."""
-    pat = pattern(t)
-    if t.layout == torch.sparse_coo:
+    return (*_positions(pattern(t)), values_of(t))
+
+
+def _positions(pat: tuple) -> tuple:
+    """(batch-or-None, row, col) of every stored value of a 2-D/3-D pattern."""
+    if pat[0] == torch.sparse_coo:
         idx = pat[1][0]
-        if idx.shape[0] != t.dim():
+        if idx.shape[0] != len(pat[2]):
             raise ValueError(
                 "paddle.sparse.matmul: a hybrid COO tensor (dense dims in values) "
                 "cannot be multiplied; use to_sparse_coo(x.ndim)"
@@ -165,13 +169,56 @@ def _rows_cols(t):
         parts = tuple(idx)
     else:
         parts = (*csr_rows(pat[1][0], pat[2]), pat[1][1].reshape(-1))
-    v = values_of(t)
-    return (parts[0] if t.dim() == 3 else None), parts[-2], parts[-1], v
+    return (parts[0] if len(pat[2]) == 3 else None), parts[-2], parts[-1]
+
+
+class _SpMM(torch.autograd.Function):
+    """sparse @ dense on torch's sparse kernels; the backward reads ``g @ y^T`` at the stored
+    positions (the values' gradient) and scatters ``x^T @ g`` (y's gradient)."""
+
+    @staticmethod
+    def forward(ctx, values, y, pat):
+        v, yd = values.detach(), y.detach()
+        ctx.pat, ctx.idx = pat, None
+        if len(pat[2]) == 2:
+            out = build(pat, v) @ yd
+        else:  # torch has no batched CSR matmul: bmm on the COO form
+            ctx.idx = b, r, c = _positions(pat)
+            coalesced = pat[0] == torch.sparse_csr or pat[3]
+            out = torch.bmm(coo(torch.stack([b, r, c]), v, pat[2], coalesced), yd)
+        ctx.save_for_backward(values, y)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        v, y = ctx.saved_tensors
+        b, r, c = ctx.idx or _positions(ctx.pat)
+        g_rows = g[r] if b is None else g[b, r]
+        gv = gy = None
+        if ctx.needs_input_grad[0]:
+            gv = (g_rows * (y[c] if b is None else y[b, c])).sum(-1)
+        if ctx.needs_input_grad[1]:
+            contrib = v.unsqueeze(-1) * g_rows
+            if b is None:
+                gy = torch.zeros_like(y).index_add(0, c, contrib)
+            else:
+                k = y.shape[1]
+                flat = y.new_zeros((y.shape[0] * k, y.shape[2])).index_add(0, b * k + c, contrib)
+                gy = flat.reshape(y.shape)
+        return gv, gy, None
 
 
 def _spmm(t, y):
     """sparse ``t`` [(B,) M, K] @ dense ``y`` [(B,) K, N] -> dense [(B,) M, N]."""
-    b, r, c, v = _rows_cols(t)
+    tracked = torch.is_grad_enabled() and (t.requires_grad or y.requires_grad)
+    if t.dim() == 2 and t.dtype == y.dtype and t.is_floating_point() and not tracked:
+        return t @ y
+    pat = pattern(t)
+    v = values_of(t)
+    if v.dtype == y.dtype and v.is_floating_point():
+        return _SpMM.apply(v, y, pat)
+    # integer values: torch's sparse kernels (MKL) have no integer CSR matmul; gather + scatter
+    b, r, c = _positions(pat)
     if t.dim() == 2:
         contrib = v.unsqueeze(-1) * y[c]
         return contrib.new_zeros((t.shape[0], y.shape[-1])).index_add(0, r, contrib)

@@ -169,3 +169,27 @@ def test_left_functions_raise_not_implemented(name):
 def test_unknown_names_raise_paddle_name_missing():
     with pytest.raises(AttributeError, match="paddle.sparse"):
         sp.no_such_function  # noqa: B018
+
+
+@pytest.mark.parametrize("fmt", ["coo", "csr"])
+def test_batched_matmul_gradients_equal_the_dense_ones(fmt):
+    d3 = np.zeros((2, 3, 4), "float32")
+    d3[0, 0, 1], d3[0, 2, 3], d3[1, 1, 0], d3[1, 2, 2] = 1.0, 2.0, -3.0, 4.0
+    y3 = np.arange(24, dtype="float32").reshape(2, 4, 3) / 7
+    t = paddle.to_tensor(d3)
+    t = t.to_sparse_coo(3) if fmt == "coo" else t.to_sparse_csr()
+    t.stop_gradient = False
+    y = paddle.to_tensor(y3)
+    y.stop_gradient = False
+    (sp.matmul(t, y) ** 2).sum().backward()
+    xd, yd = paddle.to_tensor(d3), paddle.to_tensor(y3)
+    xd.stop_gradient = yd.stop_gradient = False
+    (paddle.matmul(xd, yd) ** 2).sum().backward()
+    np.testing.assert_allclose(t.grad.values().numpy(), xd.grad.numpy()[d3 != 0], rtol=1e-5)
+    np.testing.assert_allclose(y.grad.numpy(), yd.grad.numpy(), rtol=1e-5)
+
+
+def test_integer_matmul_uses_the_gather_path():
+    di = np.array([[0, 2], [3, 0]], "int64")
+    r = sp.matmul(paddle.to_tensor(di).to_sparse_csr(), paddle.to_tensor(np.eye(2, dtype="int64")))
+    assert r.dtype == paddle.int64 and r.numpy().tolist() == di.tolist()
