@@ -22,7 +22,9 @@ is read; later ops give int64), and a batched CSR must hold the same nnz in ever
 raise NotImplementedError).
 
 Paddle 2.6 has no CPU kernels for ``matmul``/``masked_matmul``/``mv``/``addmm``; paddlefish
-computes them on any device (tests compare them with Paddle's dense ops on ``to_dense()``).
+runs sparse @ dense on torch's sparse kernels (CSR/COO mm, COO bmm for batches; integers by
+gather + scatter) with a backward that reads the values' gradient at the stored positions; tests
+compare them with Paddle's dense ops on ``to_dense()``.
 
 NOTE [sparse Paddle quirks] — kept because code ported from Paddle 2.6 sees them: ``to_dense`` of
 an uncoalesced COO keeps the *last* value of a repeated index (``coalesce`` sums them);
