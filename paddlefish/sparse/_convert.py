@@ -57,7 +57,8 @@ def to_coo_t(t: torch.Tensor, sparse_dim: int) -> torch.Tensor:
     if t.layout == torch.sparse_csr:
         pat = pattern(t)
         idx = torch.stack([*csr_rows(pat[1][0], pat[2]), pat[1][1].reshape(-1)])
-        return from_values(values_of(t), (torch.sparse_coo, (idx,), tuple(t.shape), True))
+        # a CSR's columns need not be sorted within a row: not marked coalesced
+        return from_values(values_of(t), (torch.sparse_coo, (idx,), tuple(t.shape), False))
     nd = t.dim()
     if not 0 < sparse_dim <= nd:
         raise ValueError(

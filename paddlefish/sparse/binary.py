@@ -184,7 +184,7 @@ class _SpMM(torch.autograd.Function):
             out = build(pat, v) @ yd
         else:  # torch has no batched CSR matmul: bmm on the COO form
             ctx.idx = b, r, c = _positions(pat)
-            coalesced = pat[0] == torch.sparse_csr or pat[3]
+            coalesced = bool(pat[3])  # a CSR's columns may be unsorted within a row
             out = torch.bmm(coo(torch.stack([b, r, c]), v, pat[2], coalesced), yd)
         ctx.save_for_backward(values, y)
         return out

@@ -193,3 +193,20 @@ def test_integer_matmul_uses_the_gather_path():
     di = np.array([[0, 2], [3, 0]], "int64")
     r = sp.matmul(paddle.to_tensor(di).to_sparse_csr(), paddle.to_tensor(np.eye(2, dtype="int64")))
     assert r.dtype == paddle.int64 and r.numpy().tolist() == di.tolist()
+
+
+def test_csr_with_unsorted_columns_converts_and_multiplies_correctly():
+    # columns of row 0 given as [3, 1]: valid CSR, not sorted
+    c = sp.sparse_csr_tensor([0, 2, 3], [3, 1, 0], [1.0, 2.0, 3.0], [2, 4])
+    want = np.array([[0, 2.0, 0, 1.0], [3.0, 0, 0, 0]], "float32")
+    np.testing.assert_array_equal(c.to_dense().numpy(), want)
+    coo = c.to_sparse_coo(2)
+    assert coo.indices().tolist() == [[0, 0, 1], [3, 1, 0]]
+    np.testing.assert_array_equal(sp.coalesce(coo).indices().numpy(), [[0, 0, 1], [1, 3, 0]])
+    y = np.arange(8, dtype="float32").reshape(4, 2)
+    np.testing.assert_allclose(sp.matmul(c, paddle.to_tensor(y)).numpy(), want @ y)
+    c3 = sp.sparse_csr_tensor([0, 2, 0, 2], [1, 0, 1, 0], [1.0, 2.0, 3.0, 4.0], [2, 1, 2])
+    y3 = np.arange(4, dtype="float32").reshape(2, 2, 1)
+    np.testing.assert_allclose(
+        sp.matmul(c3, paddle.to_tensor(y3)).numpy(), c3.to_dense().numpy() @ y3
+    )
