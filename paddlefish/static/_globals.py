@@ -17,7 +17,6 @@ program that reads it fails (Paddle: "not initialized"; here: it must be fed).
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 import numpy as np
 import torch
@@ -34,6 +33,7 @@ from ..nn import initializer as init
 from ..nn.param_attr import ParamAttr
 from ..tensor import manipulation
 from ..tensor._run import run
+from ..tensor._setvalue import set_value_attrs
 from ._program import default_main_program, default_startup_program, static_mode_on
 from .recorder import OP_CONTEXT
 from .variable import Variable
@@ -54,33 +54,56 @@ __all__ = [
 Parameter = _EagerParameter
 
 _SHAPE_ITEM_TYPES = (int, np.uint8, np.int8, np.int16, np.int32, np.int64)
-_GLOBAL_VAR_DTYPES = ["bool", "float16", "float32", "float64", "int8", "int16", "int32",
-                      "int64", "uint8", "uint16"]
-_PARAMETER_DTYPES = ["bool", "float16", "uint16", "float32", "float64", "int8", "int16",
-                     "int32", "int64", "uint8"]
+_GLOBAL_VAR_DTYPES = [
+    "bool",
+    "float16",
+    "float32",
+    "float64",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+]
+_PARAMETER_DTYPES = [
+    "bool",
+    "float16",
+    "uint16",
+    "float32",
+    "float64",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+]
 
 
 # ---- Paddle's static-mode argument checks (base/data_feeder.py; skipped in dynamic mode) -------
 def _check_type(value, what: str, expected, op: str) -> None:
     if not isinstance(value, expected):
-        raise TypeError(f"The type of '{what}' in {op} must be {expected}, but received "
-                        f"{type(value)}. ")
+        raise TypeError(
+            f"The type of '{what}' in {op} must be {expected}, but received {type(value)}. "
+        )
 
 
 def _dtype_name(dtype) -> str:
     try:
         return convert_dtype(dtype).name
     except Exception as e:  # noqa: BLE001 - reported in Paddle's words below
-        raise TypeError(f"The data type of 'dtype' must be a paddle dtype or its name, got "
-                        f"{dtype!r} ({e})") from None
+        raise TypeError(
+            f"The data type of 'dtype' must be a paddle dtype or its name, got {dtype!r} ({e})"
+        ) from None
 
 
 def _check_dtype(dtype, expected: list[str], op: str) -> str:
     name = _dtype_name(dtype)
     name = "uint16" if name == "bfloat16" else name
     if name not in expected:
-        raise TypeError(f"The data type of 'dtype' in {op} must be {expected}, but received "
-                        f"{name}. ")
+        raise TypeError(
+            f"The data type of 'dtype' in {op} must be {expected}, but received {name}. "
+        )
     return name
 
 
@@ -102,8 +125,9 @@ def _declare(t: Tensor) -> ir.VarDesc:
 
 
 # ---- create_global_var / create_parameter -----------------------------------------------------
-def create_global_var(shape, value, dtype, persistable: bool = False, force_cpu: bool = False,
-                      name: str | None = None) -> Tensor:
+def create_global_var(
+    shape, value, dtype, persistable: bool = False, force_cpu: bool = False, name: str | None = None
+) -> Tensor:
     """A variable of the global block filled with ``value`` (NOTE [static globals]).
 
     In static mode it is declared in the main program (``persistable`` as given,
@@ -134,8 +158,10 @@ def create_global_var(shape, value, dtype, persistable: bool = False, force_cpu:
     else:
         dims, dt = [int(s) for s in shape], _dtype_name(dtype)
     if any(d < 0 for d in dims):
-        raise ValueError(f"create_global_var: every dim of shape must be >= 0, got {dims}; a "
-                         "global variable has a fixed shape")
+        raise ValueError(
+            f"create_global_var: every dim of shape must be >= 0, got {dims}; a "
+            "global variable has a fixed shape"
+        )
     data = torch.full(dims, float(value), dtype=torch.float64)  # Paddle: float(value)
     t = wrap(data.to(to_torch_dtype(convert_dtype(dt))))
     if not static:
@@ -166,24 +192,35 @@ def _created_before(t: Tensor, dims: list[int], persistable: bool) -> Tensor | N
         return None
     n = t.name
     if list(old.shape) != dims:
-        raise ValueError(f"Variable '{n}' has been created before. The previous shape is "
-                         f"{tuple(old.shape)}, the new shape is {tuple(dims)}. They are not "
-                         "matched.")
+        raise ValueError(
+            f"Variable '{n}' has been created before. The previous shape is "
+            f"{tuple(old.shape)}, the new shape is {tuple(dims)}. They are not "
+            "matched."
+        )
     if old.dtype != t.dtype:
-        raise ValueError(f"Variable '{n}' has been created before. The previous data type is "
-                         f"paddle.{old.dtype.name}, the new data type is paddle.{t.dtype.name}. "
-                         "They are not matched.")
+        raise ValueError(
+            f"Variable '{n}' has been created before. The previous data type is "
+            f"paddle.{old.dtype.name}, the new data type is paddle.{t.dtype.name}. "
+            "They are not matched."
+        )
     if bool(old.persistable) != persistable:
-        raise ValueError(f"Variable '{n}' has been created before.The previous persistable is "
-                         f"{bool(old.persistable)}, the new persistable is {persistable}. They "
-                         "are not matched")
+        raise ValueError(
+            f"Variable '{n}' has been created before.The previous persistable is "
+            f"{bool(old.persistable)}, the new persistable is {persistable}. They "
+            "are not matched"
+        )
     prev._t = t._t  # the startup program holds ``prev``: it now starts from the new value
     return prev
 
 
-def create_parameter(shape, dtype, name: str | None = None, attr: ParamAttr | None = None,
-                     is_bias: bool = False,
-                     default_initializer: init.Initializer | None = None) -> _EagerParameter:
+def create_parameter(
+    shape,
+    dtype,
+    name: str | None = None,
+    attr: ParamAttr | None = None,
+    is_bias: bool = False,
+    default_initializer: init.Initializer | None = None,
+) -> _EagerParameter:
     """A trainable parameter outside any layer, named and initialised as Paddle's
     ``paddle.static.create_parameter`` (= ``paddle.create_parameter``, see NOTE
     [create_parameter names]); in static mode it is declared in the main program at once, its
@@ -205,10 +242,10 @@ def create_parameter(shape, dtype, name: str | None = None, attr: ParamAttr | No
         _check_shape(shape, op)
         _check_dtype(dtype, _PARAMETER_DTYPES, op)
         _check_type(attr, "attr", (type(None), ParamAttr), op)
-        _check_type(default_initializer, "default_initializer", (type(None), init.Initializer),
-                    op)
-    p = _create_parameter(shape, dtype, name=name, attr=attr, is_bias=is_bias,
-                          default_initializer=default_initializer)
+        _check_type(default_initializer, "default_initializer", (type(None), init.Initializer), op)
+    p = _create_parameter(
+        shape, dtype, name=name, attr=attr, is_bias=is_bias, default_initializer=default_initializer
+    )
     if static and p is not None:
         _declare(p)
     return p
@@ -360,53 +397,7 @@ def xpu_places(device_ids=None) -> list:
     raise AssertionError("Not compiled with XPU")
 
 
-# ---- setitem ---------------------------------------------------------------------------------------
-_INT_MAX = 2147483647
-
-
-def _set_value_attrs(shape: list[int], index) -> dict[str, Any]:
-    """Paddle's ``set_value`` attributes for an index of ints, slices (step > 0), ``...``."""
-    items = list(index) if isinstance(index, tuple) else [index]
-    n_specified = sum(1 for i in items if i is not Ellipsis)
-    axes, starts, ends, steps, decrease = [], [], [], [], []
-    axis = 0
-    for item in items:
-        if item is Ellipsis:
-            axis += len(shape) - n_specified
-            continue
-        if isinstance(item, np.generic):  # Paddle 2.6 refuses numpy scalars (not arrays)
-            raise IndexError("Valid index accept int / bool / slice / ellipsis / list / Tuple / "
-                             f"Ndarray / Tensor, but received {item}.")
-        if isinstance(item, bool) or not isinstance(item, (int, slice)):
-            raise NotImplementedError(
-                f"paddle.static.setitem: index {item!r} ({type(item).__name__}) is not "
-                "supported here; index with ints, slices and '...', or use paddle.scatter / "
-                "paddle.where for tensor and list indices")
-        if axis >= len(shape):
-            raise IndexError(f"paddle.static.setitem: too many indices ({index!r}) for a tensor "
-                             f"of rank {len(shape)}")
-        if isinstance(item, slice):
-            step = 1 if item.step is None else int(item.step)
-            if step <= 0:
-                raise NotImplementedError(
-                    f"paddle.static.setitem: slice step {step} is not supported here (only "
-                    "positive steps); flip the tensor with paddle.flip first")
-            if item.start is None and item.stop is None and step == 1:
-                axis += 1
-                continue
-            starts.append(0 if item.start is None else int(item.start))
-            ends.append(_INT_MAX if item.stop is None else int(item.stop))
-            steps.append(step)
-        else:
-            i = int(item)
-            starts.append(i)
-            ends.append(_INT_MAX if i == -1 else i + 1)
-            steps.append(1)
-            decrease.append(axis)
-        axes.append(axis)
-        axis += 1
-    return {"axes": axes, "starts": starts, "ends": ends, "steps": steps,
-            "decrease_axes": decrease}
+# ---- setitem ----------------------------------------------------------------------------------------
 
 
 def _by_name(t: Tensor) -> Tensor:
@@ -433,7 +424,7 @@ def setitem(x: Tensor, index, value) -> Tensor:
     if not static_mode_on():
         manipulation.setitem(x, index, value)
         return x
-    attrs = _set_value_attrs(list(x.shape), index)
+    attrs = set_value_attrs(list(x.shape), index)
     attrs["dtype"] = x.dtype.vartype
     if isinstance(value, Tensor):  # Paddle casts a tensor value, even to its own dtype
         value, x = _by_name(value), _by_name(x)
@@ -441,5 +432,7 @@ def setitem(x: Tensor, index, value) -> Tensor:
         return run("set_value", x, v, **attrs)
     if isinstance(value, (bool, int, float, np.number)):
         return run("set_value", x, values=[float(value)], shape=[1], **attrs)
-    raise TypeError(f"paddle.static.setitem: value must be a Tensor or a Python/numpy scalar, got "
-                    f"{type(value).__name__}")
+    raise TypeError(
+        f"paddle.static.setitem: value must be a Tensor or a Python/numpy scalar, got "
+        f"{type(value).__name__}"
+    )

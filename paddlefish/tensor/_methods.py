@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import builtins
 
+import numpy as np
 import torch
 
 from ..eager.dispatch import get_recorder
 from ..eager.tensor import Tensor
 from ..eager.tensor import wrap as _wrap
 from . import _more_methods, creation, extra, linalg, manipulation, math, signal
+from ._run import run
+from ._setvalue import set_value_attrs
 
 wrap = _wrap
 
@@ -173,6 +176,16 @@ def _assign_inplace(x: Tensor, out: Tensor, op: str, reshape: bool = False,
     """Put ``out`` into ``x`` (NOTE [inplace methods]); ``take_dtype``: x takes out's dtype (the
     in-place comparisons and logical ops make x a bool tensor, as in Paddle)."""
     t, o = x._t, out._t
+    if t.is_meta and hasattr(x, "_t2") and hasattr(out, "_t2"):  # NOTE [recorded setitem]
+        if not reshape and o.shape != t.shape:
+            raise ValueError(
+                f"{op}: the result has shape {list(o.shape)} but the in-place target has shape "
+                f"{list(t.shape)}; use the out-of-place function for broadcasting results"
+            )
+        if o.dtype != t.dtype and not (op == "cast_" or take_dtype):
+            out = math.cast(out, x.dtype)
+        _repoint(x, out)
+        return x
     grad_on = torch.is_grad_enabled()
     if t.is_leaf and t.requires_grad and grad_on:
         raise ValueError(
@@ -274,12 +287,37 @@ def _rev(fn):
     return r
 
 
+# NOTE [recorded setitem]: while a forward is recorded (jit.save, onnx export), ``x[i] = v`` and
+# the in-place methods (``x.add_(y)``, ``x.scale_(2)``) cannot write into ``x``: it holds no
+# values, only a shape. They append the op instead (``set_value`` as Paddle's dy2static writes it,
+# with Paddle's ``cast`` of a tensor value; the in-place method's own op) and re-point the
+# recorded Variable ``x`` at the op's output, so every later use of ``x`` reads the new value.
+# (Before this, both were silently dropped and the saved program ignored the assignment.) In
+# static mode ``x[i] = v`` is refused with Paddle's message, as Paddle does.
+def _repoint(x, out) -> None:
+    x._name, x._t, x._t2 = out._name, out._t, out._t2
+
+
 def _setitem(self, item, value):
-    if self._t.is_meta and hasattr(get_recorder(), "minimize"):  # a Variable, in static mode
-        raise RuntimeError(
-            "In static mode, the __setitem__ (looks like: x[indices] = values) should not be "
-            "used. Please use x = paddle.static.setitem(x, indices, values)"
-        )
+    if self._t.is_meta and hasattr(self, "_t2"):
+        if hasattr(get_recorder(), "minimize"):  # a Variable, in static mode
+            raise RuntimeError(
+                "In static mode, the __setitem__ (looks like: x[indices] = values) should not be "
+                "used. Please use x = paddle.static.setitem(x, indices, values)"
+            )
+        attrs = set_value_attrs(list(self.shape), item)
+        attrs["dtype"] = self.dtype.vartype
+        if isinstance(value, Tensor):
+            out = run("set_value", self, math.cast(value, self.dtype), **attrs)
+        elif isinstance(value, (bool, int, float, np.number)):
+            out = run("set_value", self, values=[float(value)], shape=[1], **attrs)
+        else:
+            raise TypeError(
+                f"x[index] = value while a program is recorded: value must be a Tensor or a "
+                f"Python/numpy scalar, got {type(value).__name__}"
+            )
+        _repoint(self, out)
+        return
     manipulation.setitem(self, item, value)
 
 
