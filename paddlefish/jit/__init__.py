@@ -5,6 +5,8 @@ they are re-exported here too.
 """
 
 from .._core.missing import module_getattr as _module_getattr
+from ..static.dy2static._logging import set_code_level as set_code_level
+from ..static.dy2static._logging import set_verbosity as set_verbosity
 from .api import INFER_MODEL_SUFFIX as INFER_MODEL_SUFFIX
 from .api import INFER_PARAMS_INFO_SUFFIX as INFER_PARAMS_INFO_SUFFIX
 from .api import INFER_PARAMS_SUFFIX as INFER_PARAMS_SUFFIX
@@ -14,8 +16,6 @@ from .api import ignore_module as ignore_module
 from .api import not_to_static as not_to_static
 from .api import to_static as to_static
 from .convert import convert_program as convert_program
-from .dy2static._logging import set_code_level as set_code_level
-from .dy2static._logging import set_verbosity as set_verbosity
 from .load import load as load
 from .load import resolve_model_files as resolve_model_files
 from .save import save as save

@@ -15,8 +15,8 @@ from ..eager.tensor import Parameter, Tensor
 from ..errors import ConversionError
 from ..formats.program_desc import paddle26_version_fields
 from ..nn.layer.layers import Layer
+from ..static.dy2static import convert_function
 from .api import is_ignored
-from .dy2static import convert_function
 from .recorder import COMMON_ATTRS, Recorder, flatten_outputs
 from .variable import Variable
 

@@ -108,7 +108,9 @@ def export_model(
 def export(layer, path: str, input_spec=None, opset_version: int = 11, **configs) -> None:
     """Paddle's ``paddle.onnx.export``: record ``layer``'s forward (eval mode) and write
     ``path + ".onnx"``; ``None`` dimensions of ``input_spec`` stay dynamic in the ONNX model.
-    Opsets 11-17 are supported (Paddle's default, 9, is not: pass 11 or later).
+    Tensor-dependent ``if``/``while`` in forward are converted as ``jit.save`` converts them and
+    become ONNX ``If``/``Loop``; a ``@to_static`` forward declared with an ``input_spec`` needs
+    none here. Opsets 11-17 are supported (Paddle's default, 9, is not: pass 11 or later).
 
     >>> import os, tempfile, paddlefish as paddle
     >>> d = tempfile.mkdtemp()

@@ -1,11 +1,12 @@
 """Record a ``Layer``'s forward into an ``ir.Program`` + parameter arrays for ONNX export.
 
-This is the static recorder (``static.recorder``) driven directly, as static mode drives it: the
-forward runs with feed ``Variable``s in recording mode and every op call becomes an ``OpDesc``.
-Python control flow runs as Python (no dy2static: that lives in ``jit``, a sibling this package
-does not import), so a forward with tensor-dependent ``if``/``while`` is refused with a message
-saying to export such a model with ``jit.save`` and convert the saved files with
-``export_model`` (their ``if``/``while`` become ONNX ``If``/``Loop``, NOTE [onnx control flow]).
+This is the static recorder (``static.recorder``) driven as ``jit.save`` drives it: the forward,
+converted by dy2static (``static.dy2static``: tensor-dependent ``if``/``while``/``for ... in
+range(tensor)`` become ``conditional_block``/``while`` ops with sub-blocks, which the exporter
+writes as ONNX ``If``/``Loop``, NOTE [onnx control flow]), runs with feed ``Variable``s in
+recording mode and every op call becomes an ``OpDesc``. A forward marked ``@to_static`` is
+recorded from its original function, and its own ``input_spec`` is used when ``export`` is given
+none (as Paddle's ``paddle.onnx.export``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..eager.dispatch import recording
 from ..eager.tensor import Tensor
 from ..errors import ConversionError
 from ..nn.layer.layers import Layer
+from ..static.dy2static import convert_function
 from ..static.recorder import Recorder, flatten_outputs
 from ..static.variable import Variable
 
@@ -80,15 +82,6 @@ def _select(fetch: list[str], output_spec) -> list[str]:
     return chosen
 
 
-_SAVE_FIRST = (
-    "NOTE: paddle.onnx.export records forward as plain Python (no dy2static conversion of "
-    "tensor-dependent if/while/for-range here). Save the layer with "
-    "paddle.jit.save(layer, prefix, input_spec=...) and convert the saved program, whose "
-    "if/while become ONNX If/Loop: paddle.onnx.export_model(prefix, 'model.onnx') or "
-    "`paddlefish convert prefix model.onnx`"
-)
-
-
 def _forward(layer: Layer, input_spec):
     """The function to record and the input specs: a ``@to_static`` forward (a jit
     ``StaticFunction``, known here by its ``_paddlefish_static`` attribute) is recorded from
@@ -111,22 +104,27 @@ def record_layer(layer: Layer, input_spec, output_spec=None):
     specs = _specs(fn, input_spec)
     rec = Recorder()
     args = [rec.input_variable(s.name, list(s.shape), convert_dtype(s.dtype)) for s in specs]
+    try:
+        run = convert_function(fn)
+    except ConversionError:
+        # no source to rewrite (a class from exec or an interactive session): record plain
+        # Python, which is exact without tensor control flow and refuses it (a Variable has
+        # no truth value) with it
+        run = fn
     modes = [(sub, sub.training) for sub in layer.sublayers(include_self=True)]
     layer.eval()
     try:
         with recording(rec):
-            out = fn(*args)
-    except ConversionError as e:
-        if "truth value" not in str(e):
-            raise
-        raise ConversionError(f"{e}\n{_SAVE_FIRST}") from None
+            out = run(*args)
     except RuntimeError as e:
         if "meta tensors" not in str(e):
             raise
-        # int()/range()/.item() of a recorded Variable: it has no value while recording
+        # int()/range()/.item() of a recorded Variable outside a converted if/while/for
         raise ConversionError(
             f"forward reads a tensor computed from the inputs as a Python number (int(), "
-            f"range(tensor), .item(): {e}); a recorded tensor has no value.\n{_SAVE_FIRST}"
+            f"range(tensor), .item(): {e}); a recorded tensor has no value. Only forward's own "
+            "if/while/for-range statements are converted: move the loop into forward, or use "
+            "paddle ops (paddle.arange, paddle.where) instead of Python numbers"
         ) from None
     finally:
         for sub, mode in modes:

@@ -111,7 +111,7 @@ class Recorder:
         self._n = 0
         self._stack: list[ir.Block] = []
 
-    # ---- sub-blocks (control flow, see jit/dy2static) ---------------------------------------
+    # ---- sub-blocks (control flow, see static/dy2static) ------------------------------------
     def enter_block(self, block: ir.Block | None = None) -> ir.Block:
         """Record into ``block`` (a new sub-block of the current one when None) until
         ``exit_block``; captured persistables still go to the global block."""

@@ -18,7 +18,6 @@ import onnx
 import pytest
 
 import paddlefish as paddle
-from paddlefish.errors import ConversionError
 from paddlefish.onnx import export, export_model
 from paddlefish.static import InputSpec
 from tests.jit.test_control_flow import CASES, CASES_FROM_PADDLE, MODELS, SPECS
@@ -63,12 +62,6 @@ def test_control_flow_saved_by_paddlefish(models, tmp_path, name, opset):
         want = layer(*[paddle.to_tensor(x) for x in xs]).numpy()
         (got,) = _ort(path, xs)
         np.testing.assert_allclose(got, want, rtol=RTOL, atol=ATOL, err_msg=f"{name} {xs[1:]}")
-
-
-@pytest.mark.parametrize("name", ["EarlyReturn", "ForRange"])
-def test_layer_export_with_tensor_if_says_to_save_first(models, tmp_path, name):
-    with pytest.raises(ConversionError, match=r"paddle.jit.save.*export_model"):
-        export(getattr(models, name)(), str(tmp_path / "m"), input_spec=_specs(name))
 
 
 ORACLE = r"""

@@ -28,8 +28,8 @@ from ...eager._dtype import to_torch_dtype
 from ...eager.dispatch import get_recorder
 from ...eager.tensor import Tensor
 from ...errors import ConversionError
-from ...static.interpreter import outer_reads
 from ...tensor._run import run
+from ..interpreter import outer_reads
 from ..recorder import DYN_A, DYN_B
 from ..variable import Variable
 

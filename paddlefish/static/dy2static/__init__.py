@@ -3,8 +3,9 @@
 ``convert_function(fn)`` returns ``fn`` with its ``if``/``while``/``for i in range(...)``
 statements rewritten (``_transform``) into calls that run plain Python for Python conditions
 and record ``conditional_block``/``while`` ops for tensor conditions (``_runtime``,
-``_record``). ``jit.save`` converts the forward only while recording; eager code never runs
-converted functions.
+``_record``). ``jit.save`` and ``paddle.onnx.export`` convert the forward only while
+recording; eager code never runs converted functions. It lives in ``static`` (L5) so that both
+L6 siblings reach it.
 
 NOTE [no eval of strings]: the source is read with ``inspect.getsource`` and parsed with ``ast``;
 the rewritten tree (built from AST nodes, never from strings) is compiled with
