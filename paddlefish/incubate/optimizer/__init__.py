@@ -9,10 +9,11 @@
 
 from ..._core.missing import module_getattr
 from ...optimizer.lbfgs import LBFGS as LBFGS
+from . import functional as functional
 from ._lookahead import LookAhead as LookAhead
 from ._model_average import ModelAverage as ModelAverage
 
-__all__ = ["LBFGS", "LookAhead", "ModelAverage"]
+__all__ = ["LBFGS", "LookAhead", "ModelAverage", "functional"]
 
 _STATIC = "a 1.x static-graph meta-optimizer; not built in paddlefish"
 _NOT_BUILT = {
@@ -21,7 +22,6 @@ _NOT_BUILT = {
     "LarsMomentumOptimizer": _STATIC + " (use paddle.optimizer.Momentum)",
     "PipelineOptimizer": _STATIC,
     "RecomputeOptimizer": _STATIC,
-    "functional": "use paddle.optimizer.LBFGS or paddle.incubate.optimizer.LBFGS",
 }
 
 __getattr__ = module_getattr("paddle.incubate.optimizer", _NOT_BUILT)
