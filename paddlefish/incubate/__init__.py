@@ -1,6 +1,7 @@
 """``paddle.incubate``: Paddle 2.6's experimental APIs that run on its CPU build.
 
-``LookAhead``/``ModelAverage`` (``optimizer``), the function transforms of ``autograd``,
+``LookAhead``/``ModelAverage`` and ``minimize_bfgs``/``minimize_lbfgs`` (``optimizer``,
+``optimizer.functional``), the function transforms of ``autograd``,
 ``softmax_mask_fuse``, ``identity_loss``, ``segment_*`` and the ``graph_*`` operators; ``nn``
 holds the fused layers (Paddle's parameters; most forwards are GPU-only in Paddle and refused
 here with Paddle's error kind).
