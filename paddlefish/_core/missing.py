@@ -36,8 +36,9 @@ REASONS: dict[str, str] = {
     "the strategy classes; ctr_metric_bundle and the parallel/IPU executors are not implemented",
     "paddle.distributed": "paddle.distributed has process groups, collectives (alltoall, "
     "reduce_scatter, gather, p2p too), spawn, the launcher, DataParallel, Shard/Replicate/Partial "
-    "tensors, shard_layer/shard_optimizer (minimal) and save/load_state_dict (async too); fleet, "
-    "rpc, stream, ShardingStage1/2/3 and auto-parallel propagation are not built",
+    "tensors, shard_layer/shard_optimizer (minimal), save/load_state_dict (async too) and fleet's "
+    "collective (data parallel) mode; fleet's hybrid and parameter-server modes, rpc, stream, "
+    "ShardingStage1/2/3 and auto-parallel propagation are not built",
     "paddle.hub": "paddle.hub downloads code and weights at run time, which paddlefish does not do",
     "paddle.utils.download": "paddlefish never downloads at run time; pass local file paths",
     "paddle.utils.cpp_extension": "paddlefish runs on PyTorch: write custom ops as torch code",

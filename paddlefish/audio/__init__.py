@@ -17,7 +17,7 @@ from .backends import info as info
 from .backends import load as load
 from .backends import save as save
 
-__all__ = ["backends", "datasets", "features", "functional", "info", "load", "save"]
+__all__ = ["backends", "features", "functional", "info", "load", "save"]  # datasets: see below
 
 __getattr__ = module_getattr(
     "paddle.audio",

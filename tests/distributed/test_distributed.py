@@ -120,4 +120,4 @@ def test_single_process_api():
     with pytest.raises(ValueError, match="unknown options"):
         dist.spawn(_workers.collectives, nprocs=2, bogus=1)
     with pytest.raises(NotImplementedError):
-        dist.fleet  # noqa: B018 (not built: the clear error, not AttributeError alone)
+        dist.rpc  # noqa: B018 (not built: the clear error, not AttributeError alone)

@@ -29,7 +29,9 @@ def test_fleet_data_parallel_matches_single_process(tmp_path, pools):
         assert list(got["params"]) == list(want)
         for k, v in want.items():
             np.testing.assert_allclose(np.array(got["params"][k]), v, rtol=1e-5, atol=1e-7)
-        assert got["opt_keys"] == sorted(opt.state_dict())
+        # accumulator names carry the process's unique-name counters: compare their kinds
+        kinds = sorted(k.split("_", 2)[-1] for k in opt.state_dict())
+        assert sorted(k.split("_", 2)[-1] for k in got["opt_keys"]) == kinds
         assert got["hcg"] == [2, rank, 1, rank == 0]
 
 

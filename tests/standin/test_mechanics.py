@@ -21,13 +21,13 @@ def test_identity_and_missing_names(tmp_path):
     assert out["isinstance"] == [True, True, True]
     kind, name, msg = out["missing_module"]
     assert kind == "ModuleNotFoundError" and name.startswith("paddle.distributed")
-    assert "paddlefish" in msg and "fleet" in msg and "not built" in msg
+    assert "paddlefish" in msg and "rpc" in msg and "not built" in msg
     assert out["not_paddle"][0] == "AttributeError"
     assert "NoSuchLayerAnywhere" in out["not_paddle"][1]
     assert out["hasattr"] == [False, False]
     kind, is_nie, msg = out["paddle_name"]
     assert kind == "PaddleNameMissing" and is_nie
-    assert "paddle.sparse is a Paddle name that paddlefish does not implement" in msg
+    assert "paddle.quantization is a Paddle name that paddlefish does not implement" in msg
 
 
 def test_exit_status_and_exceptions(tmp_path):
@@ -47,9 +47,9 @@ def test_import_of_a_missing_name_is_explained(tmp_path):
     script.write_text("from paddle.nn import summary_of_nothing\n")
     r = run_fish([str(script)], cwd=tmp_path, check=False)
     assert r.returncode == 1 and "cannot import name 'summary_of_nothing'" in r.stderr
-    script.write_text("from paddle import sparse\n")
+    script.write_text("from paddle import quantization\n")
     r = run_fish([str(script)], cwd=tmp_path, check=False)
-    assert "paddle.sparse is a Paddle name that paddlefish does not implement" in r.stderr
+    assert "paddle.quantization is a Paddle name that paddlefish does not implement" in r.stderr
 
 
 def test_run_module(tmp_path):

@@ -35,16 +35,16 @@ out["isinstance"] = [
     isinstance(paddle.to_tensor([1.0]), paddlefish.Tensor),
 ]
 try:
-    import paddle.distributed.fleet  # noqa: F401
+    import paddle.distributed.rpc  # noqa: F401
 except ModuleNotFoundError as e:
     out["missing_module"] = [type(e).__name__, e.name, str(e)]
 try:
     paddle.nn.NoSuchLayerAnywhere
 except AttributeError as e:
     out["not_paddle"] = [type(e).__name__, str(e)]
-out["hasattr"] = [hasattr(paddle, "sparse"), hasattr(paddle, "no_such_thing")]
+out["hasattr"] = [hasattr(paddle, "quantization"), hasattr(paddle, "no_such_thing")]
 try:
-    paddle.sparse
+    paddle.quantization
 except AttributeError as e:
     out["paddle_name"] = [type(e).__name__, isinstance(e, NotImplementedError), str(e)]
 print(json.dumps(out))
