@@ -44,6 +44,12 @@ def get_recorder():
     return _state.recorder
 
 
+def static_recording() -> bool:
+    """Whether the calling thread's recorder builds a static-mode program (``paddle.static``):
+    only that recorder has ``minimize``; ``jit.save``'s and the ONNX exporter's do not."""
+    return hasattr(_state.recorder, "minimize")
+
+
 @contextlib.contextmanager
 def recording(recorder):
     old = set_recorder(recorder)

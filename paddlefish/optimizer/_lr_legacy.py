@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 
 from .. import tensor as P
-from ..eager.dispatch import get_recorder
+from ..eager.dispatch import static_recording
 from ._lr_cosine import CosineAnnealingDecay
 from ._lr_decays import (
     ExponentialDecay,
@@ -43,10 +43,6 @@ __all__ = [
 ]
 
 
-def _static() -> bool:
-    return hasattr(get_recorder(), "minimize")  # static mode's recorder builds programs
-
-
 def _step(begin=0):
     from .lr import autoincreased_step_counter
 
@@ -61,7 +57,7 @@ def _div(step, decay_steps, staircase):
 
 def noam_decay(d_model, warmup_steps, learning_rate=1.0):
     """``learning_rate * d_model**-0.5 * min(step**-0.5, warmup_steps**-1.5 * step)``."""
-    if not _static():
+    if not static_recording():
         return NoamDecay(d_model, warmup_steps, learning_rate=learning_rate)
     step = _step(1)
     a = step**-0.5
@@ -71,21 +67,21 @@ def noam_decay(d_model, warmup_steps, learning_rate=1.0):
 
 def exponential_decay(learning_rate, decay_steps, decay_rate, staircase=False):
     """``learning_rate * decay_rate ** (step / decay_steps)`` (NOTE [legacy lr decays])."""
-    if not _static():
+    if not static_recording():
         return ExponentialDecay(learning_rate, decay_rate)
     return learning_rate * (decay_rate ** _div(_step(), decay_steps, staircase))
 
 
 def natural_exp_decay(learning_rate, decay_steps, decay_rate, staircase=False):
     """``learning_rate * exp(-decay_rate * step / decay_steps)``."""
-    if not _static():
+    if not static_recording():
         return NaturalExpDecay(learning_rate, decay_rate)
     return learning_rate * P.exp(-1 * decay_rate * _div(_step(), decay_steps, staircase))
 
 
 def inverse_time_decay(learning_rate, decay_steps, decay_rate, staircase=False):
     """``learning_rate / (1 + decay_rate * step / decay_steps)``."""
-    if not _static():
+    if not static_recording():
         return InverseTimeDecay(learning_rate, decay_rate)
     return learning_rate / (1 + decay_rate * _div(_step(), decay_steps, staircase))
 
@@ -93,7 +89,7 @@ def inverse_time_decay(learning_rate, decay_steps, decay_rate, staircase=False):
 def polynomial_decay(learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False):
     """``(lr - end) * (1 - step / decay_steps) ** power + end``, the step clipped at
     ``decay_steps`` (or ``decay_steps`` growing by cycles when ``cycle``)."""
-    if not _static():
+    if not static_recording():
         return PolynomialDecay(learning_rate, decay_steps, end_learning_rate, power, cycle)
     step = _step()
     if cycle:
@@ -110,7 +106,7 @@ def piecewise_decay(boundaries, values):
     """``values[i]`` while ``step < boundaries[i]`` (first such i), else ``values[-1]``."""
     if len(values) - len(boundaries) != 1:
         raise ValueError("len(values) - len(boundaries) should be 1")
-    if not _static():
+    if not static_recording():
         return PiecewiseDecay(boundaries, values)
     step = _step()
     lr = P.full([1], float(values[-1]), "float32")
@@ -126,7 +122,7 @@ def cosine_decay(learning_rate, step_each_epoch, epochs):
             f"The type of 'learning_rate' in cosine_decay must be float or Variable, but "
             f"received {type(learning_rate)}."
         )
-    if not _static():
+    if not static_recording():
         return CosineAnnealingDecay(learning_rate, epochs)
     epoch = P.floor(_step() / float(step_each_epoch))
     return learning_rate * 0.5 * (P.cos(epoch * math.pi / epochs) + 1)
@@ -134,7 +130,7 @@ def cosine_decay(learning_rate, step_each_epoch, epochs):
 
 def linear_lr_warmup(learning_rate, warmup_steps, start_lr, end_lr):
     """Linear from ``start_lr`` to ``end_lr`` over ``warmup_steps``, then ``learning_rate``."""
-    if not _static():
+    if not static_recording():
         return LinearWarmup(learning_rate, warmup_steps, start_lr, end_lr)
     step = _step()
     lin = float(end_lr) - float(start_lr)

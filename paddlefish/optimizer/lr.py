@@ -15,7 +15,7 @@ from __future__ import annotations
 import torch
 
 from .._core.missing import module_getattr as _module_getattr
-from ..eager.dispatch import get_recorder
+from ..eager.dispatch import get_recorder, static_recording
 from ..eager.tensor import Tensor, wrap
 from ..ops._registry import AttrType
 from ._lr_base import LRArgumentError, LRScheduler
@@ -100,7 +100,7 @@ def autoincreased_step_counter(counter_name: str | None = None, begin: int = 1,
     """
     name = "@STEP_COUNTER@" if counter_name is None else counter_name
     rec = get_recorder()
-    if not hasattr(rec, "minimize"):  # dynamic mode (static mode's recorder has minimize)
+    if not static_recording():  # dynamic mode
         t = wrap(torch.full([1], begin - 1 + step, dtype=torch.int64))
         t.name = name
         return t

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from .._core import unique_name
-from ..eager.dispatch import get_recorder
+from ..eager.dispatch import get_recorder, static_recording
 from ..eager.tensor import Tensor, wrap
 from ..nn.clip import GradientClipBase
 from ._lr_base import LRScheduler
@@ -53,7 +53,7 @@ class Optimizer:
     ) -> None:
         owner = type(self).__name__
         # static mode (a recorder with ``minimize`` installed): parameters come from the program
-        static = parameters is None and hasattr(get_recorder(), "minimize")
+        static = parameters is None and static_recording()
         self._parameter_list = [] if static else _check_parameters(parameters, owner)
         if not isinstance(learning_rate, (float, LRScheduler)):
             raise TypeError(
@@ -345,7 +345,7 @@ class Optimizer:
         if not isinstance(loss, Tensor):
             raise TypeError("minimize: the loss should be a Tensor")
         rec = get_recorder()
-        if hasattr(rec, "minimize"):  # static mode: the program trains when run (paddle.static)
+        if static_recording():  # static mode: the program trains when run (paddle.static)
             return rec.minimize(self, loss, startup_program, parameters, no_grad_set)
         params = self._all_params() if parameters is None else list(parameters)
         skip = {id(p) if not isinstance(p, str) else p for p in (no_grad_set or ())}

@@ -8,7 +8,7 @@ import builtins
 import numpy as np
 import torch
 
-from ..eager.dispatch import get_recorder
+from ..eager.dispatch import static_recording
 from ..eager.tensor import Tensor
 from ..eager.tensor import wrap as _wrap
 from . import _more_methods, creation, extra, linalg, manipulation, math, signal
@@ -300,7 +300,7 @@ def _repoint(x, out) -> None:
 
 def _setitem(self, item, value):
     if self._t.is_meta and hasattr(self, "_t2"):
-        if hasattr(get_recorder(), "minimize"):  # a Variable, in static mode
+        if static_recording():  # a Variable, in static mode
             raise RuntimeError(
                 "In static mode, the __setitem__ (looks like: x[indices] = values) should not be "
                 "used. Please use x = paddle.static.setitem(x, indices, values)"
