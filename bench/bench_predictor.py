@@ -7,9 +7,12 @@ interleaved in rounds; each run reports the median of its iterations, the table 
 rounds, ratios vs Paddle 2.6 Inference with oneDNN. Also reported: predictor creation time
 (``create_predictor`` + the first ``run``, i.e. load + fold + compile for the first shape).
 
-* ``pf_pred``      paddlefish predictor, defaults (fold + oneDNN lowering, NOTE [inference paths])
-* ``pf_pred_ts``   the same with the lowering switched off: fold + per-shape TorchScript trace ->
-                   freeze -> optimize_for_inference (the previous default, path (2))
+* ``pf_pred``      paddlefish predictor, defaults (fold + oneDNN Graph per shape, NOTE [inference
+                   paths] (0), NOTE [inference onednn graph])
+* ``pf_pred_lowered`` the same with ``switch_onednn_graph(False)``: the per-op oneDNN lowering,
+                   path (1) (the previous default)
+* ``pf_pred_ts``   with the lowering and oneDNN Graph off: fold + per-shape TorchScript trace ->
+                   freeze -> optimize_for_inference (path (2))
 * ``pf_pred_noopt`` paddlefish predictor with ``switch_ir_optim(False)`` (the plain interpreter)
 * ``pf_jit``       paddlefish ``jit.load`` (TranslatedLayer), eval, no_grad
 * ``p26_pred`` / ``p26_onednn``  Paddle 2.6 Inference on paddlefish's files, oneDNN off / on
@@ -98,6 +101,7 @@ def make(name, x):
     c = inference.Config(WORK + "/" + name + ".pdmodel", WORK + "/" + name + ".pdiparams")
     c.disable_gpu(); c.set_cpu_math_library_num_threads(THREADS); c.enable_mkldnn()
     c.switch_ir_optim(cfg["ir_optim"])
+    c.switch_onednn_graph(cfg.get("graph", True))
     p = inference.create_predictor(c)
     h = p.get_input_handle(p.get_input_names()[0]); o = p.get_output_handle(p.get_output_names()[0])
     def fn():
@@ -135,7 +139,8 @@ run_all(make)
 
 CONTENDERS = {
     "pf_pred": (sys.executable, PF_PRED, {"ir_optim": True}),
-    "pf_pred_ts": (sys.executable, PF_PRED, {"ir_optim": True, "lower": False}),
+    "pf_pred_lowered": (sys.executable, PF_PRED, {"ir_optim": True, "graph": False}),
+    "pf_pred_ts": (sys.executable, PF_PRED, {"ir_optim": True, "lower": False, "graph": False}),
     "pf_pred_noopt": (sys.executable, PF_PRED, {"ir_optim": False}),
     "pf_jit": (sys.executable, PF_JIT, {}),
     "p26_pred": (P26, P26_PRED, {"onednn": False}),
@@ -143,7 +148,7 @@ CONTENDERS = {
     "ort": (sys.executable, ORT, {}),
     "torch": (sys.executable, TORCH, {}),
 }
-DEFAULT = ["pf_pred", "pf_pred_ts", "p26_onednn", "ort", "torch"]
+DEFAULT = ["pf_pred", "pf_pred_lowered", "p26_onednn", "ort", "torch"]
 BASE = "p26_onednn"
 
 

@@ -10,7 +10,8 @@ here: ``enable_memory_optim`` (the interpreter already frees every value after i
 ``disable_glog_info`` (paddlefish does not log), ``switch_use_feed_fetch_ops``,
 ``switch_specify_input_names``, ``set_mkldnn_cache_capacity``. ``enable_use_gpu`` on this
 CPU-only build warns and stays on CPU, as Paddle's CPU build does. paddlefish's own switches:
-``switch_compile`` and ``keep_freed_memory`` (NOTE [inference memory]).
+``switch_compile``, ``switch_onednn_graph`` (NOTE [inference onednn graph]) and
+``keep_freed_memory`` (NOTE [inference memory]).
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class Config:
         self._glog = True
         self._use_gpu = False
         self._compile = True
+        self._onednn_graph = True
         self._keep_memory = True
         if model_dir_or_prog is not None:
             if params_file is None:
@@ -208,6 +210,15 @@ class Config:
         off runs the interpreter over the optimized program."""
         self._compile = bool(x)
 
+    def switch_onednn_graph(self, x: bool = True) -> None:
+        """paddlefish only (default on): compile convolutional programs per input shape with
+        oneDNN Graph, the fastest path, which costs seconds at creation; off uses the per-op
+        oneDNN lowering, built in milliseconds (NOTE [inference onednn graph])."""
+        self._onednn_graph = bool(x)
+
+    def onednn_graph_enabled(self) -> bool:
+        return self._onednn_graph
+
     def keep_freed_memory(self, x: bool = True) -> None:
         """paddlefish only (default on): keep freed activation memory in the process for the
         next run, as Paddle Inference's allocator does, instead of returning it to the OS and
@@ -221,5 +232,6 @@ class Config:
         where = self._model_dir or f"{self._prog_file}, {self._params_file}"
         return (
             f"model: {where}\nthreads: {self._threads}\nmkldnn: {self._mkldnn}\n"
-            f"ir_optim: {self._ir_optim}\ncompile: {self._compile}\nuse_gpu: False"
+            f"ir_optim: {self._ir_optim}\ncompile: {self._compile}\n"
+            f"onednn_graph: {self._onednn_graph}\nuse_gpu: False"
         )

@@ -75,8 +75,11 @@ def saved(tmp_path_factory):
 
 
 def _pred(prefix, **switches):
+    """A predictor on path (1) or later: oneDNN Graph (path (0), tests/inference/
+    test_onednn_graph.py) off unless a test switches it on."""
     c = inference.Config(prefix + ".pdmodel", prefix + ".pdiparams")
     c.disable_gpu()
+    c.switch_onednn_graph(False)
     for k, v in switches.items():
         getattr(c, k)(*v)
     return inference.create_predictor(c)

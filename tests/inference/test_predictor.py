@@ -81,7 +81,9 @@ def test_predictor_matches_translated_layer(zoo, name):
         assert compiled._engine.folds > 0 and plain._engine.folds == 0
         eng = compiled._engine
         assert eng.compile and not eng.notes  # really compiled
-        if eng.path == "onednn-lowered":  # oneDNN present: fused convs, weights packed per shape
+        if eng.path == "onednn-graph":  # oneDNN Graph present: one compiled module per batch
+            assert len(eng._graph_cache) == 2 and eng.lowered.fused > 0
+        elif eng.path == "onednn-lowered":  # oneDNN present: fused convs, weights packed per shape
             assert eng.lowered.fused > 0 and eng.lowered.packed_shapes() == 3  # +1: the check
         else:
             assert eng.path == "torchscript" and len(eng._cache) == 2  # one graph per batch size
