@@ -229,6 +229,8 @@ def pixel_shuffle(X, *, upscale_factor=1, data_format="NCHW"):
 def one_hot_v2(X, depth_tensor=None, *, depth=-1, dtype=5, allow_out_of_range=False):
     d = int(depth_tensor.item()) if depth_tensor is not None else depth
     idx = X.long()
+    if idx.is_meta:  # recording: only the shape is known (NOTE [data-dependent shapes])
+        return torch.empty([*X.shape, d], dtype=torch_dtype_of_vartype(dtype), device="meta")
     if not allow_out_of_range and idx.numel() and (idx.min() < 0 or idx.max() >= d):
         raise ValueError(
             f"one_hot_v2: label values must be in [0, {d}); got range "

@@ -27,6 +27,7 @@ from ..eager.tensor import Tensor
 from ..errors import ConversionError
 from ..ops._registry import AttrType, OpDef
 from ..ops._registry import get as get_opdef
+from ..ops.data_dependent import SHAPE_FNS
 from .variable import Variable, user_line
 
 __all__ = ["COMMON_ATTRS", "Recorder"]
@@ -257,13 +258,19 @@ class Recorder:
                 ins.pop(name, None)
         full = opdef.full_attrs(attrs)
         vals_a, vals_b = self._prepare(opdef, vals_a), self._prepare(opdef, vals_b)
-        out_a = self._run_meta(opdef, vals_a, full)
-        out_b = self._run_meta(opdef, vals_b, full)
+        out_a = self._run_meta(opdef, vals_a, full, DYN_A)
+        out_b = self._run_meta(opdef, vals_b, full, DYN_B)
         outs, result = self._declare_outputs(opdef, vals_a, out_a, out_b)
         self._append(opdef, ins, outs, full)
         return result
 
-    def _run_meta(self, opdef, metas, attrs):
+    def _run_meta(self, opdef, metas, attrs, dyn):
+        # a kernel whose output size depends on values: NOTE [data-dependent shapes]
+        shape_fn = SHAPE_FNS.get(opdef.type)
+        flat = [t for v in metas for t in (v if isinstance(v, list) else [v]) if t is not None]
+        if shape_fn is not None and any(t.is_meta for t in flat):
+            out = shape_fn(dyn, *metas, **attrs)
+            return out if isinstance(out, tuple) else (out,)
         try:
             with torch.no_grad():
                 out = opdef.kernel(*metas, **attrs)

@@ -440,6 +440,10 @@ def _float_of(t: torch.Tensor) -> torch.Tensor:
     return t if t.is_floating_point() or t.is_complex() else t.to(torch.float32)
 
 
+def _is_real(p) -> bool:
+    return isinstance(p, numbers.Real) and not isinstance(p, bool)
+
+
 def norm(x, p="fro", axis=None, keepdim=False, name=None):
     """Vector or matrix norm (``p``: 'fro', 'nuc', a number, inf or -inf).
 
@@ -447,8 +451,23 @@ def norm(x, p="fro", axis=None, keepdim=False, name=None):
     >>> paddle.norm(paddle.to_tensor([[3.0, 4.0]])).item()
     5.0
     """
-    (t,) = _eager("norm", x)
     dim = _dim(axis)
+    if isinstance(dim, tuple) and len(dim) == 1:
+        dim = dim[0]
+    vector = isinstance(dim, int) and (p == "fro" or _is_real(p))
+    if vector or (dim is None and _is_real(p) and not keepdim):
+        # vector norms are Paddle's p_norm op, so they record as Paddle 2.6's static norm does
+        porder = 2.0 if p == "fro" else float(p)
+        return run(
+            "p_norm",
+            x,
+            porder=porder,
+            axis=-1 if dim is None else dim,
+            epsilon=1e-12,
+            keepdim=keepdim,
+            asvector=dim is None,
+        )
+    (t,) = _eager("norm", x)
     if p == "fro":
         if isinstance(dim, tuple) and len(dim) == 2:
             return wrap(torch.linalg.matrix_norm(t, "fro", dim=dim, keepdim=keepdim))

@@ -13,8 +13,10 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as _F
 
+from ..._core.dtypes import convert_dtype
 from ...eager._dtype import to_torch_dtype
 from ...eager.tensor import Tensor, wrap
+from ...tensor._run import run
 from ...tensor.math import _eager
 from .extra import _inplace
 
@@ -220,13 +222,15 @@ def temporal_shift(x, seg_num, shift_ratio=0.25, name=None, data_format="NCHW"):
 
 # ---- sequences ------------------------------------------------------------------------------
 def sequence_mask(x, maxlen=None, dtype="int64", name=None):
-    """``mask[..., j] = j < x[...]``; ``maxlen`` defaults to ``max(x)``."""
-    (t,) = _eager("nn.functional.sequence_mask", x)
-    if isinstance(maxlen, Tensor):
-        maxlen = int(maxlen.item())
-    n = int(t.max().item()) if maxlen is None else int(maxlen)
-    mask = torch.arange(n, device=t.device) < t.unsqueeze(-1)
-    return wrap(mask.to(to_torch_dtype(dtype)))
+    """``mask[..., j] = j < x[...]``; ``maxlen`` defaults to ``max(x)``. The ``sequence_mask``
+    op as Paddle records it: a Tensor ``maxlen`` is ``MaxLenTensor``, an int the attribute."""
+    tensor_max = maxlen if isinstance(maxlen, Tensor) else None
+    attrs = {"out_dtype": convert_dtype(dtype).vartype}
+    if maxlen is not None and tensor_max is None:
+        attrs["maxlen"] = int(maxlen)
+    out = run("sequence_mask", x, tensor_max, **attrs)
+    out.stop_gradient = True
+    return out
 
 
 def gather_tree(ids, parents):
