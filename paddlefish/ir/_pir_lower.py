@@ -24,6 +24,7 @@ down from -1), as Paddle writes them.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -35,7 +36,7 @@ from ._pir_upgrade import PIR_VERSION  # what Paddle 3.3.1 writes (NOTE [PIR sch
 from ._program import OpDesc, Program
 from ._types import VarType
 
-__all__ = ["PIR_ATTRS", "LowerError", "LoweringSignature", "lower_program"]
+__all__ = ["PIR_ATTRS", "PIR_FIXED_ATTRS", "LowerError", "LoweringSignature", "lower_program"]
 
 
 class LowerError(ProgramError):
@@ -63,8 +64,14 @@ _ARRAY_OF = {I32S: I32, I64S: I64, F32S: F32, F64S: F64}
 _FROM_ATTRTYPE = {0: I32, 1: F32, 2: S, 3: I32S, 4: F32S, 6: B, 9: I64, 11: I64S, 15: F64}
 
 
+def _f32(v) -> float:
+    """``v`` rounded to float32: Paddle writes an ``f32`` attribute as its float32 value
+    (``epsilon=1e-12`` is written ``9.999999960041972e-13``)."""
+    return struct.unpack("<f", struct.pack("<f", float(v)))[0]
+
+
 def _cast(kind: str, v):
-    return {B: bool, I32: int, I64: int, F32: float, F64: float, S: str}[kind](v)
+    return {B: bool, I32: int, I64: int, F32: _f32, F64: float, S: str}[kind](v)
 
 
 def make_attr(kind: str, value) -> PirAttr:
@@ -198,6 +205,31 @@ PIR_ATTRS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "pd_op.max": (("keepdim", B, "keep_dim"),),
     "pd_op.min": (("keepdim", B, "keep_dim"),),
     "pd_op.prod": (("keepdim", B, "keep_dim"), ("reduce_all", B, "reduce_all")),
+    "pd_op.mish": (("lambda", F32, "threshold"),),
+    "pd_op.p_norm": (
+        ("porder", F32, "porder"),
+        ("axis", I32, "axis"),
+        ("epsilon", F32, "epsilon"),
+        ("keepdim", B, "keepdim"),
+        ("asvector", B, "asvector"),
+    ),
+    **{
+        f"pd_op.max_pool{n}d_with_index": (
+            ("kernel_size", I32S, "ksize"),
+            ("strides", I32S, "strides"),
+            ("paddings", I32S, "paddings"),
+            ("global_pooling", B, "global_pooling"),
+            ("adaptive", B, "adaptive"),
+        )
+        for n in (2, 3)
+    },
+}
+# attributes Paddle 3.x added whose legacy op has no counterpart: the value the legacy op implies
+# (appended after PIR_ATTRS's, in Paddle 3.3's order; the lift refuses other values)
+PIR_FIXED_ATTRS: dict[str, tuple[tuple[str, str, Any], ...]] = {
+    "pd_op.round": (("decimals", I32, 0),),
+    "pd_op.max_pool2d_with_index": (("ceil_mode", B, False),),
+    "pd_op.max_pool3d_with_index": (("ceil_mode", B, False),),
 }
 # ops whose PIR form has no attributes although the legacy one has (see _FIXED)
 for _n in [
@@ -225,6 +257,11 @@ for _n in [
     "sqrt",
     "square",
     "log",
+    "round",
+    "one_hot",
+    "equal_all",
+    "masked_select",
+    "nonzero",
     # comparisons and logic (legacy axis/force_cpu have no PIR counterpart: -1/False only)
     "greater_than",
     "greater_equal",
@@ -419,7 +456,9 @@ class Lowerer:
             return out
         full = sig.full_attrs({}) if hasattr(sig, "full_attrs") else dict(sig.attrs)
         full.update(op.attrs)
-        return {n: make_attr(kind, full[src]) for n, kind, src in table}
+        out = {n: make_attr(kind, full[src]) for n, kind, src in table}
+        out.update({n: make_attr(kind, v) for n, kind, v in PIR_FIXED_ATTRS.get(pir, ())})
+        return out
 
     # -- the walk ----------------------------------------------------------------------------
 
@@ -861,6 +900,36 @@ def _rnn(L: Lowerer, op: OpDesc) -> None:
     L.unpack(res[2], states)
 
 
+def _int32_operand(L: Lowerer, op: OpDesc, tensor_slot: str, attr: str) -> int:
+    """``tensor_slot``'s tensor, else ``attr`` as the ``full`` int32 ``[1]`` Paddle 3.3 writes
+    (``one_hot``'s ``num_classes``, ``sequence_mask``'s ``max_len``)."""
+    if op.input(tensor_slot):
+        return L.use(op, op.input(tensor_slot)[0])
+    return L.full([1], int(op.attrs.get(attr, -1)), _I32)
+
+
+def _one_hot(L: Lowerer, op: OpDesc) -> None:
+    """``pd_op.one_hot(x, num_classes)`` has no dtype attribute: it writes float32 (a legacy
+    ``dtype`` other than float32 becomes a ``cast`` after it)."""
+    x = L.use(op, op.input("X")[0])
+    depth = _int32_operand(L, op, "depth_tensor", "depth")
+    out = op.output("Out")[0]
+    t = L.var_type(out)
+    if t.dtype == _F32:
+        L.bind([out], L.emit("pd_op.one_hot", [x, depth], [t]))
+        return
+    f = L.emit("pd_op.one_hot", [x, depth], [_tensor(_F32, t.shape)])[0]
+    L.bind([out], L.emit("pd_op.cast", [f.id], [t], {"dtype": PirAttr(DTYPE, t.dtype.name)}))
+
+
+def _sequence_mask(L: Lowerer, op: OpDesc) -> None:
+    x = L.use(op, op.input("X")[0])
+    n = _int32_operand(L, op, "MaxLenTensor", "maxlen")
+    out = op.output("Y")[0]
+    attrs = {"out_dtype": PirAttr(DTYPE, _dtype_name(int(op.attrs.get("out_dtype", 5))))}
+    L.bind([out], L.emit("pd_op.sequence_mask", [x, n], [L.var_type(out)], attrs, stop=True))
+
+
 def _embedding(L: Lowerer, op: OpDesc) -> None:
     L.generic(op, slots=["Ids", "W"])
 
@@ -898,6 +967,8 @@ RULES: dict[str, Callable[[Lowerer, OpDesc], None]] = {
     "dropout": _dropout,
     "rnn": _rnn,
     "lookup_table_v2": _embedding,
+    "one_hot_v2": _one_hot,
+    "sequence_mask": _sequence_mask,
 }
 for _t in _ELEMENTWISE:
     RULES[_t] = _elementwise

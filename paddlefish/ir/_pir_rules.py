@@ -9,6 +9,7 @@ list of names) and appends the legacy op(s) to ``block``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -515,6 +516,29 @@ def _interp(method):
     return _renamed(f"{method}_interp_v2", {"data_format": "data_layout"})
 
 
+def _without(rule, **fixed):
+    """``rule`` for a PIR op carrying attributes the legacy op lacks, accepted only at the value
+    the legacy op implies (``fixed``): 3.x ``round``'s ``decimals=0``,
+    ``max_pool2d_with_index``'s ``ceil_mode=False``. Other values are refused by name."""
+
+    def wrapped(L, op, block):
+        kept = {}
+        for k, a in op.attrs.items():
+            if k in fixed:
+                v = attr_value(a.kind, a.value)
+                if v != fixed[k]:
+                    raise L.fail(
+                        op,
+                        f"attribute {k}={v!r} has no legacy counterpart (paddlefish runs "
+                        f"{op.name} only with {k}={fixed[k]!r})",
+                    )
+            else:
+                kept[k] = a
+        rule(L, dataclasses.replace(op, attrs=kept), block)
+
+    return wrapped
+
+
 RULES = {
     "builtin.parameter": _parameter,
     "builtin.combine": _combine,
@@ -564,6 +588,14 @@ RULES = {
     "pd_op.arange": _arange,
     "pd_op.argmax": _arg_minmax("arg_max"),
     "pd_op.argmin": _arg_minmax("arg_min"),
+    "pd_op.max_pool2d_with_index": _without(
+        _renamed("max_pool2d_with_index", {"kernel_size": "ksize"}), ceil_mode=False
+    ),
+    "pd_op.max_pool3d_with_index": _without(
+        _renamed("max_pool3d_with_index", {"kernel_size": "ksize"}), ceil_mode=False
+    ),
+    "pd_op.mish": _renamed("mish", {"lambda": "threshold"}),
+    "pd_op.round": _without(_renamed("round", {}), decimals=0),
     **{
         f"pd_op.{t}": _conv_transpose(t)
         for t in ("conv2d_transpose", "depthwise_conv2d_transpose", "conv3d_transpose")

@@ -1,5 +1,5 @@
 """Layers whose forward uses ops with data-dependent output shapes or PIR-only attributes
-(one_hot, masked_select, nonzero, sequence_mask, p_norm, equal_all, max_pool2d_with_index,
+(one_hot, masked_select, nonzero, sequence_mask, p_norm, equal_all, max_pool2d/3d_with_index,
 mish, round): the shared fixture of tests/jit/test_record_more_oracle.py (legacy, Paddle 2.6)
 and tests/jit/test_pir_more_rules_oracle.py (PIR, Paddle 3.3).
 
@@ -57,6 +57,15 @@ class MaxPoolIdx(nn.Layer):
         return out, mask, out2 + 1.0, mask2
 
 
+class MaxPool3Idx(nn.Layer):
+    def __init__(self):
+        super().__init__()
+        self.pool = nn.MaxPool3D(2, 2, return_mask=True)
+
+    def forward(self, x):
+        return self.pool(x)
+
+
 class MishRound(nn.Layer):
     def forward(self, x):
         return F.mish(x), paddle.round(x), paddle.round(F.mish(x) * 10.0)
@@ -85,6 +94,8 @@ def cases(name, rng):
         return [[a, a.copy()], [a, b]]
     if name == "MaxPoolIdx":
         return [[f32(2, 2, 4, 4)], [f32(1, 2, 4, 4)]]
+    if name == "MaxPool3Idx":
+        return [[f32(2, 1, 4, 4, 4)]]
     if name == "MishRound":
         # hundredths plus 0.003: no value is a .5 tie, whatever the rounding mode
         v = np.round(rng.uniform(-4, 4, (4, 3)), 2) + 0.003
@@ -101,10 +112,11 @@ SPECS = {
     "PNorm": [[[None, 3], "float32", "x"]],
     "EqualAll": [[[None, 3], "float32", "x"], [[None, 3], "float32", "y"]],
     "MaxPoolIdx": [[[None, 2, 4, 4], "float32", "x"]],
+    "MaxPool3Idx": [[[None, 1, 4, 4, 4], "float32", "x"]],
     "MishRound": [[[None, 3], "float32", "x"]],
 }
 RECORD_MODELS = ["OneHot", "MaskedSelect", "NonZero", "SeqMask", "PNorm", "EqualAll"]
-PIR_MODELS = RECORD_MODELS + ["MaxPoolIdx", "MishRound"]
+PIR_MODELS = RECORD_MODELS + ["MaxPoolIdx", "MaxPool3Idx", "MishRound"]
 
 # the Paddle side of both oracle tests (run in the directory holding ``models_more.py`` and
 # ``oracle_args.json``): eager outputs of every case, Paddle's own jit.save into ``theirs/``, and
