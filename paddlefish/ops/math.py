@@ -99,17 +99,30 @@ def scale(X, ScaleTensor=None, *, scale=1.0, bias=0.0, bias_after_scale=True):
     return out.to(X.dtype) if out.dtype != X.dtype else out
 
 
-def _unary(name, fn, pir):
+def _unary(name, fn, pir, out_dtype=None):
     @op(name, pir=pir)
     def kernel(X):
         if X.is_meta and X.is_floating_point():
-            # recording (shapes only): a float unary op keeps shape and dtype; skipping torch's
-            # meta path avoids its lazy torch._dynamo import (see NOTE [meta batch_norm])
-            return torch.empty(X.shape, dtype=X.dtype, device="meta")
+            # recording (shapes only): a float unary op keeps shape and dtype (predicates such as
+            # isnan give bool); skipping torch's meta path avoids its lazy torch._dynamo import
+            # (see NOTE [meta batch_norm])
+            return torch.empty(X.shape, dtype=out_dtype or X.dtype, device="meta")
         return fn(X)
 
     kernel.__name__ = name
     return kernel
+
+
+def _round_half_away(x):
+    # NOTE [round half away from zero]: Paddle 2.6's round kernel is std::round, which rounds
+    # halves away from zero (round(2.5) == 3, round(-0.5) == -1); torch.round rounds them to even.
+    # floor(x + 0.5) is not it either: in float32 0.49999997 + 0.5 rounds up to 1.0. The
+    # fractional part x - trunc(x) is exact, so comparing it with 0.5 is. Paddle 3.x changed
+    # its kernel to round halves to even (observed in 3.3.1); paddlefish follows Paddle 2.6.
+    if not x.is_floating_point():
+        return torch.round(x)
+    t = torch.trunc(x)
+    return torch.where((x - t).abs() >= 0.5, t + torch.sign(x), t)
 
 
 for _n, _f, _p in [
@@ -137,15 +150,19 @@ for _n, _f, _p in [
     ("sign", torch.sign, "pd_op.sign"),
     ("floor", torch.floor, "pd_op.floor"),
     ("ceil", torch.ceil, "pd_op.ceil"),
-    ("round", torch.round, "pd_op.round"),
+    ("round", _round_half_away, "pd_op.round"),
     ("reciprocal", torch.reciprocal, "pd_op.reciprocal"),
+    ("bitwise_not", torch.bitwise_not, "pd_op.bitwise_not"),
+]:
+    _unary(_n, _f, _p)
+
+for _n, _f, _p in [
     ("logical_not", torch.logical_not, "pd_op.logical_not"),
     ("isnan_v2", torch.isnan, "pd_op.isnan"),
     ("isinf_v2", torch.isinf, "pd_op.isinf"),
     ("isfinite_v2", torch.isfinite, "pd_op.isfinite"),
-    ("bitwise_not", torch.bitwise_not, "pd_op.bitwise_not"),
 ]:
-    _unary(_n, _f, _p)
+    _unary(_n, _f, _p, out_dtype=torch.bool)
 
 
 @op("pow", pir="pd_op.pow")
