@@ -455,36 +455,88 @@ def set_value(
     shape=[],
     values=[],
 ):
-    out = Input.clone()
     if StartsTensorList:
         starts = _ints(StartsTensorList)
     if EndsTensorList:
         ends = _ints(EndsTensorList)
     if StepsTensorList:
         steps = _ints(StepsTensorList)
-    idx = [slice(None)] * Input.dim()
+    idx, flips = [slice(None)] * Input.dim(), []
     for a, s, e, st in zip(axes, starts, ends, steps or [1] * len(axes)):
-        n = Input.shape[a]
-        s2 = s + n if s < 0 else s
-        e2 = e + n if e < 0 else e
-        idx[a] = (
-            slice(max(0, min(n, s2)), max(0, min(n, e2)), st)
-            if st > 0
-            else slice(s2, e2 if e2 >= 0 else None, st)
-        )
+        a = a + Input.dim() if a < 0 else a
+        first, count = _set_value_range(Input.shape[a], s, e, st, a)
+        if count == 0:
+            return Input.clone()
+        last = first + (count - 1) * st
+        idx[a] = slice(min(first, last), max(first, last) + 1, abs(st))
+        if st < 0:
+            flips.append(a)
     if ValueTensor is not None:
-        val = ValueTensor
+        val = ValueTensor.to(Input.dtype)
     else:
-        val = torch.tensor(values, dtype=Input.dtype).reshape(shape if shape else [len(values)])
-        if val.numel() == 1:
-            val = val.reshape([])
-    target = out[tuple(idx)]
-    out[tuple(idx)] = (
-        val.reshape(target.shape)
-        if val.numel() == target.numel() and val.dim() != target.dim() and val.numel() > 1
-        else val.to(out.dtype)
-    )
+        val = torch.tensor(values, dtype=Input.dtype, device=Input.device)
+        val = val.reshape(shape if shape else [len(values)])
+    out = Input.clone()
+    target = list(out[tuple(idx)].shape)
+    out[tuple(idx)] = _set_value_fit(val, target, decrease_axes, flips)
     return out
+
+
+def _set_value_range(n: int, start: int, end: int, step: int, axis: int) -> tuple[int, int]:
+    """The first index and the count that ``set_value`` writes along one axis.
+
+    NOTE [set_value slices]: Paddle 2.6's set_value kernel (CheckAndUpdateSliceAttrs) does not
+    treat start/end as Python does when step < 0: a negative end is only shifted by the dim when
+    it is below -1, so ``end == -1`` means "through index 0" (Paddle 2.6's own ``x[::-1] = v``
+    writes end -1, Paddle 3.3's writes INT32_MIN, which is the same here), and a start below
+    -dim is clamped to 0 instead of selecting nothing. An end on the wrong side of the start is
+    an error, not an empty slice. Checked against Paddle 2.6's executor over every (start, end,
+    step) on a small grid; Paddle 3.3's kernel reads end == -1 as dim - 1, which is why
+    ``set_value_attrs`` records negative-step slices in a form both agree on.
+    """
+    if step == 0:
+        raise ValueError(
+            f"set_value: the step along axis {axis} is 0; a slice step must be nonzero"
+        )
+    if n == 0:
+        return 0, 0
+    start = max(start + n if start < 0 else start, 0)
+    end = min(end + n if (step > 0 and end < 0) else end, n)
+    if step > 0:
+        start, end = min(start, n), max(end, 0)
+        if end < start:
+            raise ValueError(
+                f"set_value: when step > 0, end should be greater than start, but along axis "
+                f"{axis} (size {n}) got start = {start}, end = {end} after normalization; "
+                "write an empty or reversed slice with a negative step instead"
+            )
+        return start, (end - start + step - 1) // step
+    start = min(start, n - 1)
+    end = max(end + n if end < -1 else end, -1)
+    if start < end:
+        raise ValueError(
+            f"set_value: when step < 0, start should be greater than end, but along axis {axis} "
+            f"(size {n}) got start = {start}, end = {end} after normalization (as Paddle 2.6)"
+        )
+    return start, (start - end - step - 1) // -step
+
+
+def _set_value_fit(val, target: list[int], decrease_axes, flips):
+    """The value broadcast to the written region ``target``: Paddle's value shape leaves out the
+    ``decrease_axes`` (int indices), and negative-step axes are written through their positive
+    slice, so the value is flipped along them."""
+    kept = [d for i, d in enumerate(target) if i not in decrease_axes]
+    if [d for d in val.shape if d != 1] == [d for d in kept if d != 1]:
+        val = val.reshape(kept)  # e.g. none_axes: a [3, 1] value for a [3] region
+    try:
+        val = val.broadcast_to(kept)
+    except RuntimeError:
+        raise ValueError(
+            f"set_value: the value of shape {list(val.shape)} does not broadcast to the indexed "
+            f"region of shape {kept}; give a value of that shape or one that broadcasts to it"
+        ) from None
+    val = val.reshape(target)
+    return val.flip(flips) if flips else val
 
 __all__ = [
     "arg_max",
