@@ -101,6 +101,51 @@ _declare_conv("depthwise_conv2d", "pd_op.depthwise_conv2d", 2, F.conv2d)
 _declare_conv("conv3d", "pd_op.conv3d", 3, F.conv3d)
 
 
+def _conv_t_pads(paddings, padding_algorithm, in_sizes, ksize, strides, dilations):
+    """``(before, after, dilations)`` per spatial axis, as Paddle's UpdatePaddingAndDilation.
+
+    NOTE [conv transpose SAME]: for a transposed conv Paddle computes SAME padding exactly as for
+    a forward conv over the *input* sizes (out = ceil(in / stride), pad = max((out - 1) * stride
+    + k - in, 0), split with the odd one after) and resets the dilations to 1; VALID zeroes the
+    paddings. The output size is then the usual (in - 1) * stride - before - after + (k - 1) *
+    dilation + 1, unless output_padding or output_size is given.
+    """
+    nd = len(in_sizes)
+    p = list(paddings)
+    if len(p) == nd:
+        p = [v for v in p for _ in range(2)]
+    elif len(p) != 2 * nd:
+        raise ValueError(f"conv transpose: paddings {paddings} must have {nd} or {2 * nd} entries")
+    dil = list(dilations)
+    if padding_algorithm == "SAME":
+        p, dil = [], [1] * nd
+        for n, k, st in zip(in_sizes, ksize, strides):
+            total = max((-(-n // st) - 1) * st + k - n, 0)
+            p += [total // 2, total - total // 2]
+    elif padding_algorithm == "VALID":
+        p = [0] * (2 * nd)
+    return p[0::2], p[1::2], dil
+
+
+def _conv_t_sizes(name, in_sizes, ksize, strides, before, after, dil, output_padding, output_size):
+    """Output spatial sizes of a transposed conv (Paddle's ConvTransposeInferMeta)."""
+    sizes = []
+    for i, n in enumerate(in_sizes):
+        size = (n - 1) * strides[i] - before[i] - after[i] + dil[i] * (ksize[i] - 1) + 1
+        if output_size:
+            if not size <= output_size[i] < size + strides[i]:
+                raise ValueError(
+                    f"{name}: output_size[{i}] = {output_size[i]} must be in "
+                    f"[{size}, {size + strides[i]}) for input size {n}, stride {strides[i]}, "
+                    f"paddings ({before[i]}, {after[i]}); pick a size in that range"
+                )
+            size = output_size[i]
+        elif output_padding:
+            size += output_padding[i]
+        sizes.append(size)
+    return sizes
+
+
 def _declare_conv_t(name, pir, nd, fn):
     @op(name, pir=pir, outputs=("Output",), extra_attrs=_EXTRA_CONV,
         attr_types={"output_size": AttrType.INTS, "output_padding": AttrType.INTS})
@@ -109,20 +154,36 @@ def _declare_conv_t(name, pir, nd, fn):
                data_format="NCHW" if nd == 2 else "NCDHW"):
         cl = data_format in ("NHWC", "NDHWC")
         x = Input.movedim(-1, 1) if cl else Input
-        sym, pad = _pads(paddings, nd)
-        if pad is not None:
-            raise ValueError(f"{name}: asymmetric paddings {paddings} are not supported")
-        opad = list(output_padding) if output_padding else [0] * nd
-        if output_size:
-            for i in range(nd):
-                base = (x.shape[2 + i] - 1) * strides[i] - 2 * sym[i] + dilations[i] * (
-                    Filter.shape[2 + i] - 1) + 1
-                opad[i] = output_size[i] - base
-        out = fn(x, Filter, None, list(strides), sym, opad, groups, list(dilations))
+        in_sizes, ksize = list(x.shape[2:]), list(Filter.shape[2:])
+        before, after, dil = _conv_t_pads(paddings, padding_algorithm, in_sizes, ksize, strides,
+                                          dilations)
+        sizes = _conv_t_sizes(name, in_sizes, ksize, strides, before, after, dil,
+                              output_padding, output_size)
+        if x.is_meta:
+            out = torch.empty([x.shape[0], Filter.shape[1] * groups, *sizes], dtype=x.dtype,
+                              device="meta")
+        else:
+            out = _conv_t_run(fn, x, Filter, strides, before, sizes, groups, dil)
         return out.movedim(1, -1) if cl else out
 
     kernel.__name__ = name
     return kernel
+
+
+def _conv_t_run(fn, x, w, strides, before, sizes, groups, dil):
+    """The transposed conv cropped to ``sizes`` starting at ``before`` on each axis: torch's own
+    padding when it can express that (before, plus an output_padding below its limit), else the
+    unpadded result cropped (or zero-extended) with F.pad."""
+    full = [(n - 1) * s + d * (k - 1) + 1
+            for n, s, d, k in zip(x.shape[2:], strides, dil, w.shape[2:])]
+    extra = [size - (f - 2 * b) for size, f, b in zip(sizes, full, before)]
+    if all(0 <= e < max(s, d) for e, s, d in zip(extra, strides, dil)):
+        return fn(x, w, None, list(strides), list(before), extra, groups, list(dil))
+    out = fn(x, w, None, list(strides), [0] * len(sizes), [0] * len(sizes), groups, list(dil))
+    pad = []
+    for f, b, size in reversed(list(zip(full, before, sizes))):
+        pad += [-b, size + b - f]
+    return F.pad(out, pad)
 
 
 _declare_conv_t("conv2d_transpose", "pd_op.conv2d_transpose", 2, F.conv_transpose2d)
