@@ -76,6 +76,25 @@ def inputs():
     return [np.arange(24, dtype="float32").reshape(3, 8),
             np.arange(100, 124, dtype="float32").reshape(3, 8)]
 """,
+    "setitem_dynamic_batch": """
+class Net(paddle.nn.Layer):
+    def forward(self, x, v):
+        a = x * 1.0
+        a[::-1] = v
+        b = x * 1.0
+        b[-2::-1, 7:0:-3] = 5.0
+        c = x * 1.0
+        c[3:0:-2] = v[:2]
+        return a, b, c
+
+
+SPECS = [([None, 8], "float32"), ([None, 8], "float32")]
+
+
+def inputs():
+    return [np.arange(32, dtype="float32").reshape(4, 8),
+            np.arange(100, 132, dtype="float32").reshape(4, 8)]
+""",
     "conv_transpose": """
 def _w(shape, seed):
     init = paddle.nn.initializer.Assign(
