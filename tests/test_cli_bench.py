@@ -39,9 +39,11 @@ def test_rows_per_threads_and_batch_with_ordered_percentiles(tmp_path, capsys):
         assert r["iters"] == 4 and 0 < r["p50_ms"] <= r["p90_ms"] <= r["p99_ms"]
         assert r["throughput"] == pytest.approx(r["batch"] / r["p50_ms"] * 1e3, rel=1e-3)
         assert r["create_ms"] > 0 and r["first_ms"] > 0
+        assert r["path"] in ("onednn-graph", "onednn-lowered", "torchscript", "interpreter")
     assert main(["bench", prefix + ".pdmodel", "--iters", "2"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0].split()[:2] == ["batch", "threads"] and "p99" in table[0]
+    assert table[0].split()[-1] == "path" and table[1].split()[-1] == rows[0]["path"]
     assert table[1].split()[:2] == ["1", "1"]
 
 

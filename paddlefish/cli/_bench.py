@@ -38,6 +38,7 @@ class BenchRow:
     p99_ms: float
     throughput: float  # samples / s at the median latency
     iters: int
+    path: str = ""  # how the predictor ran this shape (NOTE [inference paths])
 
 
 def _files(model: str) -> tuple[str, str | None]:
@@ -191,18 +192,18 @@ def bench(model: str, batches: list[int], threads: list[int], iters: int = 50, w
             p50 = _pct(ms, 50)
             rows.append(BenchRow(b, t, round(create_ms, 3), round(first, 3), round(p50, 4),
                                  round(_pct(ms, 90), 4), round(_pct(ms, 99), 4),
-                                 round(b / (p50 / 1e3), 2), iters))
+                                 round(b / (p50 / 1e3), 2), iters, pred.engine_path()))
     return rows
 
 
 def format_table(rows: list[BenchRow]) -> str:
     head = (f"{'batch':>5} {'threads':>7} {'create ms':>10} {'first ms':>9} {'p50 ms':>9} "
-            f"{'p90 ms':>9} {'p99 ms':>9} {'samples/s':>10} {'iters':>6}")
+            f"{'p90 ms':>9} {'p99 ms':>9} {'samples/s':>10} {'iters':>6}  path")
     lines = [head]
     for r in rows:
         lines.append(f"{r.batch:>5} {r.threads:>7} {r.create_ms:>10.1f} {r.first_ms:>9.2f} "
                      f"{r.p50_ms:>9.3f} {r.p90_ms:>9.3f} {r.p99_ms:>9.3f} {r.throughput:>10.1f} "
-                     f"{r.iters:>6}")
+                     f"{r.iters:>6}  {r.path}")
     return "\n".join(lines)
 
 

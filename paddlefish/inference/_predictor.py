@@ -207,6 +207,11 @@ class Predictor:
         input/output handles (for another thread)."""
         return Predictor(self._engine)
 
+    def engine_path(self) -> str:
+        """paddlefish only: how the predictor runs now (NOTE [inference paths]):
+        ``'onednn-graph'``, ``'onednn-lowered'``, ``'torchscript'`` or ``'interpreter'``."""
+        return self._engine.path
+
     def clear_intermediate_tensor(self) -> None:
         """Accepted; intermediates are already freed after their last use."""
 

@@ -62,7 +62,7 @@ def test_patterns_compile_per_signature_and_match_the_interpreter(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)  # no fallback note
         _check(pred, plain, batches=(2, 5, 1, 2))
-    assert eng.path == "onednn-graph" and not eng.notes
+    assert eng.path == "onednn-graph" == pred.engine_path() and not eng.notes
     assert len(eng._graph_cache) == 3  # batches 2, 5, 1: one compiled module each
     # the fused partitions really run: the last optimized graph has oneDNN fusion groups
     assert "prim::oneDNNFusionGroup" in str(torch.jit.last_executed_optimized_graph())
