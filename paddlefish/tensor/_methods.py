@@ -341,7 +341,7 @@ _OPERATORS = {
     "__neg__": math.neg,
     "__abs__": math.abs,
     "__invert__": math.logical_not,
-    "__eq__": math.equal,
+    "__eq__": math._equal_operator,
     "__ne__": math.not_equal,
     "__lt__": math.less_than,
     "__le__": math.less_equal,

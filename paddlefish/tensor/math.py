@@ -6,6 +6,7 @@ import numbers
 
 import torch
 
+from .._core import flags
 from .._core.dtypes import convert_dtype
 from ..eager._dtype import to_torch_dtype
 from ..eager.dispatch import get_recorder
@@ -16,17 +17,78 @@ from .creation import to_tensor
 _NUM = (numbers.Number,)
 
 
-def _as_tensor(y, like: Tensor) -> Tensor:
+# NOTE [recorded scalar operands]: while a program is recorded (jit.save, static mode, ONNX
+# export), a Python scalar operand is never captured as a persistable variable (it would become an
+# extra ``.pdiparams`` entry). Paddle 2.6's static operators (``math_op_patch``) write it as an op,
+# which we write the same way (observed in Paddle 2.6's jit.save):
+# * ``x > 0``, ``x == 1``, ``x ** 2``, ``x % 2``, ``x // 2`` (and the binary functions we accept
+#   scalars in): ``fill_constant(shape=[], dtype=x's, value=float(v), str_value='')``, no inputs;
+#   ``paddle.equal(x, 2)`` goes through ``paddle.full`` instead: ``str_value`` set (``'2'`` for an
+#   integer dtype, ``'2.0'`` otherwise).
+# * ``x + v``, ``x - v``, ``x * v``, ``x / v``, ``v + x``, ``v - x``, ``v * x``: one ``scale``
+#   (an integer ``x`` with a float ``v``, or ``/``, is ``cast`` to float32 first).
+# * ``v / x``, ``v ** x`` (reflected, no scale form): a tensor of x's shape, ``fill_constant`` when
+#   every dim is static, else ``fill_constant_batch_size_like`` on x (first dynamic dim copied,
+#   later dynamic dims 1, its dtype attribute left at float32, then ``cast`` to x's dtype). That
+#   op has no PIR lowering, so with ``FLAGS_enable_pir_api`` on the scalar is a 0-D
+#   ``fill_constant`` that broadcasts (same values).
+# Eagerly a scalar is a 0-D tensor from ``to_tensor``, as before.
+
+
+def _is_scalar(y) -> bool:
+    return isinstance(y, bool) or (isinstance(y, numbers.Number) and not isinstance(y, complex))
+
+
+def _scalar_dtype(y, like: Tensor):
+    dt = like.dtype
+    if isinstance(y, float) and dt.kind != "f":
+        return convert_dtype("float32")
+    if isinstance(y, int) and not isinstance(y, bool) and dt.kind == "b":
+        return convert_dtype("int64")
+    return dt
+
+
+def _fill_constant(value, dtype, shape=(), functional: bool = False) -> Tensor:
+    """The recorded ``fill_constant`` of a scalar operand, see NOTE [recorded scalar operands];
+    ``functional``: as ``paddle.full`` writes it (``str_value`` set)."""
+    dt = convert_dtype(dtype)
+    attrs = {}
+    if functional:
+        attrs["str_value"] = str(int(value)) if dt.kind in "iu" else str(float(value))
+    return run("fill_constant", dtype=dt.vartype, shape=list(shape), value=float(value), **attrs)
+
+
+def _as_tensor(y, like: Tensor, functional: bool = False) -> Tensor:
     if isinstance(y, Tensor):
         return y
-    if isinstance(y, bool) or (isinstance(y, numbers.Number) and not isinstance(y, complex)):
-        dt = like.dtype
-        if isinstance(y, float) and dt.kind != "f":
-            dt = "float32"
-        elif isinstance(y, int) and not isinstance(y, bool) and dt.kind == "b":
-            dt = "int64"
+    if _is_scalar(y):
+        dt = _scalar_dtype(y, like)
+        if get_recorder() is not None:
+            return _fill_constant(y, dt, functional=functional)
         return to_tensor(y, dtype=dt)
     return to_tensor(y)
+
+
+def _reflected_operand(v, like: Tensor) -> Tensor:
+    """The left scalar ``v`` of ``v / x``, ``v ** x`` (and the other reflected operators without
+    a ``scale`` form) while recording: see NOTE [recorded scalar operands]."""
+    shape = list(like.shape)
+    dyn = [i for i, d in enumerate(shape) if d < 0]
+    if not dyn:
+        return _fill_constant(v, like.dtype, shape)
+    if flags.get("FLAGS_enable_pir_api"):
+        return _fill_constant(v, like.dtype)
+    b = dyn[0]
+    out_shape = [-1 if i == b else (1 if d < 0 else int(d)) for i, d in enumerate(shape)]
+    t = run(
+        "fill_constant_batch_size_like",
+        like,
+        shape=out_shape,
+        value=float(v),
+        input_dim_idx=b,
+        output_dim_idx=b,
+    )
+    return cast(t, like.dtype)
 
 
 def _scalar_operand(x: Tensor, y) -> Tensor:
@@ -56,35 +118,50 @@ def _promote(x: Tensor, y: Tensor, op_name: str = "binary op"):
     )
 
 
-def _binary(op_type, x, y, scalar_scale=None):
+def _scale_form(x: Tensor, v, scalar_scale):
+    """``x`` op ``v`` as one ``scale`` op when ``scalar_scale(v) -> (scale, bias)`` applies (see
+    NOTE [recorded scalar operands]), else None."""
+    if (
+        scalar_scale is not None
+        and isinstance(v, _NUM)
+        and not isinstance(v, bool)
+        and (x.dtype.kind == "f" or isinstance(v, int))
+    ):
+        s, b = scalar_scale(v)
+        return run("scale", x, None, scale=float(s), bias=float(b), bias_after_scale=True)
+    return None
+
+
+def _binary(op_type, x, y, scalar_scale=None, reflected_scale=None):
     if not isinstance(x, Tensor):
         y = _scalar_operand(y, x)
-        x = _as_tensor(x, y)
+        out = _scale_form(y, x, reflected_scale)
+        if out is not None:
+            return out
+        if get_recorder() is not None and _is_scalar(x) and isinstance(y, Tensor):
+            x = _reflected_operand(x, y)
+        else:
+            x = _as_tensor(x, y)
     if not isinstance(y, Tensor):
         x = _scalar_operand(x, y)
-        if (
-            scalar_scale is not None
-            and isinstance(y, _NUM)
-            and not isinstance(y, bool)
-            and (x.dtype.kind == "f" or isinstance(y, int))
-        ):
-            s, b = scalar_scale(y)
-            return run("scale", x, None, scale=float(s), bias=float(b), bias_after_scale=True)
+        out = _scale_form(x, y, scalar_scale)
+        if out is not None:
+            return out
         y = _as_tensor(y, x)
     x, y = _promote(x, y, op_type)
     return run(op_type, x, y, axis=-1)
 
 
 def add(x, y, name=None):
-    return _binary("elementwise_add", x, y, lambda v: (1.0, v))
+    return _binary("elementwise_add", x, y, lambda v: (1.0, v), lambda v: (1.0, v))
 
 
 def subtract(x, y, name=None):
-    return _binary("elementwise_sub", x, y, lambda v: (1.0, -v))
+    return _binary("elementwise_sub", x, y, lambda v: (1.0, -v), lambda v: (-1.0, v))
 
 
 def multiply(x, y, name=None):
-    return _binary("elementwise_mul", x, y, lambda v: (v, 0.0))
+    return _binary("elementwise_mul", x, y, lambda v: (v, 0.0), lambda v: (v, 0.0))
 
 
 def divide(x, y, name=None):
@@ -128,6 +205,8 @@ def _pow_operator(x, y):
     # ``x ** 2.5`` on an int tensor is float32 in Paddle, unlike ``paddle.pow(x, 2.5)``
     if isinstance(y, numbers.Number) and isinstance(x, Tensor):
         x = _scalar_operand(x, y)
+        if get_recorder() is not None:  # elementwise_pow, NOTE [recorded scalar operands]
+            return _binary("elementwise_pow", x, y)
     return pow(x, y)
 
 
@@ -242,30 +321,36 @@ def clip(x, min=None, max=None, name=None):
     )
 
 
+# NOTE [reduce attributes]: Paddle 2.6 writes the axes of a reduction as given (``None`` -> ``[]``,
+# an int -> ``[axis]``; the kernels reduce every axis for ``[]``) and ``reduce_all`` true exactly
+# when the list is empty or names as many axes as ``x`` has; ``paddle.sum`` alone never sets
+# ``reduce_all`` (it stays false even for ``sum(x)``) and sums bool/int32 to int64 without a
+# ``cast`` (the kernel's output dtype). Observed in Paddle 2.6's jit.save for sum, mean, max, min,
+# prod, all, any and logsumexp.
 def _axes(axis, x):
     if axis is None:
-        return [], True
-    if isinstance(axis, int):
-        return [axis], False
-    if isinstance(axis, Tensor):
-        return [int(v) for v in axis.tolist()], False
-    axis = list(axis)
-    return axis, len(axis) == 0
+        dims = []
+    elif isinstance(axis, int):
+        dims = [axis]
+    elif isinstance(axis, Tensor):
+        dims = [int(v) for v in axis.tolist()]
+    else:
+        dims = list(axis)
+    return dims, len(dims) == 0 or len(dims) == x.ndim
 
 
 def _reduce(op_type, x, axis, keepdim, dtype=None):
     if dtype is not None:
         x = cast(x, dtype)
     dims, reduce_all = _axes(axis, x)
-    if reduce_all:
-        dims = list(range(x.ndim)) if x.ndim else [0]
     return run(op_type, x, dim=dims, keep_dim=keepdim, reduce_all=reduce_all)
 
 
 def sum(x, axis=None, dtype=None, keepdim=False, name=None):
-    if dtype is None and x.dtype.name in ("bool", "int32"):
-        dtype = "int64"
-    return _reduce("reduce_sum", x, axis, keepdim, dtype)
+    if dtype is not None:
+        x = cast(x, dtype)
+    dims, _ = _axes(axis, x)
+    return run("reduce_sum", x, dim=dims, keep_dim=keepdim, reduce_all=False)
 
 
 def mean(x, axis=None, keepdim=False, name=None):
@@ -298,7 +383,7 @@ def any(x, axis=None, keepdim=False, name=None):
 
 def logsumexp(x, axis=None, keepdim=False, name=None):
     dims, reduce_all = _axes(axis, x)
-    return run("logsumexp", x, axis=dims or [0], keepdim=keepdim, reduce_all=reduce_all)
+    return run("logsumexp", x, axis=dims, keepdim=keepdim, reduce_all=reduce_all)
 
 
 def var(x, axis=None, unbiased=True, keepdim=False, name=None):
@@ -348,21 +433,24 @@ def cast(x, dtype):
     return run("cast", x, in_dtype=x.dtype.vartype, out_dtype=dt.vartype)
 
 
-def _cmp(op_type):
+def _cmp(op_type, functional: bool = False):
     def f(x, y, name=None):
         if not isinstance(y, Tensor):
             x = _scalar_operand(x, y)
-            y = _as_tensor(y, x)
+            y = _as_tensor(y, x, functional)
         if not isinstance(x, Tensor):
             y = _scalar_operand(y, x)
-            x = _as_tensor(x, y)
+            x = _as_tensor(x, y, functional)
         x, y = _promote(x, y, op_type)
         return run(op_type, x, y, axis=-1)
 
     return f
 
 
-equal = _cmp("equal")
+# ``paddle.equal(x, 2)`` and ``x == 2`` record different fill_constants (NOTE [recorded scalar
+# operands]); the other comparison functions refuse scalars in Paddle 2.6's static mode
+equal = _cmp("equal", functional=True)
+_equal_operator = _cmp("equal")
 not_equal = _cmp("not_equal")
 less_than = _cmp("less_than")
 less_equal = _cmp("less_equal")
