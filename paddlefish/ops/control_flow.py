@@ -54,10 +54,12 @@ def select_input(X, Mask):
 
 
 # the empty-list defaults say nothing about element types: every *_values list is typed here
+# (``bool_values`` is INTS of 0/1 in Paddle 2.6's op proto; it refuses a program typing it
+# BOOLEANS, even empty: "Cannot get attribute (bool_values) by type std::vector<int>")
 @op("assign_value", pir="pd_op.assign_value",
     attr_types={"dtype": AttrType.INT, "int64_values": AttrType.LONGS,
                 "fp32_values": AttrType.FLOATS, "int32_values": AttrType.INTS,
-                "fp64_values": AttrType.FLOAT64S, "bool_values": AttrType.BOOLEANS})
+                "fp64_values": AttrType.FLOAT64S, "bool_values": AttrType.INTS})
 def assign_value(*, shape=[], dtype=5, bool_values=[], fp32_values=[], fp64_values=[],
                  int32_values=[], int64_values=[]):
     """A constant tensor from the attribute list that matches ``dtype`` (dy2static writes it

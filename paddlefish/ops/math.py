@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from ._registry import AttrType, op
+from ._torch_dtype import torch_dtype_of_vartype
 
 
 def _align(X, Y, axis):
@@ -190,13 +191,23 @@ def clip(X, Min=None, Max=None, *, min=-3.4028234663852886e38, max=3.40282346638
     return torch.clamp(X, lo, hi)
 
 
-def _reduce(name, fn, pir):
-    @op(name, pir=pir, attr_types={"dim": AttrType.INTS})
+# NOTE [reduce dtypes]: Paddle's reduce kernels cast ``X`` to ``out_dtype`` before reducing
+# and give ``out_dtype`` (-1 = unset: the kernel's own rule, e.g. sum of bool/int32 is int64);
+# ``paddle.sum(x, dtype=...)`` writes ``in_dtype`` = x's dtype and ``out_dtype`` = ``dtype``
+# instead of a ``cast`` (observed in Paddle 2.6's jit.save). A set ``in_dtype`` that differs from
+# X's dtype is cast to first. ``dim`` is INTS for most reductions but LONGS for reduce_all/any and
+# reduce_amax/amin (Paddle 2.6's op protos).
+def _reduce(name, fn, pir, dim_type=AttrType.INTS):
+    @op(name, pir=pir, attr_types={"dim": dim_type})
     def kernel(X, *, dim=[0], keep_dim=False, reduce_all=False, in_dtype=-1, out_dtype=-1):
+        if in_dtype != -1:
+            X = X.to(torch_dtype_of_vartype(in_dtype))
+        out_td = None if out_dtype == -1 else torch_dtype_of_vartype(out_dtype)
+        if out_td is not None:
+            X = X.to(out_td)
         dims = list(range(X.dim())) if (reduce_all or not dim or len(dim) == X.dim()) else dim
-        if X.dim() == 0:
-            return fn(X, None, keep_dim)
-        return fn(X, dims, keep_dim)
+        out = fn(X, None, keep_dim) if X.dim() == 0 else fn(X, dims, keep_dim)
+        return out if out_td is None else out.to(out_td)
 
     kernel.__name__ = name
     return kernel
@@ -223,9 +234,11 @@ def _amin(x, dims, keep):
 def _prod(x, dims, keep):
     if dims is None:
         return x
+    dt = x.dtype
     for d in sorted((d % x.dim() for d in dims), reverse=True):
         x = torch.prod(x, d, keepdim=keep)
-    return x
+    # torch.prod makes int32 int64; Paddle's keeps the input's dtype (observed in Paddle 2.6)
+    return x if dt == torch.bool else x.to(dt)
 
 
 def _all(x, dims, keep):
@@ -241,8 +254,12 @@ _reduce("reduce_mean", _mean, "pd_op.mean")
 _reduce("reduce_max", _amax, "pd_op.max")
 _reduce("reduce_min", _amin, "pd_op.min")
 _reduce("reduce_prod", _prod, "pd_op.prod")
-_reduce("reduce_all", _all, "pd_op.all")
-_reduce("reduce_any", _any, "pd_op.any")
+_reduce("reduce_all", _all, "pd_op.all", AttrType.LONGS)
+_reduce("reduce_any", _any, "pd_op.any", AttrType.LONGS)
+# paddle.amax/amin (same forward as reduce_max/min; Paddle's eager gradient splits evenly among
+# ties, as torch.amax's does)
+_reduce("reduce_amax", _amax, "pd_op.amax", AttrType.LONGS)
+_reduce("reduce_amin", _amin, "pd_op.amin", AttrType.LONGS)
 
 
 @op("mean", pir="pd_op.mean_all")

@@ -107,6 +107,10 @@ def to_tensor(data, dtype=None, place=None, stop_gradient: bool = True) -> Tenso
     >>> paddle.to_tensor([1, 2]).dtype, paddle.to_tensor(1.5).dtype
     (paddle.int64, paddle.float32)
     """
+    if _recording() and not isinstance(data, (Tensor, torch.Tensor)):
+        out = _to_tensor_recorded(data, dtype)
+        if out is not None:
+            return out
     if isinstance(data, Tensor):
         t = data._t.detach().clone()
         if dtype is not None:
@@ -142,6 +146,80 @@ def to_tensor(data, dtype=None, place=None, stop_gradient: bool = True) -> Tenso
     return out
 
 
+# NOTE [recorded constants]: while a program is recorded (jit.save, static mode), Paddle 2.6
+# writes ``to_tensor`` of Python/numpy data as an ``assign_value`` op and ``full``/``zeros``/
+# ``ones`` as a ``fill_constant`` op, never as a persistable variable (observed in its jit.save):
+# * ``to_tensor``: Python data gets Paddle's default dtypes (floats: float32, ints: int64; numpy
+#   arrays and scalars keep theirs, int16 becomes int32), then one ``assign_value`` whose values
+#   sit in ``bool_values`` (0/1), ``fp32_values``, ``int32_values`` or ``int64_values`` by dtype.
+#   float64 data is written as fp32 values (Paddle's proto has no room for them), so
+#   ``to_tensor([1.1], dtype="float64")`` is 1.100000023841858 in the program while eagerly it is
+#   1.1 (NOTE [to_tensor precision]); a ``dtype`` other than the data's adds a ``cast``. (Paddle
+#   declares a float64 numpy array's ``assign_value`` output as float64 without a cast, though the
+#   op makes float32; we add the cast.) Data ``assign_value`` cannot hold (other dtypes, more than
+#   2**20 elements, which Paddle refuses) and lists holding tensors are captured as before.
+# * ``full``/``zeros``/``ones`` of a static shape: ``fill_constant(shape, dtype, value)`` with
+#   ``str_value`` = ``str(int(v))`` for an integer dtype, ``str(float(v))`` otherwise; a tensor
+#   fill value is its ``ValueTensor`` input (cast to the dtype) and the attributes stay default.
+_ASSIGN_VALUES = {"bool": "bool_values", "float32": "fp32_values", "int32": "int32_values",
+                  "int64": "int64_values"}
+
+
+def _static_np(data):
+    """``data`` as the numpy array Paddle 2.6's static ``to_tensor`` assigns (its dtype rules)."""
+    if isinstance(data, np.ndarray):
+        return data
+    arr = np.asarray(data)
+    if isinstance(data, np.generic):
+        return arr
+    if arr.dtype.kind == "f":
+        return arr.astype(_default_dtype.np_dtype if _default_dtype.name != "bfloat16" else "f4")
+    if arr.dtype == np.int32:
+        return arr.astype(np.int64)
+    return arr
+
+
+def _to_tensor_recorded(data, dtype) -> Tensor | None:
+    """``to_tensor`` while recording: see NOTE [recorded constants]; None where it is captured."""
+    if isinstance(data, (list, tuple)) and _flatten_tensors(data) is not data:
+        return None
+    arr = _static_np(data)
+    if arr.dtype == np.int16:
+        arr = arr.astype(np.int32)
+    target = convert_dtype(dtype) if dtype is not None else None
+    if arr.dtype == np.float64:
+        arr = arr.astype(np.float32)
+        target = target or DTYPES["float64"]
+    key = _ASSIGN_VALUES.get(arr.dtype.name)
+    if key is None or arr.size > 1 << 20 or (target is not None and target.kind == "c"):
+        return None
+    values = [int(v) for v in arr.flat] if key != "fp32_values" else [float(v) for v in arr.flat]
+    dt = DTYPES[arr.dtype.name]
+    out = run("assign_value", shape=list(arr.shape), dtype=dt.vartype, **{key: values})
+    if target is not None and target is not dt:
+        out = run("cast", out, in_dtype=dt.vartype, out_dtype=target.vartype)
+    return out
+
+
+def _fill_recorded(shape, value, dtype) -> Tensor:
+    """``full`` of a static shape while recording: see NOTE [recorded constants]."""
+    dt = convert_dtype(dtype) if dtype is not None else _default_dtype
+    dims = [int(s) for s in _shape(shape)]
+    if isinstance(value, Tensor):
+        if value.dtype is not dt:
+            value = run("cast", value, in_dtype=value.dtype.vartype, out_dtype=dt.vartype)
+        return run("fill_constant", value, None, None, dtype=dt.vartype, shape=dims)
+    text = str(int(value)) if dt.kind in "iu" else str(float(value))
+    return run("fill_constant", None, None, None, dtype=dt.vartype, shape=dims,
+               value=float(value), str_value=text, force_cpu=False, place_type=-1)
+
+
+def _static_shape(shape) -> bool:
+    return isinstance(shape, numbers.Integral) or (
+        isinstance(shape, (list, tuple)) and all(isinstance(s, numbers.Integral) for s in shape)
+    )
+
+
 def _dtype(dtype, default=None):
     if dtype is None:
         return to_torch_dtype(default or _default_dtype)
@@ -168,10 +246,12 @@ def full(shape, fill_value, dtype=None, name=None) -> Tensor:
     if has_dyn(shape):
         return _full_dyn(shape, fill_value, dtype if dtype is not None or not isinstance(
             fill_value, bool) else "bool")
-    if isinstance(fill_value, Tensor):
-        fill_value = fill_value.item()
     if dtype is None and isinstance(fill_value, bool):
         dtype = "bool"  # any other fill value gets the default float dtype, as in Paddle
+    if _recording() and _static_shape(shape):
+        return _fill_recorded(shape, fill_value, dtype)
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
     return wrap(
         torch.full(_shape(shape), fill_value, dtype=_dtype(dtype), device=current_torch_device())
     )
@@ -180,12 +260,16 @@ def full(shape, fill_value, dtype=None, name=None) -> Tensor:
 def zeros(shape, dtype=None, name=None) -> Tensor:
     if has_dyn(shape):
         return _full_dyn(shape, 0.0, dtype)
+    if _recording() and _static_shape(shape):
+        return _fill_recorded(shape, 0.0, dtype)
     return wrap(torch.zeros(_shape(shape), dtype=_dtype(dtype), device=current_torch_device()))
 
 
 def ones(shape, dtype=None, name=None) -> Tensor:
     if has_dyn(shape):
         return _full_dyn(shape, 1.0, dtype)
+    if _recording() and _static_shape(shape):
+        return _fill_recorded(shape, 1.0, dtype)
     return wrap(torch.ones(_shape(shape), dtype=_dtype(dtype), device=current_torch_device()))
 
 

@@ -347,10 +347,12 @@ def _reduce(op_type, x, axis, keepdim, dtype=None):
 
 
 def sum(x, axis=None, dtype=None, keepdim=False, name=None):
+    # a dtype is the kernel's in_dtype/out_dtype, not a cast (NOTE [reduce dtypes] in ops/math.py)
+    io = {}
     if dtype is not None:
-        x = cast(x, dtype)
+        io = {"in_dtype": x.dtype.vartype, "out_dtype": convert_dtype(dtype).vartype}
     dims, _ = _axes(axis, x)
-    return run("reduce_sum", x, dim=dims, keep_dim=keepdim, reduce_all=False)
+    return run("reduce_sum", x, dim=dims, keep_dim=keepdim, reduce_all=False, **io)
 
 
 def mean(x, axis=None, keepdim=False, name=None):
@@ -365,8 +367,19 @@ def min(x, axis=None, keepdim=False, name=None):
     return _reduce("reduce_min", x, axis, keepdim)
 
 
-amax = max
-amin = min
+# NOTE [amax recording]: Paddle 2.6 writes ``reduce_amax``/``reduce_amin`` for paddle.amax/amin
+# (not reduce_max/min). The PIR writer has no rule for them yet, so with ``FLAGS_enable_pir_api``
+# on they are recorded as reduce_max/min (same forward values).
+def _amax_op(kind):
+    return f"reduce_{kind}" if flags.get("FLAGS_enable_pir_api") else f"reduce_a{kind}"
+
+
+def amax(x, axis=None, keepdim=False, name=None):
+    return _reduce(_amax_op("max"), x, axis, keepdim)
+
+
+def amin(x, axis=None, keepdim=False, name=None):
+    return _reduce(_amax_op("min"), x, axis, keepdim)
 
 
 def prod(x, axis=None, keepdim=False, dtype=None, name=None):

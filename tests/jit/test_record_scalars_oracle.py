@@ -222,23 +222,12 @@ def _program(path):
     return block, ops
 
 
-# the one declared difference left: Paddle declares reduce_all/reduce_any's ``dim`` as LONGS, the
-# op registry (paddlefish/ops/math.py, not touched here) as INTS; values and loading are the same.
-# test_reduce_bool_dim_attr_type pins it (strict xfail) so that the fix removes this entry
-_ATTR_TYPE_GAPS = {("reduce_all", "dim"), ("reduce_any", "dim")}
-
-
-def _attr_type(op, k):
-    t = op.attr_types.get(k)
-    return "ints|longs" if (op.type, k) in _ATTR_TYPE_GAPS else t
-
-
 def _signature(path):
     """Per op: type, non-empty input slots, attributes with their types, outputs' dtype/shape."""
     block, ops = _program(path)
     sig = []
     for op in ops:
-        attrs = {k: (_attr_type(op, k), v) for k, v in op.attrs.items() if k not in _NOISE_ATTRS}
+        attrs = {k: (op.attr_types.get(k), v) for k, v in op.attrs.items() if k not in _NOISE_ATTRS}
         outs = {
             slot: [(str(block.vars[n].dtype), list(block.vars[n].shape)) for n in op.output(slot)]
             for slot in sorted(op.outputs)
@@ -271,18 +260,6 @@ def test_no_scalar_becomes_a_parameter(exported, name):
         )
         assert not os.path.exists(root / side / f"{name}.pdiparams"), side
     assert persist["ours"] == persist["theirs"] == []
-
-
-@pytest.mark.xfail(strict=True, reason="reduce_all/reduce_any declare dim as INTS in ops/math.py")
-def test_reduce_bool_dim_attr_type(exported):
-    root, _ = exported
-    types = {}
-    for side in ("ours", "theirs"):
-        _, ops = _program(root / side / "Reduce.pdmodel")
-        types[side] = [
-            op.attr_types["dim"] for op in ops if op.type in ("reduce_all", "reduce_any")
-        ]
-    assert types["ours"] == types["theirs"]
 
 
 @pytest.mark.parametrize("name", MODELS)
