@@ -14,6 +14,8 @@ vector results are unpacked with ``builtin.split``. Every PIR op gets exactly th
 the attribute kinds, that Paddle 3.3's own ``jit.save`` writes for it (``PIR_ATTRS``; observed in
 its files), since Paddle's reader checks them against the op's definition. Ops not in that table
 keep their registry attributes (minus Paddle's "extra" ones), typed from the declaration.
+Legacy ``set_value`` (out of place) becomes Paddle's in-place ``set_value[_with_tensor]_``, on an
+``assign`` copy when its input is read later or persistable (``_set_value``).
 
 Legacy ``conditional_block``/``select_input``/``while`` become ``pd_op.if``/``pd_op.while`` with
 ``cf.yield`` and block arguments (NOTE [PIR control-flow lowering] in ``_pir_lower_control.py``);
@@ -103,6 +105,29 @@ PIR_ATTRS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "pd_op.depthwise_conv2d": (
         ("strides", I32S, "strides"),
         ("paddings", I32S, "paddings"),
+        ("padding_algorithm", S, "padding_algorithm"),
+        ("groups", I32, "groups"),
+        ("dilations", I32S, "dilations"),
+        ("data_format", S, "data_format"),
+    ),
+    **{
+        f"pd_op.{t}": (
+            ("strides", I32S, "strides"),
+            ("paddings", I32S, "paddings"),
+            ("output_padding", I32S, "output_padding"),
+            ("padding_algorithm", S, "padding_algorithm"),
+            ("groups", I32, "groups"),
+            ("dilations", I32S, "dilations"),
+            ("data_format", S, "data_format"),
+        )
+        for t in ("conv2d_transpose", "depthwise_conv2d_transpose")
+    },
+    # conv3d_transpose keeps output_size an attribute (the 2-D ones take it as an operand)
+    "pd_op.conv3d_transpose": (
+        ("strides", I32S, "strides"),
+        ("paddings", I32S, "paddings"),
+        ("output_padding", I32S, "output_padding"),
+        ("output_size", I32S, "output_size"),
         ("padding_algorithm", S, "padding_algorithm"),
         ("groups", I32, "groups"),
         ("dilations", I32S, "dilations"),
@@ -930,6 +955,89 @@ def _sequence_mask(L: Lowerer, op: OpDesc) -> None:
     L.bind([out], L.emit("pd_op.sequence_mask", [x, n], [L.var_type(out)], attrs, stop=True))
 
 
+# Paddle writes a 3-D transposed conv's layout in its 2-D spelling (functional/conv.py)
+_CONV3D_LAYOUT = {"NCDHW": "NCHW", "NDHWC": "NHWC"}
+
+
+def _conv_transpose(L: Lowerer, op: OpDesc) -> None:
+    """``pd_op.conv2d_transpose``/``depthwise_conv2d_transpose(x, filter, output_size)``: the
+    output size is an int64 ``full_int_array`` operand (``[]`` when not given), as Paddle 3.3
+    writes it; ``pd_op.conv3d_transpose(x, filter)`` keeps it an attribute."""
+    sig = L.sig(op)
+    pir = sig.pir_name
+    if op.input("Bias"):
+        raise L.fail(op, "a Bias input has no PIR counterpart; add the bias after the conv")
+    operands = [L.use(op, op.input(s)[0]) for s in ("Input", "Filter")]
+    attrs = L.attrs_for(op, pir, sig)
+    if pir == "pd_op.conv3d_transpose":
+        fmt = attrs["data_format"].value
+        attrs["data_format"] = PirAttr(S, _CONV3D_LAYOUT.get(fmt, fmt))
+    else:
+        operands.append(L.int_array([int(v) for v in op.attrs.get("output_size", [])]))
+    out = op.output("Output")[0]
+    L.bind([out], L.emit(pir, operands, [L.var_type(out)], attrs))
+
+
+def _read_later(L: Lowerer, op: OpDesc, name: str) -> bool:
+    """Whether an op other than those before ``op`` in its block reads ``name``."""
+    before = set()
+    for o in L.block.ops:
+        if o is op:
+            break
+        before.add(id(o))
+    return any(
+        name in o.input_names()
+        for b in L.program.blocks
+        for o in b.ops
+        if o is not op and id(o) not in before
+    )
+
+
+def _set_value(L: Lowerer, op: OpDesc) -> None:
+    """Legacy ``set_value`` (out of place) as Paddle 3.3 writes ``x[index] = v``:
+    ``pd_op.set_value_with_tensor_(x, v, starts, ends, steps)`` for a tensor value,
+    ``pd_op.set_value_(x, starts, ends, steps) {shape, values}`` for constants (the values
+    ``f64`` whatever the dtype, as Paddle writes them). The in-place op overwrites ``x``'s
+    buffer, so when something reads ``x`` afterwards, or ``x`` is persistable, it writes into a
+    ``pd_op.assign`` copy of ``x`` instead. (The out-of-place ``pd_op.set_value_with_tensor``
+    is no way out: Paddle 3.3's oneDNN predictor overwrites its input too.)"""
+    src = op.input("Input")[0]
+    x = L.use(op, src)
+    axes = [int(a) for a in op.attrs.get("axes", [])]
+    starts = L.ints_operand(op, "starts", None, "StartsTensorList")
+    ends = L.ints_operand(op, "ends", None, "EndsTensorList")
+    if op.input("StepsTensorList") or op.attrs.get("steps"):
+        steps = L.ints_operand(op, "steps", None, "StepsTensorList")
+    else:
+        steps = L.int_array([1] * len(axes))
+    var = L.block.find_var(src)
+    if (var is not None and var.persistable) or _read_later(L, op, src):
+        x = L.emit("pd_op.assign", [x], [L.types[x]])[0].id
+    attrs = {
+        k: make_attr(I64S, [int(v) for v in op.attrs.get(k, [])])
+        for k in ("axes", "decrease_axes", "none_axes")
+    }
+    out = op.output("Out")[0]
+    if op.input("ValueTensor"):
+        v = L.use(op, op.input("ValueTensor")[0])
+        want = L.var_type(out).dtype
+        if L.types[v].dtype != want:  # Paddle casts the value to x's dtype first
+            t = _tensor(want, L.types[v].shape)
+            v = L.emit("pd_op.cast", [v], [t], {"dtype": PirAttr(DTYPE, want.name)})[0].id
+        pir, operands = "pd_op.set_value_with_tensor_", [x, v, starts, ends, steps]
+    else:
+        values = []
+        for val in op.attrs.get("values", []):
+            if isinstance(val, complex) or not isinstance(val, (bool, int, float)):
+                raise L.fail(op, f"value {val!r} is not a real number; PIR set_value writes f64")
+            values.append(val)
+        shape = [int(d) for d in op.attrs.get("shape", [len(values)])]
+        attrs["shape"] = make_attr(I64S, shape)
+        attrs["values"] = make_attr(F64S, values)
+        pir, operands = "pd_op.set_value_", [x, starts, ends, steps]
+    L.bind([out], L.emit(pir, operands, [L.var_type(out)], attrs))
+
+
 def _embedding(L: Lowerer, op: OpDesc) -> None:
     L.generic(op, slots=["Ids", "W"])
 
@@ -969,6 +1077,10 @@ RULES: dict[str, Callable[[Lowerer, OpDesc], None]] = {
     "lookup_table_v2": _embedding,
     "one_hot_v2": _one_hot,
     "sequence_mask": _sequence_mask,
+    "conv2d_transpose": _conv_transpose,
+    "depthwise_conv2d_transpose": _conv_transpose,
+    "conv3d_transpose": _conv_transpose,
+    "set_value": _set_value,
 }
 for _t in _ELEMENTWISE:
     RULES[_t] = _elementwise

@@ -497,6 +497,59 @@ def _conv_transpose(legacy):
     return rule
 
 
+def _ints_to_list(L, op, block, vid, attr, list_slot, attrs, ins):
+    """Fold constant ``vid`` into ``attrs[attr]``, else wire it to ``list_slot`` (a tensor list
+    of one-element tensors, as the legacy op reads it): a vector as it is, a 1-D tensor
+    (Paddle 3.3's ``stack`` of run-time indices) split into its elements."""
+    c = L.const(vid)
+    if isinstance(c, list):
+        attrs[attr] = [int(v) for v in c]
+        return
+    n = L.name(vid)
+    if isinstance(n, list):
+        ins[list_slot] = n
+        return
+    t = L.types.get(vid)
+    k = t.shape[0] if t is not None and t.is_tensor and len(t.shape) == 1 else None
+    if k is None or k < 1:
+        raise L.fail(
+            op,
+            f"operand %{vid} ({attr}) is a tensor of type {t}; expected a constant, a vector "
+            "or a 1-D tensor of known length",
+        )
+    if k == 1:
+        ins[list_slot] = [n]
+        return
+    parts = [L.temp(block, f"{n}.{attr}_{i}", t.dtype, [1]) for i in range(k)]
+    L.append(block, "split", {"X": [n]}, {"Out": parts}, {"num": k, "axis": 0})
+    ins[list_slot] = parts
+
+
+def _set_value(L, op, block):
+    """``pd_op.set_value[_with_tensor][_](x, [value,] starts, ends, steps)`` -> legacy
+    ``set_value``; the in-place forms write ``x``'s variable (as ``batch_norm_`` does)."""
+    with_tensor = "with_tensor" in op.name
+    L.expect_arity(op, 5 if with_tensor else 4, 1)
+    x = op.operands[0]
+    ins = {"Input": [L.name(x)]}
+    if with_tensor:
+        ins["ValueTensor"] = [L.name(op.operands[1])]
+    attrs = {k: [int(v) for v in op.attr(k, [])] for k in ("axes", "decrease_axes", "none_axes")}
+    for attr, vid in zip(("starts", "ends", "steps"), op.operands[-3:]):
+        _ints_to_list(L, op, block, vid, attr, f"{attr.title()}TensorList", attrs, ins)
+    if not with_tensor:
+        attrs["shape"] = [int(v) for v in op.attr("shape", [])]
+        attrs["values"] = [float(v) for v in op.attr("values", [])]
+    res = op.results[0]
+    attrs["dtype"] = res.type.dtype.vartype if res.type.is_tensor else 5
+    if op.name.endswith("_"):
+        out = [L.name(x)]
+        L.bind(res.id, out[0], res.type)
+    else:
+        out = _out(L, op, block)
+    L.append(block, "set_value", ins, {"Out": out}, attrs, L.lookup("pd_op.set_value_with_tensor"))
+
+
 def _arg_minmax(legacy):
     """``pd_op.argmax(x, axis)``: the axis operand (a constant ``full``) is the legacy attribute."""
 
@@ -596,6 +649,7 @@ RULES = {
     ),
     "pd_op.mish": _renamed("mish", {"lambda": "threshold"}),
     "pd_op.round": _without(_renamed("round", {}), decimals=0),
+    **{f"pd_op.set_value{v}": _set_value for v in ("", "_", "_with_tensor", "_with_tensor_")},
     **{
         f"pd_op.{t}": _conv_transpose(t)
         for t in ("conv2d_transpose", "depthwise_conv2d_transpose", "conv3d_transpose")

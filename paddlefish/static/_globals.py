@@ -414,7 +414,7 @@ def _by_name(t: Tensor) -> Tensor:
 def setitem(x: Tensor, index, value) -> Tensor:
     """``x[index] = value`` as a function. Dynamic mode: in place, returns ``x``. Static mode:
     appends Paddle's out-of-place ``set_value`` op and returns its output (``x`` is unchanged),
-    for indices of ints, positive-step slices and ``...``.
+    for indices of ints, slices with any nonzero step (negative ones included) and ``...``.
 
     >>> import paddlefish as paddle
     >>> x = paddle.zeros([2, 3])
