@@ -623,6 +623,8 @@ _REDUCE = {
     "reduce_max": "ReduceMax",
     "reduce_min": "ReduceMin",
     "reduce_prod": "ReduceProd",
+    "reduce_amax": "ReduceMax",
+    "reduce_amin": "ReduceMin",
 }
 
 
@@ -632,11 +634,11 @@ def _reduce(g, op, a):
     r = g.rank(x)
     dims = list(a.get("dim") or [])
     every = a.get("reduce_all") or not dims or len({d % max(r, 1) for d in dims}) == r
-    v = g.reduce(_REDUCE[op.type], x, None if every else dims, bool(a.get("keep_dim")))
-    if a.get("out_dtype", -1) not in (-1, None):
-        g.cast(v, g.np_dtype(out), out)
-    else:
-        g.one("Identity", [v], out)
+    if g.np_dtype(out) != g.np_dtype(x):
+        # Paddle's kernel casts X to the output dtype first: out_dtype (sum(x, dtype=...)), or
+        # int64 for a sum of bool/int32 (NOTE [reduce dtypes] in ops/math.py)
+        x = g.cast(x, g.np_dtype(out))
+    g.reduce(_REDUCE[op.type], x, None if every else dims, bool(a.get("keep_dim")), out)
 
 
 @rule("mean")

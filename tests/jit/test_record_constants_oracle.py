@@ -241,3 +241,17 @@ def test_paddlefish_eager_matches_paddle(exported, name):
     for i, xs, want in _cases(_ref(root, name)):
         got = _outs(ns[name]()(*[paddle.to_tensor(x) for x in xs]))
         _same(got, want, f"paddlefish eager {name}, case {i}")
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_onnx_export_matches_paddle(exported, tmp_path, name):
+    """The same forwards through paddle.onnx.export (reduce_amax/amin, out_dtype cast first)."""
+    ort = pytest.importorskip("onnxruntime")
+    root, _ = exported
+    ns = runpy.run_path(str(root / "models_constants_pf.py"))
+    specs = [InputSpec(*s) for s in SPECS[name]]
+    paddle.onnx.export(ns[name](), str(tmp_path / name), input_spec=specs)
+    sess = ort.InferenceSession(str(tmp_path / f"{name}.onnx"))
+    for i, xs, want in _cases(_ref(root, name)):
+        feed = {d.name: x for d, x in zip(sess.get_inputs(), xs)}
+        _same(sess.run(None, feed), want, f"onnxruntime on paddlefish's ONNX {name}, case {i}")
