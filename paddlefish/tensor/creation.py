@@ -11,7 +11,7 @@ from .._core.dtypes import DTYPES, convert_dtype
 from ..eager._dtype import numpy_to_torch, to_torch_dtype
 from ..eager.device import current_torch_device, to_torch_device
 from ..eager.dispatch import get_recorder
-from ..eager.tensor import Tensor, wrap
+from ..eager.tensor import DynDim, Tensor, wrap
 from ._run import run
 from ._shape import has_dyn, shape_parts
 
@@ -154,13 +154,13 @@ def to_tensor(data, dtype=None, place=None, stop_gradient: bool = True) -> Tenso
 #   sit in ``bool_values`` (0/1), ``fp32_values``, ``int32_values`` or ``int64_values`` by dtype.
 #   float64 data is written as fp32 values (Paddle's proto has no room for them), so
 #   ``to_tensor([1.1], dtype="float64")`` is 1.100000023841858 in the program while eagerly it is
-#   1.1 (NOTE [to_tensor precision]); a ``dtype`` other than the data's adds a ``cast``. (Paddle
-#   declares a float64 numpy array's ``assign_value`` output as float64 without a cast, though the
-#   op makes float32; we add the cast.) Data ``assign_value`` cannot hold (other dtypes, more than
-#   2**20 elements, which Paddle refuses) and lists holding tensors are captured as before.
+#   1.1 (NOTE [to_tensor precision]); a ``dtype`` other than the data's (or float64 data) adds a
+#   ``cast``. Data ``assign_value`` cannot hold (other dtypes, more than 2**20 elements, which
+#   Paddle refuses) and lists holding tensors are captured as before.
 # * ``full``/``zeros``/``ones`` of a static shape: ``fill_constant(shape, dtype, value)`` with
-#   ``str_value`` = ``str(int(v))`` for an integer dtype, ``str(float(v))`` otherwise; a tensor
-#   fill value is its ``ValueTensor`` input (cast to the dtype) and the attributes stay default.
+#   ``str_value`` = ``str(int(v))`` for an integer dtype, ``str(float(v))`` otherwise (also with a
+#   dynamic shape, whose ``ShapeTensorList`` comes from ``shape_parts``); a tensor fill value is
+#   its ``ValueTensor`` input (cast to the dtype), the attributes left at their defaults.
 _ASSIGN_VALUES = {"bool": "bool_values", "float32": "fp32_values", "int32": "int32_values",
                   "int64": "int64_values"}
 
@@ -201,17 +201,18 @@ def _to_tensor_recorded(data, dtype) -> Tensor | None:
     return out
 
 
-def _fill_recorded(shape, value, dtype) -> Tensor:
-    """``full`` of a static shape while recording: see NOTE [recorded constants]."""
+def _fill_recorded(shape, value, dtype, force_cpu: bool = False) -> Tensor:
+    """``full`` of a static shape while recording: see NOTE [recorded constants]; ``force_cpu``
+    as Paddle's ``arange`` writes its Python bounds."""
     dt = convert_dtype(dtype) if dtype is not None else _default_dtype
     dims = [int(s) for s in _shape(shape)]
     if isinstance(value, Tensor):
         if value.dtype is not dt:
             value = run("cast", value, in_dtype=value.dtype.vartype, out_dtype=dt.vartype)
         return run("fill_constant", value, None, None, dtype=dt.vartype, shape=dims)
-    text = str(int(value)) if dt.kind in "iu" else str(float(value))
     return run("fill_constant", None, None, None, dtype=dt.vartype, shape=dims,
-               value=float(value), str_value=text, force_cpu=False, place_type=-1)
+               value=float(value), str_value=_str_value(value, dt), force_cpu=force_cpu,
+               place_type=-1)
 
 
 def _static_shape(shape) -> bool:
@@ -234,12 +235,17 @@ def _shape(shape):
     return [int(s) if not isinstance(s, Tensor) else int(s.item()) for s in shape]
 
 
+def _str_value(value, dt) -> str:
+    """``fill_constant``'s ``str_value`` as Paddle's ``full`` writes it."""
+    return str(int(value)) if dt.kind in "iu" else str(float(value))
+
+
 def _full_dyn(shape, fill_value, dtype) -> Tensor:
     """``full`` whose shape holds dynamic dims while recording: a fill_constant reading them."""
     from_dt = convert_dtype(dtype) if dtype is not None else _default_dtype
     return run("fill_constant", None, None, shape_parts(shape), dtype=from_dt.vartype,
-               shape=[int(s) for s in shape], value=float(fill_value), str_value="",
-               force_cpu=False, place_type=-1)
+               shape=[int(s) for s in shape], value=float(fill_value),
+               str_value=_str_value(fill_value, from_dt), force_cpu=False, place_type=-1)
 
 
 def full(shape, fill_value, dtype=None, name=None) -> Tensor:
@@ -324,7 +330,7 @@ def _arange_recorded(start, end, step, dtype) -> Tensor:
 
     def bound(v):
         if not isinstance(v, Tensor):
-            return full([1], v, dt)
+            return _fill_recorded([1], v, dt, force_cpu=True)
         if v.dtype is not dt:
             v = run("cast", v, in_dtype=v.dtype.vartype, out_dtype=dt.vartype)
         return v
@@ -332,9 +338,18 @@ def _arange_recorded(start, end, step, dtype) -> Tensor:
     return run("range", bound(start), bound(end), bound(step))
 
 
+def _dim_tensor(d: DynDim) -> Tensor:
+    """A dynamic dim read at run time as Paddle's ``x.shape[i]``: ``shape`` + ``slice`` to 0-D."""
+    return run("slice", run("shape", d.source), None, None, None, None, axes=[0],
+               starts=[d.axis], ends=[d.axis + 1], infer_flags=[1], decrease_axis=[0])
+
+
 def arange(start=0, end=None, step=1, dtype=None, name=None) -> Tensor:
-    if get_recorder() is not None and any(isinstance(v, Tensor) for v in (start, end, step)):
-        return _arange_recorded(start, end, step, dtype)
+    if get_recorder() is not None:
+        start, end, step = (_dim_tensor(v) if isinstance(v, DynDim) else v
+                            for v in (start, end, step))
+        if any(isinstance(v, Tensor) for v in (start, end, step)):
+            return _arange_recorded(start, end, step, dtype)
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
     start, end, step = vals
     if end is None:
