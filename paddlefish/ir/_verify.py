@@ -102,8 +102,10 @@ def _verify_vars(block) -> None:
             raise ProgramError(f"block {block.idx} declares a variable with an empty name")
         if var.dtype is not None and not isinstance(var.dtype, DType):
             raise ProgramError(f"{where}: dtype {var.dtype!r} is not a paddlefish DType")
-        if var.shape is not None and not all(_is_int(d) and d >= -1 for d in var.shape):
-            raise ProgramError(f"{where}: shape {var.shape} must hold ints >= -1 (-1 = dynamic)")
+        # any negative dim is unknown: Paddle 2.6 writes placeholders below -1 for outputs it
+        # never materialises (cumsum over a flattened input: [-100]; instance_norm: [-4])
+        if var.shape is not None and not all(_is_int(d) for d in var.shape):
+            raise ProgramError(f"{where}: shape {var.shape} must hold ints (negative = unknown)")
 
 
 def _lookup_blocks(program, block) -> list:

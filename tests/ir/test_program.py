@@ -75,7 +75,7 @@ def test_sub_block_sees_parent_vars():
         (lambda p: setattr(p.create_block(0), "parent_idx", 9), "parent_idx=9"),
         (lambda p: setattr(p.create_block(0), "idx", 5), "idx=5"),
         (lambda p: p.global_block().vars.update(q=ir.VarDesc("r")), "named 'r'"),
-        (lambda p: setattr(p.global_block().var("x"), "shape", [-2]), "shape"),
+        (lambda p: setattr(p.global_block().var("x"), "shape", [2.5]), "shape"),
     ],
 )
 def test_verify_errors_name_the_place(damage, match):
