@@ -732,13 +732,26 @@ def _reduce(pir):
     return rule
 
 
+def _bool_reduce_axis(L: Lowerer, op: OpDesc) -> list[int]:
+    """The axis list Paddle 3.3 writes: ``dim`` as given, also when ``reduce_all`` is set because
+    it names every axis (``amin(x, axis=[0, 1])`` of a 2-D x); ``[]`` when ``reduce_all`` comes
+    with a placeholder ``dim`` (``amax(x)``; 1.x files' ``[0]``)."""
+    dim = [int(a) for a in op.attrs.get("dim", [0])]
+    if not op.attrs.get("reduce_all"):
+        return dim
+    v = L.block.find_var(op.input("X")[0])
+    rank = len(v.shape) if v is not None and v.shape is not None else -1
+    full = sorted(d % rank for d in dim) == list(range(rank)) if rank > 0 else False
+    return dim if full else []
+
+
 def _reduce_bool(pir):
-    """``pd_op.all``/``pd_op.any`` take the axis as an attribute, not an operand (observed in
+    """``pd_op.all``/``pd_op.any``/``pd_op.amax``/``pd_op.amin`` take the axis as an attribute, not an operand (observed in
     Paddle 3.3's files, unlike ``sum``/``mean``)."""
 
     def rule(L: Lowerer, op: OpDesc) -> None:
         x = L.use(op, op.input("X")[0])
-        axis = [] if op.attrs.get("reduce_all") else [int(a) for a in op.attrs.get("dim", [0])]
+        axis = _bool_reduce_axis(L, op)
         out = op.output("Out")[0]
         attrs = {
             "axis": make_attr(I64S, axis),
@@ -1058,6 +1071,8 @@ RULES: dict[str, Callable[[Lowerer, OpDesc], None]] = {
     "reduce_prod": _reduce("pd_op.prod"),
     "reduce_all": _reduce_bool("pd_op.all"),
     "reduce_any": _reduce_bool("pd_op.any"),
+    "reduce_amax": _reduce_bool("pd_op.amax"),
+    "reduce_amin": _reduce_bool("pd_op.amin"),
     "scale": _scale,
     "assign_value": _assign_value,
     "slice": _slice,

@@ -303,7 +303,7 @@ def _x_and_ints(legacy, attr, tensor_slot, list_slot, renames=None, n_out=(1, 2)
 def _reduce(legacy):
     def rule(L, op, block):
         if len(op.operands) == 1 and "axis" in op.attrs:
-            # pd_op.any / pd_op.all: Paddle 3.3 writes the axis as an attribute, not an operand
+            # pd_op.any/all/amax/amin: Paddle 3.3 writes the axis as an attribute, not an operand
             axis = [int(a) for a in op.attr("axis")]
         else:
             L.expect_arity(op, 2, 1)
@@ -620,6 +620,8 @@ RULES = {
     "pd_op.prod": _reduce("reduce_prod"),
     "pd_op.all": _reduce("reduce_all"),
     "pd_op.any": _reduce("reduce_any"),
+    "pd_op.amax": _reduce("reduce_amax"),
+    "pd_op.amin": _reduce("reduce_amin"),
     "pd_op.scale": _scale,
     "pd_op.slice": _slice,
     "pd_op.split": _split_op,

@@ -368,10 +368,10 @@ def min(x, axis=None, keepdim=False, name=None):
 
 
 # NOTE [amax recording]: Paddle 2.6 writes ``reduce_amax``/``reduce_amin`` for paddle.amax/amin
-# (not reduce_max/min). The PIR writer has no rule for them yet, so with ``FLAGS_enable_pir_api``
-# on they are recorded as reduce_max/min (same forward values).
+# (not reduce_max/min); in PIR they are ``pd_op.amax``/``pd_op.amin`` (axis and keepdim as
+# attributes, as ``pd_op.all``).
 def _amax_op(kind):
-    return f"reduce_{kind}" if flags.get("FLAGS_enable_pir_api") else f"reduce_a{kind}"
+    return f"reduce_a{kind}"
 
 
 def amax(x, axis=None, keepdim=False, name=None):

@@ -71,6 +71,11 @@ class MishRound(nn.Layer):
         return F.mish(x), paddle.round(x), paddle.round(F.mish(x) * 10.0)
 
 
+class AmaxAmin(nn.Layer):
+    def forward(self, x):
+        return paddle.amax(x, axis=1), paddle.amin(x, axis=[0, 1], keepdim=True), paddle.amax(x)
+
+
 def cases(name, rng):
     """Input cases of model ``name``: several batch sizes (and data-dependent result sizes)."""
     f32 = lambda *s: rng.standard_normal(s).astype("float32")
@@ -100,6 +105,8 @@ def cases(name, rng):
         # hundredths plus 0.003: no value is a .5 tie, whatever the rounding mode
         v = np.round(rng.uniform(-4, 4, (4, 3)), 2) + 0.003
         return [[v.astype("float32")]]
+    if name == "AmaxAmin":
+        return [[f32(4, 3)], [np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.5]], "float32")]]
     raise KeyError(name)
 '''
 
@@ -114,9 +121,10 @@ SPECS = {
     "MaxPoolIdx": [[[None, 2, 4, 4], "float32", "x"]],
     "MaxPool3Idx": [[[None, 1, 4, 4, 4], "float32", "x"]],
     "MishRound": [[[None, 3], "float32", "x"]],
+    "AmaxAmin": [[[None, 3], "float32", "x"]],
 }
 RECORD_MODELS = ["OneHot", "MaskedSelect", "NonZero", "SeqMask", "PNorm", "EqualAll"]
-PIR_MODELS = RECORD_MODELS + ["MaxPoolIdx", "MaxPool3Idx", "MishRound"]
+PIR_MODELS = RECORD_MODELS + ["MaxPoolIdx", "MaxPool3Idx", "MishRound", "AmaxAmin"]
 
 # the Paddle side of both oracle tests (run in the directory holding ``models_more.py`` and
 # ``oracle_args.json``): eager outputs of every case, Paddle's own jit.save into ``theirs/``, and

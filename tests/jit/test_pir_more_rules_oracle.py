@@ -1,6 +1,6 @@
 """PIR (``.json``) forms of ``max_pool2d_with_index``, ``mish``, ``round`` and the ops of
 tests/jit/test_record_more_oracle.py (``one_hot``, ``masked_select``, ``nonzero``,
-``sequence_mask``, ``p_norm``, ``equal_all``), checked against real Paddle 3.3 both ways:
+``sequence_mask``, ``p_norm``, ``equal_all``) and of ``amax``/``amin``, checked against real Paddle 3.3 both ways:
 
 * Paddle 3.3's own ``jit.save`` of each layer lifts and runs in paddlefish with Paddle's eager
   outputs (``kernel_size``/``lambda`` renamed, ``round``'s ``decimals=0`` and
@@ -42,6 +42,8 @@ _UNDER_TEST = {
         "max_pool3d_with_index",
         "mish",
         "round",
+        "amax",
+        "amin",
     )
 }
 
