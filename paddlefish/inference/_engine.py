@@ -146,8 +146,8 @@ class Engine:
         if torch.get_num_threads() != self.threads:
             torch.set_num_threads(self.threads)
         if self.compile and self.graph:
-            # no_grad, not inference_mode: oneDNN Graph's partitions ran 1.35-1.6x slower on
-            # inference tensors at batch 16 (MobileNetV2: 211 vs 130-156 ms)
+            # no_grad, not inference_mode: oneDNN Graph's partitions ran slower on inference
+            # tensors at batch 16 (MobileNetV2, one-off measurement: 211 vs 130-156 ms)
             with torch.no_grad():
                 out = self._run_graph(xs)
             if out is not None:

@@ -7,7 +7,8 @@ input shape and then runs it with no per-op dispatch. Measured against the per-o
 (NOTE [inference lowering], whose calls pay ~40 us of primitive-descriptor setup each in ideep):
 MobileNetV2 at batch 1, 1 thread, 8.6 vs 15.0 ms (the summed oneDNN kernel time is ~8 ms: the
 lowering spends as long again around the kernels); batch 16 125 vs 168 ms; ResNet-18 batch 16
-415 vs 496 ms, batch 1 33 vs 37 ms (bench/bench_predictor.py has the side-by-side numbers).
+415 vs 496 ms, batch 1 33 vs 37 ms (first measurements; bench/bench_predictor.py has the
+side-by-side numbers, bench/onednn_breakdown.py the time inside oneDNN).
 
 How it is used here, per input signature:
 
@@ -23,7 +24,8 @@ How it is used here, per input signature:
   verify]; no extra interpreter run). A failure anywhere (a torch bug in a pattern oneDNN Graph
   does not take, a mismatch) returns None and the engine uses the next path.
 
-Only programs the lowering takes (they have convolutions) use it: on an MLP it gained nothing over
+Only programs the lowering takes (they have convolutions) use it: in a one-off measurement (not in
+bench/) on an MLP it gained nothing over
 the TorchScript path (0.54-0.61 vs 0.50-0.52 ms at batch 16) and on a Transformer encoder torch's
 fuser stopped on an internal assert ("isIntList() INTERNAL ASSERT FAILED").
 

@@ -15,18 +15,17 @@ tests/jit/test_record_more_oracle.py (``one_hot``, ``masked_select``, ``nonzero`
 from __future__ import annotations
 
 import dataclasses
-import json
-import runpy
 
 import pytest
 
 import paddlefish as paddle
 from paddlefish import formats, ir, ops
-from paddlefish.static import InputSpec
-from tests.jit.record_more_models import ORACLE, PIR_MODELS, SOURCE, SPECS
-from tests.jit.test_jit_interop import as_paddlefish
-from tests.jit.test_record_more_oracle import _cases, _outs, _ref, _same
-from tests.oracle import run_paddle
+from tests.jit.record_more_models import PIR_MODELS, SOURCE, SPECS
+from tests.jit.record_oracle import cases as _cases
+from tests.jit.record_oracle import export_both
+from tests.jit.record_oracle import outs as _outs
+from tests.jit.record_oracle import ref as _ref
+from tests.jit.record_oracle import same as _same
 
 # the ops under test: their PIR attributes and result types must be Paddle's
 _UNDER_TEST = {
@@ -53,21 +52,7 @@ _NOISE = {"op_callstack", "struct_name", "op_role", "op_namescope", "op_dist_att
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """Our PIR exports in ``ours/``, Paddle 3.3's in ``theirs/``, its results in ``ref_*.npz``."""
-    root = tmp_path_factory.mktemp("pir_more")
-    (root / "models_more.py").write_text(SOURCE)
-    (root / "models_more_pf.py").write_text(as_paddlefish(SOURCE))
-    ns = runpy.run_path(str(root / "models_more_pf.py"))
-    paddle.set_flags({"FLAGS_enable_pir_api": True})
-    try:
-        for name in PIR_MODELS:
-            specs = [InputSpec(*s) for s in SPECS[name]]
-            paddle.jit.save(ns[name](), str(root / "ours" / name), input_spec=specs)
-    finally:
-        paddle.set_flags({"FLAGS_enable_pir_api": False})
-    args = {"names": PIR_MODELS, "specs": SPECS, "ext": ".json"}
-    (root / "oracle_args.json").write_text(json.dumps(args))
-    out = run_paddle(ORACLE, "3.3", cwd=root)
-    return root, json.loads(out.strip().splitlines()[-1])
+    return export_both(tmp_path_factory, "pir_more", SOURCE, PIR_MODELS, SPECS, "3.3", pir=True)
 
 
 @pytest.mark.parametrize("name", PIR_MODELS)

@@ -28,8 +28,7 @@ import paddlefish as paddle
 from paddlefish import formats
 from paddlefish.ops import AttrType
 from paddlefish.static import InputSpec
-from tests.jit.record_more_models import ORACLE
-from tests.jit.test_jit_interop import as_paddlefish
+from tests.jit.record_oracle import export_both
 from tests.jit.test_record_scalars_oracle import _cases, _outs, _program, _ref, _same, _signature
 from tests.oracle import run_paddle
 
@@ -159,17 +158,7 @@ _declared = _signature
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """Our exports in ``ours/``, Paddle 2.6's in ``theirs/``, Paddle's results in ``ref_*.npz``."""
-    root = tmp_path_factory.mktemp("record_constants")
-    (root / "models_more.py").write_text(SOURCE)
-    (root / "models_constants_pf.py").write_text(as_paddlefish(SOURCE))
-    ns = runpy.run_path(str(root / "models_constants_pf.py"))
-    for name in MODELS:
-        specs = [InputSpec(*s) for s in SPECS[name]]
-        paddle.jit.save(ns[name](), str(root / "ours" / name), input_spec=specs)
-    args = {"names": MODELS, "specs": SPECS, "ext": ".pdmodel"}
-    (root / "oracle_args.json").write_text(json.dumps(args))
-    out = run_paddle(ORACLE, "2.6", cwd=root)
-    return root, json.loads(out.strip().splitlines()[-1])
+    return export_both(tmp_path_factory, "constants", SOURCE, MODELS, SPECS)
 
 
 @pytest.mark.parametrize("name", MODELS)

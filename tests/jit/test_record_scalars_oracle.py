@@ -14,21 +14,19 @@ checked against real Paddle 2.6 both ways:
 
 from __future__ import annotations
 
-import json
 import os
 import runpy
 
-import numpy as np
 import pytest
 
 import paddlefish as paddle
-from paddlefish import formats, inference
-from paddlefish.static import InputSpec
-from tests.jit.record_more_models import ORACLE
-from tests.jit.test_jit_interop import as_paddlefish
-from tests.oracle import run_paddle
+from paddlefish import formats
+from tests.jit.record_oracle import cases as _cases
+from tests.jit.record_oracle import export_both, predictor, run_handles, signature
+from tests.jit.record_oracle import outs as _outs
+from tests.jit.record_oracle import ref as _ref
+from tests.jit.record_oracle import same as _same
 
-RTOL = ATOL = 1e-5
 _NOISE_ATTRS = {"op_callstack", "with_quant_attr", "use_mkldnn"}
 
 SOURCE = '''
@@ -126,48 +124,11 @@ MODELS = list(SPECS)
 PREDICTOR_WRONG_ON_PADDLES_OWN = {"ReflectedTwoDyn"}
 
 
-def _outs(r):
-    return [t.numpy() for t in (r if isinstance(r, (list, tuple)) else [r])]
-
-
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """Our exports in ``ours/``, Paddle 2.6's in ``theirs/``, Paddle's results in ``ref_*.npz``
     (the oracle script of record_more_models, which imports the models as ``models_more``)."""
-    root = tmp_path_factory.mktemp("record_scalars")
-    (root / "models_more.py").write_text(SOURCE)
-    (root / "models_scalars_pf.py").write_text(as_paddlefish(SOURCE))
-    ns = runpy.run_path(str(root / "models_scalars_pf.py"))
-    for name in MODELS:
-        specs = [InputSpec(*s) for s in SPECS[name]]
-        paddle.jit.save(ns[name](), str(root / "ours" / name), input_spec=specs)
-    args = {"names": MODELS, "specs": SPECS, "ext": ".pdmodel"}
-    (root / "oracle_args.json").write_text(json.dumps(args))
-    out = run_paddle(ORACLE, "2.6", cwd=root)
-    return root, json.loads(out.strip().splitlines()[-1])
-
-
-def _ref(root, name):
-    with np.load(root / f"ref_{name}.npz") as z:
-        return {k: z[k] for k in z.files}
-
-
-def _cases(ref):
-    n = 1 + max(int(k.split("_")[1]) for k in ref if k.startswith("in_"))
-    for i in range(n):
-        xs = [ref[f"in_{i}_{j}"] for j in range(sum(k.startswith(f"in_{i}_") for k in ref))]
-        want = [ref[f"eager_{i}_{j}"] for j in range(sum(k.startswith(f"eager_{i}_") for k in ref))]
-        yield i, xs, want
-
-
-def _same(got, want, what):
-    assert len(got) == len(want), f"{what}: {len(got)} outputs, Paddle's eager gives {len(want)}"
-    for j, (g, w) in enumerate(zip(got, want)):
-        g = np.asarray(g)
-        assert g.shape == w.shape and g.dtype == w.dtype, (
-            f"{what} output {j}: {g.dtype}{list(g.shape)} vs Paddle's {w.dtype}{list(w.shape)}"
-        )
-        np.testing.assert_allclose(g, w, rtol=RTOL, atol=ATOL, err_msg=f"{what} output {j}")
+    return export_both(tmp_path_factory, "scalars", SOURCE, MODELS, SPECS)
 
 
 @pytest.mark.parametrize("name", MODELS)
@@ -199,42 +160,28 @@ def test_paddlefish_runs_export(exported, name, side):
 def test_paddlefish_predictor_runs_our_export(exported, name):
     root, _ = exported
     prefix = str(root / "ours" / name)
-    cfg = inference.Config(prefix + ".pdmodel", "")
-    cfg.disable_gpu()
-    pred = inference.create_predictor(cfg)
+    pred = predictor(prefix, "")
     for i, xs, want in _cases(_ref(root, name)):
-        for n, x in zip(pred.get_input_names(), xs):
-            pred.get_input_handle(n).copy_from_cpu(x)
-        pred.run()
-        got = [pred.get_output_handle(n).copy_to_cpu() for n in pred.get_output_names()]
+        got = run_handles(pred, xs)
         _same(got, want, f"paddlefish predictor on our {name}, case {i}")
+
+
+def _frame(op):
+    # Paddle 2.6 appends a ``scale`` per non-bool output (``save_infer_model/scale_N``); we don't
+    return op.type in ("feed", "fetch") or any(
+        n.startswith("save_infer_model/") for n in op.output_names()
+    )
 
 
 def _program(path):
     block = formats.load_program_desc(path).global_block()
-    # Paddle 2.6 appends a ``scale`` per non-bool output (``save_infer_model/scale_N``); we don't
-    ops = [
-        op
-        for op in block.ops
-        if op.type not in ("feed", "fetch")
-        and not any(n.startswith("save_infer_model/") for n in op.output_names())
-    ]
-    return block, ops
+    return block, [op for op in block.ops if not _frame(op)]
 
 
 def _signature(path):
-    """Per op: type, non-empty input slots, attributes with their types, outputs' dtype/shape."""
-    block, ops = _program(path)
-    sig = []
-    for op in ops:
-        attrs = {k: (op.attr_types.get(k), v) for k, v in op.attrs.items() if k not in _NOISE_ATTRS}
-        outs = {
-            slot: [(str(block.vars[n].dtype), list(block.vars[n].shape)) for n in op.output(slot)]
-            for slot in sorted(op.outputs)
-        }
-        ins = sorted(slot for slot in op.inputs if op.input(slot))
-        sig.append((op.type, ins, attrs, outs))
-    return sig
+    """Per op: type, non-empty input slots, attributes with their types, outputs' dtype/shape
+    (feeds, fetches and Paddle's ``save_infer_model`` scales left out)."""
+    return signature(path, _frame, _NOISE_ATTRS)
 
 
 @pytest.mark.parametrize("name", MODELS)
